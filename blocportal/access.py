@@ -1,0 +1,118 @@
+"""Roles and scoping: who may see and do what, and where.
+
+A user holds assignments (role + organization). What they see is the union of the subtrees under
+those organizations; superusers see everything. Views start from ``visible_to(user)`` querysets and
+the helpers below: an object outside the user's scope is a 404, an object in scope that the user's
+role may read but not change is a 403.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Assignment, Role
+
+ALL_ROLES = frozenset(Role.values)
+
+# Permission name -> the roles that hold it (within the subtree of the assignment).
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "organization.view": ALL_ROLES,
+    "organization.change": frozenset({Role.STAFF}),
+    "organization.import": frozenset({Role.STAFF}),
+    "assignment.view": frozenset({Role.STAFF}),
+    "report.view": ALL_ROLES,
+    "report.request": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY}),
+}
+
+M = TypeVar("M", bound=models.Model)
+
+
+def assignments_of(user) -> list[tuple[str, str]]:
+    """(role, organization path) pairs of the user, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_portal_assignments", None)
+    if cached is None:
+        cached = list(
+            Assignment.objects.filter(user=user, organization__dissolved_on__isnull=True)
+            .values_list("role", "organization__path")
+            .order_by("organization__path")
+        )
+        user._portal_assignments = cached
+    return cached
+
+
+def scope_q(user, path_field: str = "path", roles: Iterable[str] | None = None) -> Q:
+    """A filter on ``path_field`` (an organization path) that keeps the user's subtrees.
+
+    Superusers get an empty Q (everything); a user with no assignment gets a Q that matches nothing.
+    """
+    if user.is_authenticated and user.is_superuser:
+        return Q()
+    wanted = set(roles) if roles is not None else None
+    prefixes = _outermost(
+        path for role, path in assignments_of(user) if wanted is None or role in wanted
+    )
+    if not prefixes:
+        return Q(pk__in=[])
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(**{f"{path_field}__startswith": prefix})
+    return condition
+
+
+def _outermost(paths: Iterable[str]) -> list[str]:
+    """Drop paths that lie inside another one, so the filter has one term per subtree."""
+    result: list[str] = []
+    for path in sorted(set(paths)):
+        if not result or not path.startswith(result[-1]):
+            result.append(path)
+    return result
+
+
+def roles_of(user) -> set[str]:
+    """Every role the user holds anywhere (superusers hold all)."""
+    if user.is_authenticated and user.is_superuser:
+        return set(ALL_ROLES)
+    return {role for role, _path in assignments_of(user)}
+
+
+def has_permission(user, permission: str, organization=None) -> bool:
+    """Whether the user holds ``permission`` over ``organization`` (or anywhere, when None)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    allowed = PERMISSIONS[permission]
+    for role, path in assignments_of(user):
+        if role in allowed and (organization is None or organization.path.startswith(path)):
+            return True
+    return False
+
+
+def require(user, permission: str, organization=None) -> None:
+    """Raise PermissionDenied (403) unless the user holds the permission there."""
+    if not has_permission(user, permission, organization):
+        raise PermissionDenied
+
+
+def get_for_user(
+    queryset: models.QuerySet[M],
+    user,
+    *,
+    permission: str,
+    organization_of: Callable[[M], object] = lambda obj: obj.organization,
+    **lookup,
+) -> M:
+    """The object, if the user may see it (else 404) and holds ``permission`` on its organization
+    (else 403). ``queryset`` must provide ``visible_to(user)``."""
+    try:
+        obj = queryset.visible_to(user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+    require(user, permission, organization_of(obj))
+    return obj

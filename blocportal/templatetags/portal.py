@@ -1,0 +1,27 @@
+from django import template
+
+register = template.Library()
+
+_WIDGET_CLASSES = {
+    "select": "form-select",
+    "selectmultiple": "form-select",
+    "checkbox": "form-check-input",
+    "radioselect": "",
+    "checkboxselectmultiple": "",
+    "clearablefile": "form-control",
+    "file": "form-control",
+}
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def bs_widget(field):
+    """Render a bound field's widget with Bootstrap's classes (and is-invalid when it has errors)."""
+    css = _WIDGET_CLASSES.get(field.widget_type, "form-control")
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": css.strip()})

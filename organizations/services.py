@@ -1,0 +1,254 @@
+"""Every change to the organization register: create, correct, rename, move, merge, dissolve.
+
+Each lifecycle change writes an ``OrganizationEvent`` (date, decision number) in the same
+transaction; field-level history is kept by django-simple-history with the acting user.
+"""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import PATH_STEP, Organization, OrganizationEvent
+
+# Fields a correction may change; structure (parent, kind, dates of lifecycle) goes through the
+# dedicated services so that it leaves an event.
+CORRECTABLE_FIELDS = ("name", "short_name", "sector", "host_unit", "established_on")
+
+
+def _set_history_user(obj, by) -> None:
+    obj._history_user = by
+
+
+def _check_not_dissolved(organization: Organization) -> None:
+    if not organization.is_active:
+        raise ValidationError(
+            _("%(name)s was dissolved on %(date)s and can no longer change.")
+            % {"name": organization.name, "date": organization.dissolved_on.strftime("%d/%m/%Y")}
+        )
+
+
+@transaction.atomic
+def create_organization(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Organization | None,
+    by: AbstractBaseUser,
+    sector: str = "",
+    short_name: str = "",
+    host_unit: str = "",
+    established_on: date | None = None,
+    decision_no: str = "",
+) -> Organization:
+    """Register a new organization under ``parent`` and record its establishment."""
+    if parent is not None:
+        parent = Organization.objects.select_for_update().get(pk=parent.pk)
+    organization = Organization(
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        sector=sector or (parent.sector if parent is not None and kind not in Organization.GRASSROOTS_KINDS else ""),
+        short_name=short_name,
+        host_unit=host_unit,
+        established_on=established_on,
+        path="",
+    )
+    organization.full_clean(exclude=["path", "search_name"])
+    _set_history_user(organization, by)
+    organization.path = f"~{code}"  # placeholder until the primary key is known
+    organization.save()
+    organization.path = _child_path(parent, organization.pk)
+    organization.skip_history_when_saving = True
+    organization.save(update_fields=["path"])
+    del organization.skip_history_when_saving
+    OrganizationEvent.objects.create(
+        organization=organization,
+        kind=OrganizationEvent.Kind.ESTABLISHED,
+        on=established_on or timezone.localdate(),
+        decision_no=decision_no,
+        new_parent=parent,
+        new_name=organization.name,
+        recorded_by=by,
+    )
+    return organization
+
+
+def _child_path(parent: Organization | None, pk: int) -> str:
+    return f"{parent.path if parent else ''}{pk:0{PATH_STEP - 1}d}/"
+
+
+@transaction.atomic
+def update_organization(*, organization: Organization, by: AbstractBaseUser, **changes) -> Organization:
+    """Correct descriptive fields (a typo, the host unit, the sector). Names that change by a
+    decision go through ``rename_organization`` instead."""
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not correctable here: {sorted(unknown)}")
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    _check_not_dissolved(organization)
+    changed = [field for field, value in changes.items() if getattr(organization, field) != value]
+    if not changed:
+        return organization
+    for field in changed:
+        setattr(organization, field, changes[field])
+    organization.full_clean(exclude=["path", "search_name"])
+    _set_history_user(organization, by)
+    organization.save(update_fields=changed)
+    return organization
+
+
+@transaction.atomic
+def rename_organization(
+    *, organization: Organization, name: str, on: date, by: AbstractBaseUser, decision_no: str = ""
+) -> Organization:
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    _check_not_dissolved(organization)
+    old_name = organization.name
+    organization.name = name
+    organization.full_clean(exclude=["path", "search_name"])
+    if organization.name == old_name:
+        return organization
+    _set_history_user(organization, by)
+    organization.save(update_fields=["name"])
+    OrganizationEvent.objects.create(
+        organization=organization,
+        kind=OrganizationEvent.Kind.RENAMED,
+        on=on,
+        decision_no=decision_no,
+        old_name=old_name,
+        new_name=organization.name,
+        recorded_by=by,
+    )
+    return organization
+
+
+@transaction.atomic
+def move_organization(
+    *,
+    organization: Organization,
+    new_parent: Organization,
+    on: date,
+    by: AbstractBaseUser,
+    decision_no: str = "",
+) -> Organization:
+    """Place the organization (with its whole subtree) under another parent."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    new_parent = Organization.objects.select_for_update().get(pk=new_parent.pk)
+    _check_not_dissolved(organization)
+    if organization.parent_id == new_parent.pk:
+        return organization
+    if new_parent.path.startswith(organization.path):
+        raise ValidationError(
+            {"new_parent": _("An organization cannot be moved under itself or its own sub-organization.")}
+        )
+    old_parent = organization.parent
+    organization.parent = new_parent
+    organization.full_clean(exclude=["path", "search_name"])
+    _set_history_user(organization, by)
+    organization.save(update_fields=["parent"])
+    _rebase_subtree(organization, _child_path(new_parent, organization.pk))
+    OrganizationEvent.objects.create(
+        organization=organization,
+        kind=OrganizationEvent.Kind.MOVED,
+        on=on,
+        decision_no=decision_no,
+        old_parent=old_parent,
+        new_parent=new_parent,
+        recorded_by=by,
+    )
+    organization.refresh_from_db()
+    return organization
+
+
+def _rebase_subtree(organization: Organization, new_path: str) -> None:
+    """Rewrite the path prefix of the organization and all its descendants in one UPDATE."""
+    old_path = organization.path
+    Organization.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1))
+    )
+
+
+@transaction.atomic
+def merge_organization(
+    *,
+    organization: Organization,
+    into: Organization,
+    on: date,
+    by: AbstractBaseUser,
+    decision_no: str = "",
+) -> Organization:
+    """Merge ``organization`` into ``into``: its sub-organizations move under ``into`` and it is
+    dissolved with a pointer to the organization it merged into."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    into = Organization.objects.select_for_update().get(pk=into.pk)
+    _check_not_dissolved(organization)
+    _check_not_dissolved(into)
+    if into.pk == organization.pk or into.path.startswith(organization.path):
+        raise ValidationError(
+            {"into": _("An organization cannot be merged into itself or its own sub-organization.")}
+        )
+    if into.kind != organization.kind:
+        raise ValidationError(
+            {"into": _("Only organizations of the same kind can be merged (%(kind)s).")
+             % {"kind": organization.get_kind_display().lower()}}
+        )
+    for child in organization.children.filter(dissolved_on__isnull=True):
+        move_organization(organization=child, new_parent=into, on=on, by=by, decision_no=decision_no)
+    _dissolve(organization, on=on, by=by, decision_no=decision_no, kind=OrganizationEvent.Kind.MERGED,
+              merged_into=into)
+    OrganizationEvent.objects.create(
+        organization=into,
+        kind=OrganizationEvent.Kind.RECEIVED,
+        on=on,
+        decision_no=decision_no,
+        other=organization,
+        recorded_by=by,
+    )
+    return organization
+
+
+@transaction.atomic
+def dissolve_organization(
+    *, organization: Organization, on: date, by: AbstractBaseUser, decision_no: str = ""
+) -> Organization:
+    """Dissolve an organization that no longer has active sub-organizations. It stays in the
+    history (and in reports for earlier periods) but leaves current lists."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    _check_not_dissolved(organization)
+    active_children = organization.children.filter(dissolved_on__isnull=True).count()
+    if active_children:
+        raise ValidationError(
+            _("%(name)s still has %(count)s active sub-organizations: move, merge or dissolve them first.")
+            % {"name": organization.name, "count": active_children}
+        )
+    return _dissolve(organization, on=on, by=by, decision_no=decision_no,
+                     kind=OrganizationEvent.Kind.DISSOLVED)
+
+
+def _dissolve(organization, *, on, by, decision_no, kind, merged_into=None) -> Organization:
+    if organization.established_on and on < organization.established_on:
+        raise ValidationError(
+            {"on": _("The dissolution date cannot precede the establishment date (%(date)s).")
+             % {"date": organization.established_on.strftime("%d/%m/%Y")}}
+        )
+    organization.dissolved_on = on
+    organization.merged_into = merged_into
+    _set_history_user(organization, by)
+    organization.save(update_fields=["dissolved_on", "merged_into"])
+    OrganizationEvent.objects.create(
+        organization=organization,
+        kind=kind,
+        on=on,
+        decision_no=decision_no,
+        other=merged_into,
+        recorded_by=by,
+    )
+    return organization

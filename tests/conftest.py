@@ -1,0 +1,125 @@
+"""Personas: a bloc with two grassroots organizations A and B, and one user per role.
+
+bloc (Đảng bộ Khối)
+├── org_a  Đảng bộ Sở Tài chính (đảng bộ cơ sở)  ── cell_a1  Chi bộ Phòng Ngân sách (chi bộ trực thuộc)
+└── org_b  Chi bộ Báo Gia Lai (chi bộ cơ sở)
+"""
+
+import datetime
+
+import pytest
+
+from blocportal.models import Role
+from organizations.models import Organization
+from tests.factories import OrganizationFactory, UserFactory, assign
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Tests do not depend on collectstatic having run.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def system_user(db):
+    return UserFactory(username="system")
+
+
+@pytest.fixture
+def bloc(db, system_user):
+    return OrganizationFactory(
+        code="DUK",
+        name="Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh",
+        short_name="Đảng bộ Khối",
+        kind=Organization.Kind.BLOC,
+        sector="",
+        by=system_user,
+    )
+
+
+@pytest.fixture
+def org_a(bloc, system_user):
+    return OrganizationFactory(
+        code="A",
+        name="Đảng bộ Sở Tài chính",
+        kind=Organization.Kind.GRASSROOTS_COMMITTEE,
+        sector=Organization.Sector.STATE,
+        host_unit="Sở Tài chính",
+        parent=bloc,
+        by=system_user,
+    )
+
+
+@pytest.fixture
+def cell_a1(org_a, system_user):
+    return OrganizationFactory(
+        code="A1",
+        name="Chi bộ Phòng Ngân sách",
+        kind=Organization.Kind.CELL,
+        parent=org_a,
+        by=system_user,
+    )
+
+
+@pytest.fixture
+def org_b(bloc, system_user):
+    return OrganizationFactory(
+        code="B",
+        name="Chi bộ Báo Gia Lai",
+        kind=Organization.Kind.GRASSROOTS_CELL,
+        sector=Organization.Sector.PUBLIC_SERVICE,
+        parent=bloc,
+        established_on=datetime.date(2010, 5, 1),
+        by=system_user,
+    )
+
+
+def _persona(username, role, organization, **extra):
+    user = UserFactory(username=username, **extra)
+    assign(user, role, organization)
+    return user
+
+
+@pytest.fixture
+def staff_user(bloc):
+    return _persona("staff", Role.STAFF, bloc)
+
+
+@pytest.fixture
+def inspector_user(bloc):
+    return _persona("inspector", Role.INSPECTOR, bloc)
+
+
+@pytest.fixture
+def leader_user(bloc):
+    return _persona("leader", Role.LEADER, bloc)
+
+
+@pytest.fixture
+def secretary_a(org_a):
+    return _persona("secretary1", Role.SECRETARY, org_a)
+
+
+@pytest.fixture
+def secretary_b(org_b):
+    return _persona("secretary2", Role.SECRETARY, org_b)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def personas(staff_user, inspector_user, leader_user, secretary_a, secretary_b, cell_a1):
+    return {
+        "staff": staff_user,
+        "inspector": inspector_user,
+        "leader": leader_user,
+        "secretary_a": secretary_a,
+        "secretary_b": secretary_b,
+    }
