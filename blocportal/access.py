@@ -54,9 +54,7 @@ def scope_q(user, path_field: str = "path", roles: Iterable[str] | None = None) 
     if user.is_authenticated and user.is_superuser:
         return Q()
     wanted = set(roles) if roles is not None else None
-    prefixes = _outermost(
-        path for role, path in assignments_of(user) if wanted is None or role in wanted
-    )
+    prefixes = _outermost(path for role, path in assignments_of(user) if wanted is None or role in wanted)
     if not prefixes:
         return Q(pk__in=[])
     condition = Q()

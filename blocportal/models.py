@@ -37,9 +37,7 @@ class Assignment(models.Model):
         verbose_name_plural = _("assignments")
         ordering = ["user__username", "role"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "organization"], name="unique_assignment"
-            ),
+            models.UniqueConstraint(fields=["user", "role", "organization"], name="unique_assignment"),
         ]
 
     def __str__(self) -> str:

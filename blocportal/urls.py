@@ -15,9 +15,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(
-            template_name="registration/password_change_done.html"
-        ),
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
         name="password_change_done",
     ),
     path("access/assignments/", views.assignment_list, name="assignments"),

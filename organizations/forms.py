@@ -53,7 +53,9 @@ class RenameForm(forms.Form):
 
 
 class MoveForm(_ScopedParentMixin, forms.Form):
-    new_parent = forms.ModelChoiceField(label=_("new parent organization"), queryset=Organization.objects.none())
+    new_parent = forms.ModelChoiceField(
+        label=_("new parent organization"), queryset=Organization.objects.none()
+    )
     on = forms.DateField(label=_("effective date"), widget=DateInput())
     decision_no = forms.CharField(label=_("decision number"), max_length=64)
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -45,14 +46,18 @@ class Organization(models.Model):
         _("code"),
         max_length=32,
         unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                _("Use letters without diacritics, digits, dot, dash or underscore."),
+            )
+        ],
         help_text=_("Stable code used by imports and reports; letters, digits, dot, dash."),
     )
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=64, blank=True)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, db_index=True)
-    sector = models.CharField(
-        _("sector"), max_length=24, choices=Sector.choices, blank=True, db_index=True
-    )
+    sector = models.CharField(_("sector"), max_length=24, choices=Sector.choices, blank=True, db_index=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -95,10 +100,7 @@ class Organization(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        self.short_name = nfc(self.short_name)
-        self.host_unit = nfc(self.host_unit)
-        self.code = self.code.strip().upper()
+        self.normalize()
         self.search_name = search_key(f"{self.name} {self.short_name} {self.code}")
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
@@ -130,12 +132,21 @@ class Organization(models.Model):
     def allowed_parent_kinds(kind: str) -> tuple[str, ...]:
         return tuple(rules.get("organization.allowed_parents")[kind])
 
+    def normalize(self) -> None:
+        self.name = nfc(self.name)
+        self.short_name = nfc(self.short_name)
+        self.host_unit = nfc(self.host_unit)
+        self.code = (self.code or "").strip().upper()
+
     def clean(self) -> None:
+        self.normalize()
         allowed = self.allowed_parent_kinds(self.kind) if self.kind else ()
         if self.parent is None and allowed:
             raise ValidationError(
-                {"parent": _("A %(kind)s must have a parent organization.")
-                 % {"kind": self.get_kind_display()}}
+                {
+                    "parent": _("A %(kind)s must have a parent organization.")
+                    % {"kind": self.get_kind_display()}
+                }
             )
         if self.parent is not None:
             if self.parent.kind not in allowed:
@@ -149,13 +160,9 @@ class Organization(models.Model):
                     }
                 )
             if not self.parent.is_active:
-                raise ValidationError(
-                    {"parent": _("The parent organization has been dissolved.")}
-                )
+                raise ValidationError({"parent": _("The parent organization has been dissolved.")})
         if self.kind in self.GRASSROOTS_KINDS and not self.sector:
-            raise ValidationError(
-                {"sector": _("A grassroots organization needs its sector.")}
-            )
+            raise ValidationError({"sector": _("A grassroots organization needs its sector.")})
 
 
 class OrganizationEvent(models.Model):
@@ -179,20 +186,34 @@ class OrganizationEvent(models.Model):
     old_name = models.CharField(_("old name"), max_length=255, blank=True)
     new_name = models.CharField(_("new name"), max_length=255, blank=True)
     old_parent = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("old parent"),
     )
     new_parent = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("new parent"),
     )
     other = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("other organization"),
     )
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)

@@ -21,8 +21,10 @@ class TreeNode:
 def organization_tree(user, *, root: Organization | None = None) -> list[TreeNode]:
     """The active organizations the user can see, as a forest (one query), each node carrying the
     number of active sub-organizations of every kind beneath it."""
-    qs = Organization.objects.visible_to(user).active().only(
-        "id", "code", "name", "kind", "sector", "path", "parent_id", "dissolved_on"
+    qs = (
+        Organization.objects.visible_to(user)
+        .active()
+        .only("id", "code", "name", "kind", "sector", "path", "parent_id", "dissolved_on")
     )
     if root is not None:
         qs = qs.subtree(root)
@@ -39,7 +41,12 @@ def organization_tree(user, *, root: Organization | None = None) -> list[TreeNod
         else:
             roots.append(node)
     for node in nodes.values():
-        node.children.sort(key=lambda child: (child.organization.kind != Organization.Kind.GRASSROOTS_COMMITTEE, child.organization.name))
+        node.children.sort(
+            key=lambda child: (
+                child.organization.kind != Organization.Kind.GRASSROOTS_COMMITTEE,
+                child.organization.name,
+            )
+        )
     return roots
 
 
@@ -61,7 +68,9 @@ def organization_events(organization: Organization):
 def field_history(organization: Organization, *, limit: int = 50) -> list[dict]:
     """Per-field changes from django-simple-history, newest first."""
     records = list(
-        organization.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+        organization.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
     )
     fields = {f.name: f for f in Organization._meta.fields}
     changes = []
@@ -81,7 +90,9 @@ def field_history(organization: Organization, *, limit: int = 50) -> list[dict]:
             )
     if records and len(records) <= limit:
         first = records[-1]
-        changes.append({"when": first.history_date, "who": first.history_user, "field": None, "old": None, "new": None})
+        changes.append(
+            {"when": first.history_date, "who": first.history_user, "field": None, "old": None, "new": None}
+        )
     return changes
 
 

@@ -55,7 +55,8 @@ def create_organization(
         name=name,
         kind=kind,
         parent=parent,
-        sector=sector or (parent.sector if parent is not None and kind not in Organization.GRASSROOTS_KINDS else ""),
+        sector=sector
+        or (parent.sector if parent is not None and kind not in Organization.GRASSROOTS_KINDS else ""),
         short_name=short_name,
         host_unit=host_unit,
         established_on=established_on,
@@ -197,13 +198,21 @@ def merge_organization(
         )
     if into.kind != organization.kind:
         raise ValidationError(
-            {"into": _("Only organizations of the same kind can be merged (%(kind)s).")
-             % {"kind": organization.get_kind_display().lower()}}
+            {
+                "into": _("Only organizations of the same kind can be merged (%(kind)s).")
+                % {"kind": organization.get_kind_display().lower()}
+            }
         )
     for child in organization.children.filter(dissolved_on__isnull=True):
         move_organization(organization=child, new_parent=into, on=on, by=by, decision_no=decision_no)
-    _dissolve(organization, on=on, by=by, decision_no=decision_no, kind=OrganizationEvent.Kind.MERGED,
-              merged_into=into)
+    _dissolve(
+        organization,
+        on=on,
+        by=by,
+        decision_no=decision_no,
+        kind=OrganizationEvent.Kind.MERGED,
+        merged_into=into,
+    )
     OrganizationEvent.objects.create(
         organization=into,
         kind=OrganizationEvent.Kind.RECEIVED,
@@ -229,15 +238,18 @@ def dissolve_organization(
             _("%(name)s still has %(count)s active sub-organizations: move, merge or dissolve them first.")
             % {"name": organization.name, "count": active_children}
         )
-    return _dissolve(organization, on=on, by=by, decision_no=decision_no,
-                     kind=OrganizationEvent.Kind.DISSOLVED)
+    return _dissolve(
+        organization, on=on, by=by, decision_no=decision_no, kind=OrganizationEvent.Kind.DISSOLVED
+    )
 
 
 def _dissolve(organization, *, on, by, decision_no, kind, merged_into=None) -> Organization:
     if organization.established_on and on < organization.established_on:
         raise ValidationError(
-            {"on": _("The dissolution date cannot precede the establishment date (%(date)s).")
-             % {"date": organization.established_on.strftime("%d/%m/%Y")}}
+            {
+                "on": _("The dissolution date cannot precede the establishment date (%(date)s).")
+                % {"date": organization.established_on.strftime("%d/%m/%Y")}
+            }
         )
     organization.dissolved_on = on
     organization.merged_into = merged_into

@@ -9,7 +9,14 @@ from blocportal.forms import add_service_error
 
 from . import selectors, services
 from .filters import OrganizationFilter
-from .forms import DissolveForm, MergeForm, MoveForm, OrganizationCreateForm, OrganizationUpdateForm, RenameForm
+from .forms import (
+    DissolveForm,
+    MergeForm,
+    MoveForm,
+    OrganizationCreateForm,
+    OrganizationUpdateForm,
+    RenameForm,
+)
 from .models import Organization
 from .tables import OrganizationTable
 
@@ -36,7 +43,9 @@ def organization_list(request):
 def organization_tree(request):
     root = _get(request, int(request.GET["root"])) if request.GET.get("root", "").isdigit() else None
     return render(
-        request, "organizations/tree.html", {"forest": selectors.organization_tree(request.user, root=root), "root": root}
+        request,
+        "organizations/tree.html",
+        {"forest": selectors.organization_tree(request.user, root=root), "root": root},
     )
 
 
@@ -94,11 +103,18 @@ def organization_update(request, pk: int):
     organization = _get(request, pk, "organization.change")
     form = OrganizationUpdateForm(request.POST or None, instance=Organization.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: services.update_organization(organization=organization, by=request.user, **form.cleaned_data)):
+        if _run(
+            form,
+            lambda: services.update_organization(
+                organization=organization, by=request.user, **form.cleaned_data
+            ),
+        ):
             messages.success(request, _("The changes have been saved."))
             return redirect(organization)
     return render(
-        request, "organizations/form.html", {"form": form, "organization": organization, "title": _("Correct details")}
+        request,
+        "organizations/form.html",
+        {"form": form, "organization": organization, "title": _("Correct details")},
     )
 
 
@@ -110,19 +126,27 @@ def _lifecycle_view(request, pk, form_class, title, action, *, needs_context=Fal
         if _run(form, lambda: action(organization, form.cleaned_data)):
             messages.success(request, _("Recorded."))
             return redirect(organization)
-    return render(request, "organizations/form.html", {"form": form, "organization": organization, "title": title})
+    return render(
+        request, "organizations/form.html", {"form": form, "organization": organization, "title": title}
+    )
 
 
 def organization_rename(request, pk: int):
     return _lifecycle_view(
-        request, pk, RenameForm, _("Rename"),
+        request,
+        pk,
+        RenameForm,
+        _("Rename"),
         lambda org, d: services.rename_organization(organization=org, by=request.user, **d),
     )
 
 
 def organization_move(request, pk: int):
     return _lifecycle_view(
-        request, pk, MoveForm, _("Move to another parent"),
+        request,
+        pk,
+        MoveForm,
+        _("Move to another parent"),
         lambda org, d: services.move_organization(organization=org, by=request.user, **d),
         needs_context=True,
     )
@@ -133,7 +157,9 @@ def organization_merge(request, pk: int):
         access.require(request.user, "organization.change", data["into"])
         return services.merge_organization(organization=org, by=request.user, **data)
 
-    return _lifecycle_view(request, pk, MergeForm, _("Merge into another organization"), merge, needs_context=True)
+    return _lifecycle_view(
+        request, pk, MergeForm, _("Merge into another organization"), merge, needs_context=True
+    )
 
 
 def organization_dissolve(request, pk: int):

@@ -1,0 +1,100 @@
+"""Log-in, sessions and scoping."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from blocportal import access
+from blocportal.models import Role
+from organizations.models import Organization
+from tests.factories import UserFactory, assign
+
+
+def _login(client, username, password="demo12345"):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_every_page_requires_login(client, db):
+    response = client.get(reverse("organizations:list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_login_page_is_vietnamese(client, db):
+    body = client.get(reverse("login")).content.decode()
+    assert "Đăng nhập" in body and 'lang="vi"' in body
+
+
+def test_login_rotates_the_session(client, staff_user):
+    session = client.session
+    session["seen_before_login"] = True
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    before = session.session_key
+    response = _login(client, "staff")
+    assert response.status_code == 302
+    assert client.session.session_key != before
+
+
+def test_sessions_expire_when_idle():
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert 0 < settings.SESSION_COOKIE_AGE <= 8 * 3600
+
+
+def test_five_failures_lock_the_account_for_this_address(client, staff_user):
+    for _attempt in range(5):
+        response = _login(client, "staff", "wrong-password")
+    assert response.status_code == 429
+    assert "Tài khoản bị khóa" in response.content.decode()
+    # Even the right password is refused while locked.
+    response = _login(client, "staff")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_four_failures_do_not_lock(client, staff_user):
+    for _attempt in range(4):
+        _login(client, "staff", "wrong-password")
+    assert _login(client, "staff").status_code == 302
+
+
+def test_wrong_password_message_is_vietnamese(client, staff_user):
+    body = _login(client, "staff", "nope").content.decode()
+    assert "Vui lòng điền vào" in body and "mật khẩu chính xác" in body
+
+
+def test_logout_is_a_post(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_scope_is_the_union_of_assigned_subtrees(org_a, cell_a1, org_b, bloc):
+    user = UserFactory(username="two-hats")
+    assign(user, Role.SECRETARY, org_a)
+    assign(user, Role.SECRETARY, org_b)
+    assert set(Organization.objects.visible_to(user)) == {org_a, cell_a1, org_b}
+
+
+def test_a_user_without_assignment_sees_nothing(org_a):
+    nobody = UserFactory(username="nobody")
+    assert not Organization.objects.visible_to(nobody).exists()
+    assert not access.has_permission(nobody, "organization.view")
+
+
+def test_superuser_sees_everything(superuser, org_a, org_b, bloc, cell_a1):
+    assert Organization.objects.visible_to(superuser).count() == 4
+    assert access.has_permission(superuser, "organization.change", org_b)
+
+
+def test_role_permissions_hold_only_inside_the_assigned_subtree(org_a, org_b):
+    unit_staff = UserFactory(username="unit-staff")
+    assign(unit_staff, Role.STAFF, org_a)
+    assert access.has_permission(unit_staff, "organization.change", org_a)
+    assert not access.has_permission(unit_staff, "organization.change", org_b)
+
+
+def test_assignments_page_lists_roles_in_scope(client, staff_user, secretary_a, secretary_b):
+    client.force_login(staff_user)
+    body = client.get(reverse("assignments")).content.decode()
+    assert "secretary1" in body and "secretary2" in body and "Bí thư, cấp ủy cơ sở" in body

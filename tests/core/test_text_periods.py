@@ -1,0 +1,55 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from blocportal.periods import Period
+from blocportal.text import name_sort_key, nfc, search_key
+
+
+def test_search_key_drops_tone_marks_and_d_stroke():
+    assert search_key("Chi bộ Văn phòng") == "chi bo van phong"
+    assert search_key("ĐẢNG ỦY KHỐI") == "dang uy khoi"
+
+
+def test_decomposed_input_is_normalized():
+    decomposed = "Nguye\u0302\u0303n"  # NFD as some keyboards send it
+    assert nfc(decomposed) == "Nguyễn"
+    assert search_key(decomposed) == "nguyen"
+
+
+def test_names_sort_by_given_name_first():
+    names = ["Trần Văn Bình", "Nguyễn Thị An", "Lê Văn An"]
+    assert sorted(names, key=name_sort_key) == ["Lê Văn An", "Nguyễn Thị An", "Trần Văn Bình"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "label"),
+    [
+        ("2026-Q2", datetime.date(2026, 4, 1), datetime.date(2026, 6, 30), "quý II năm 2026"),
+        ("2026-h1", datetime.date(2026, 1, 1), datetime.date(2026, 6, 30), "6 tháng đầu năm 2026"),
+        ("2026-9M", datetime.date(2026, 1, 1), datetime.date(2026, 9, 30), "9 tháng đầu năm 2026"),
+        ("2024", datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), "năm 2024"),
+    ],
+)
+def test_periods_parse_with_dates_and_labels(text, start, end, label):
+    period = Period.parse(text)
+    with translation.override("vi"):
+        assert (period.start, period.end, period.label) == (start, end, label)
+
+
+def test_period_kinds():
+    assert [Period.parse(p).kind for p in ("2026-Q1", "2026-H2", "2026-9M", "2026")] == [
+        "quarterly",
+        "half_year",
+        "nine_months",
+        "annual",
+    ]
+
+
+@pytest.mark.parametrize("text", ["2026-Q5", "Q2-2026", "", "26-Q1"])
+def test_bad_periods_are_refused_in_vietnamese(text):
+    with translation.override("vi"), pytest.raises(ValidationError) as excinfo:
+        Period.parse(text)
+    assert "không phải là kỳ báo cáo" in str(excinfo.value.messages[0])

@@ -1,0 +1,192 @@
+"""The organization pages as staff and secretaries use them."""
+
+import pytest
+from django.urls import reverse
+
+from organizations.models import Organization, OrganizationEvent
+from tests.factories import OrganizationFactory
+
+
+def test_staff_creates_a_chi_bo_under_a_dang_bo(client, staff_user, org_a):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("organizations:create"),
+        {
+            "parent": org_a.pk,
+            "kind": Organization.Kind.CELL,
+            "code": "A-VP",
+            "name": "Chi bộ Văn phòng Sở",
+            "established_on": "05/02/2026",
+            "decision_no": "15-QĐ/ĐU",
+        },
+    )
+    cell = Organization.objects.get(code="A-VP")
+    assert response.status_code == 302 and response["Location"] == cell.get_absolute_url()
+    assert cell.parent == org_a and cell.established_on.isoformat() == "2026-02-05"
+    assert cell.events.get().decision_no == "15-QĐ/ĐU"
+
+
+def test_wrong_nesting_is_refused_with_a_vietnamese_message(client, staff_user, org_b):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("organizations:create"),
+        {
+            "parent": org_b.pk,
+            "kind": Organization.Kind.CELL,
+            "code": "X",
+            "name": "Chi bộ X",
+            "established_on": "01/01/2026",
+        },
+    )
+    assert response.status_code == 200
+    assert "Không thể đặt chi bộ trực thuộc dưới chi bộ cơ sở." in response.content.decode()
+    assert not Organization.objects.filter(code="X").exists()
+
+
+def test_a_date_in_the_wrong_format_is_refused(client, staff_user, org_a):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("organizations:create"),
+        {
+            "parent": org_a.pk,
+            "kind": Organization.Kind.CELL,
+            "code": "X",
+            "name": "Chi bộ X",
+            "established_on": "2026-31-12",
+        },
+    )
+    assert response.status_code == 200
+    assert "Nhập một ngày hợp lệ" in response.content.decode()
+
+
+def test_parent_choices_are_limited_to_the_users_scope(client, org_a, org_b, system_user):
+    from blocportal.models import Role
+    from tests.factories import UserFactory, assign
+
+    unit_staff = UserFactory(username="unit-staff")
+    assign(unit_staff, Role.STAFF, org_a)
+    client.force_login(unit_staff)
+    response = client.post(
+        reverse("organizations:create"),
+        {
+            "parent": org_b.pk,
+            "kind": Organization.Kind.GROUP,
+            "code": "X",
+            "name": "Tổ đảng X",
+            "established_on": "01/01/2026",
+        },
+    )
+    assert response.status_code == 200
+    assert not Organization.objects.filter(code="X").exists()
+    assert org_b.name not in response.content.decode()
+
+
+def test_dissolve_form_needs_confirmation_and_records_the_decision(client, staff_user, cell_a1):
+    client.force_login(staff_user)
+    url = reverse("organizations:dissolve", args=[cell_a1.pk])
+    response = client.post(url, {"on": "01/07/2025", "decision_no": "88-QĐ/ĐU"})
+    assert response.status_code == 200
+    cell_a1.refresh_from_db()
+    assert cell_a1.is_active
+    response = client.post(url, {"on": "01/07/2025", "decision_no": "88-QĐ/ĐU", "confirm": "on"})
+    assert response.status_code == 302
+    cell_a1.refresh_from_db()
+    assert not cell_a1.is_active
+    assert cell_a1.events.filter(kind=OrganizationEvent.Kind.DISSOLVED, decision_no="88-QĐ/ĐU").exists()
+
+
+def test_dissolved_organizations_leave_current_lists_but_keep_their_page(client, staff_user, cell_a1):
+    from organizations import services
+
+    services.dissolve_organization(organization=cell_a1, on=cell_a1.established_on, by=staff_user)
+    client.force_login(staff_user)
+    listing = client.get(reverse("organizations:list")).content.decode()
+    assert "Chi bộ Phòng Ngân sách" not in listing
+    dissolved = client.get(reverse("organizations:list"), {"status": "dissolved"}).content.decode()
+    assert "Chi bộ Phòng Ngân sách" in dissolved
+    tree = client.get(reverse("organizations:tree")).content.decode()
+    assert "Chi bộ Phòng Ngân sách" not in tree
+    page = client.get(cell_a1.get_absolute_url()).content.decode()
+    assert "Giải thể" in page
+
+
+def test_move_and_rename_from_the_browser(client, staff_user, bloc, org_a, cell_a1, system_user):
+    target = OrganizationFactory(
+        code="YT",
+        name="Đảng bộ Sở Y tế",
+        kind=Organization.Kind.GRASSROOTS_COMMITTEE,
+        parent=bloc,
+        by=system_user,
+    )
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("organizations:move", args=[cell_a1.pk]),
+        {"new_parent": target.pk, "on": "01/07/2025", "decision_no": "3-QĐ/ĐUK"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("organizations:rename", args=[cell_a1.pk]),
+        {"name": "Chi bộ Phòng Dược", "on": "02/07/2025", "decision_no": "4-QĐ/ĐUK"},
+    )
+    assert response.status_code == 302
+    cell_a1.refresh_from_db()
+    assert (cell_a1.parent, cell_a1.name) == (target, "Chi bộ Phòng Dược")
+    page = client.get(cell_a1.get_absolute_url()).content.decode()
+    assert "3-QĐ/ĐUK" in page and "Chi bộ Phòng Ngân sách → Chi bộ Phòng Dược" in page
+
+
+def test_list_search_ignores_tone_marks(client, staff_user, org_a, cell_a1, org_b):
+    client.force_login(staff_user)
+    page = client.get(reverse("organizations:list"), {"q": "chi bo phong ngan sach"}).content.decode()
+    assert "Chi bộ Phòng Ngân sách" in page and "Chi bộ Báo Gia Lai" not in page
+
+
+def test_list_answers_htmx_with_the_table_only(client, staff_user, org_a):
+    client.force_login(staff_user)
+    response = client.get(reverse("organizations:list"), {"q": "tai chinh"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "Đảng bộ Sở Tài chính" in body and "<nav" not in body
+
+
+def test_secretary_sees_only_their_subtree(client, secretary_a, org_a, cell_a1, org_b):
+    client.force_login(secretary_a)
+    listing = client.get(reverse("organizations:list")).content.decode()
+    assert "Chi bộ Phòng Ngân sách" in listing and "Chi bộ Báo Gia Lai" not in listing
+    tree = client.get(reverse("organizations:tree")).content.decode()
+    assert "Đảng bộ Sở Tài chính" in tree and "Chi bộ Báo Gia Lai" not in tree
+
+
+def test_tree_counts_sub_organizations_by_kind(client, leader_user, bloc, org_a, cell_a1, org_b):
+    client.force_login(leader_user)
+    response = client.get(reverse("organizations:tree"))
+    nodes = response.context["forest"]
+    assert [node.organization for node in nodes] == [bloc]
+    counts = dict(nodes[0].count_items)
+    assert counts == {"Đảng bộ cơ sở": 1, "Chi bộ cơ sở": 1, "Chi bộ trực thuộc": 1}
+
+
+def test_detail_page_shows_field_history(client, staff_user, org_b):
+    client.force_login(staff_user)
+    client.post(
+        reverse("organizations:update", args=[org_b.pk]),
+        {
+            "name": org_b.name,
+            "short_name": "",
+            "sector": org_b.sector,
+            "host_unit": "Báo Gia Lai",
+            "established_on": "01/05/2010",
+        },
+    )
+    page = client.get(org_b.get_absolute_url()).content.decode()
+    assert "Báo Gia Lai" in page and "staff" in page
+
+
+@pytest.mark.parametrize("rows", [5, 40])
+def test_list_page_query_count_does_not_grow_with_rows(
+    client, staff_user, bloc, system_user, django_assert_max_num_queries, rows
+):
+    for n in range(rows):
+        OrganizationFactory(code=f"Q{n}", name=f"Chi bộ {n}", parent=bloc, by=system_user)
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("organizations:list"))
