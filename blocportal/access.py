@@ -26,6 +26,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assignment.view": frozenset({Role.STAFF}),
     "report.view": ALL_ROLES,
     "report.request": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY}),
+    "report.finalize": frozenset({Role.STAFF}),
 }
 
 M = TypeVar("M", bound=models.Model)

@@ -14,3 +14,8 @@ urlpatterns = [
     path("<int:pk>/merge/", views.organization_merge, name="merge"),
     path("<int:pk>/dissolve/", views.organization_dissolve, name="dissolve"),
 ]
+urlpatterns += [
+    path("import/", views.organization_import, name="import"),
+    path("import/template/", views.organization_import_template, name="import_template"),
+    path("export/", views.organization_export, name="export"),
+]

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from blocportal import access
+from blocportal import access, imports
 from blocportal.forms import add_service_error
 
 from . import selectors, services
@@ -18,6 +19,7 @@ from .forms import (
     RenameForm,
 )
 from .models import Organization
+from .resources import OrganizationResource
 from .tables import OrganizationTable
 
 
@@ -168,3 +170,40 @@ def organization_dissolve(request, pk: int):
         return services.dissolve_organization(organization=org, by=request.user, **data)
 
     return _lifecycle_view(request, pk, DissolveForm, _("Dissolve"), dissolve)
+
+
+def organization_import(request):
+    """Upload → dry run (every error, or what would change) → confirm: all rows or none."""
+    access.require(request.user, "organization.import")
+    form, result, token = imports.UploadForm(), None, ""
+    if request.method == "POST" and "token" in request.POST:
+        try:
+            result = imports.confirm_upload(request, OrganizationResource, request.POST["token"])
+        except imports.ImportRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("organizations:import")
+        if result.committed:
+            messages.success(request, _("Import complete: %(summary)s") % {"summary": result.summary()})
+            return redirect("organizations:list")
+    elif request.method == "POST":
+        form = imports.UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            result, token = imports.stage_upload(request, OrganizationResource, form)
+    return render(request, "organizations/import.html", {"form": form, "result": result, "token": token})
+
+
+def organization_import_template(request):
+    access.require(request.user, "organization.import")
+    fmt = imports.requested_format(request.GET.get("format"))
+    content = imports.template_file(OrganizationResource, fmt)
+    return imports.download_response(content, fmt, "mau-nhap-to-chuc")
+
+
+def organization_export(request):
+    """The organizations of the list (the user's scope, the list's filters) as XLSX or CSV."""
+    access.require(request.user, "organization.view")
+    queryset = Organization.objects.visible_to(request.user).select_related("parent").order_by("path")
+    filterset = OrganizationFilter(request.GET, queryset=queryset)
+    fmt = imports.requested_format(request.GET.get("format"))
+    content = imports.export_file(OrganizationResource(), filterset.qs, fmt)
+    return imports.download_response(content, fmt, f"to-chuc-{timezone.localdate():%Y%m%d}")

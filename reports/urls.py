@@ -1,2 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/download/", views.report_download, name="download"),
+    path("<int:pk>/finalize/", views.report_finalize, name="finalize"),
+]

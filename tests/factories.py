@@ -17,8 +17,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = "Văn An"
-    last_name = "Nguyễn"
+    # Vietnamese order: family and middle names first, given name last ("Nguyễn Văn" + "An").
+    first_name = "Nguyễn Văn"
+    last_name = "An"
     password = factory.django.Password("demo12345")
 
 

@@ -190,3 +190,33 @@ def test_list_page_query_count_does_not_grow_with_rows(
     client.force_login(staff_user)
     with django_assert_max_num_queries(12):
         client.get(reverse("organizations:list"))
+
+
+def _continue_ids_from(model, start: int) -> None:
+    """Make the next primary key large, as on a database that has lived for years."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [model._meta.db_table, start]
+            )
+        else:
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [start, model._meta.db_table]
+            )
+
+
+def test_links_carry_ids_without_thousand_separators(client, staff_user, bloc, system_user):
+    _continue_ids_from(Organization, 12344)
+    big = OrganizationFactory(
+        code="BIG",
+        name="Đảng bộ Công ty Cà phê",
+        kind=Organization.Kind.GRASSROOTS_COMMITTEE,
+        parent=bloc,
+        by=system_user,
+    )
+    assert big.pk == 12345
+    client.force_login(staff_user)
+    assert "?parent=12345" in client.get(big.get_absolute_url()).content.decode()
+    assert "?parent=12345" in client.get(reverse("organizations:tree"), {"root": big.pk}).content.decode()

@@ -1,0 +1,92 @@
+# BlocPortal — the README's commands. Everything runs through .venv/bin/...; nothing is activated.
+#
+#   make run     a running portal with demo data on http://127.0.0.1:8000
+#   make test    the whole test suite (extra pytest arguments: make test PYTEST_ARGS="-k seed -x")
+#
+# `setup` is idempotent and quick when nothing changed: stamp files remember what was installed.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+PY_STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+# Example production variables for `deploy-check` (the real ones are listed in README.md).
+DEPLOY_ENV := DEBUG=0 \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=portal.example.org \
+	CSRF_TRUSTED_ORIGINS=https://portal.example.org \
+	SECURE_SSL_REDIRECT=1 \
+	SECURE_HSTS_SECONDS=31536000 \
+	SECURE_HSTS_PRELOAD=1 \
+	SECURE_COOKIES=1 \
+	BEHIND_TLS_PROXY=1
+
+.PHONY: help setup run test lint worker beat bench messages deploy-check
+
+help:
+	@echo "make run           migrate, add the demo bloc if the database is empty, serve on http://127.0.0.1:8000"
+	@echo "make test          the whole test suite (PYTEST_ARGS=... passes arguments to pytest)"
+	@echo "make lint          ruff check, ruff format --check, manage.py check, makemigrations --check"
+	@echo "make setup         .venv with the pinned dependencies, npm assets, compiled translations"
+	@echo "make worker|beat   a Celery worker / the Celery beat scheduler (needs CELERY_BROKER_URL)"
+	@echo "make bench         the benchmarks in tests/bench"
+	@echo "make messages      extract the Vietnamese catalog (locale/vi)"
+	@echo "make deploy-check  manage.py check --deploy with example production variables"
+
+setup: $(PY_STAMP) $(NPM_STAMP) $(MO_FILES)
+	@$(if $(PO_FILES),,echo "No .po catalog in locale/ yet: nothing to compile.")
+
+$(PY_STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@rm -rf blocportal.egg-info  # build metadata only; the editable install does not read it
+	@touch $@
+
+$(NPM_STAMP): package.json $(wildcard package-lock.json)
+	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	@touch $@
+
+$(MO_FILES): %.mo: %.po | $(PY_STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media
+
+run: export DEBUG := 1
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+worker: setup
+	$(VENV)/bin/celery -A blocportal worker -l info
+
+beat: setup
+	$(VENV)/bin/celery -A blocportal beat -l info --schedule $(VENV)/celerybeat-schedule
+
+bench: setup
+	@if [ -d tests/bench ]; then \
+		$(PY) -m pytest tests/bench $(PYTEST_ARGS); \
+	else \
+		echo "No benchmarks exist yet: tests/bench/ arrives with the member import benchmark."; \
+	fi
+
+messages: setup
+	$(PY) manage.py makemessages -l vi -i ".venv/*" -i "node_modules/*" -i "staticfiles/*" -i "media/*" -i "tests/*"
+
+deploy-check: setup
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING

@@ -1,0 +1,671 @@
+"""Spreadsheet import and export shared by every register (organizations now, members next).
+
+The import page and ``manage.py import_data`` run the same path:
+
+1. ``check_file`` refuses what is not a spreadsheet we can read safely: too large, not a real
+   XLSX (a zip holding the OOXML parts, not inflating to a zip bomb) or not UTF-8 CSV text;
+2. ``read_table`` turns it into rows numbered as the user sees them (the header is row 1);
+3. a registered ``ImportResource`` validates every row and writes through the app's services,
+   reporting each problem as (row, column, message) on an ``ImportResult``;
+4. ``run_import`` wraps the whole file in one transaction, rolled back on a dry run or on any
+   error, so a file imports completely or not at all and the dry run sees exactly what the real
+   run will do.
+
+A new register is one ``ImportResource`` subclass in ``<app>/resources.py`` decorated with
+``@register``: the command picks it by ``kind`` or by the header row, the view by its class.
+
+Export goes through django-import-export (a ``Resource`` renders a tablib Dataset) and
+``export_file``, which neutralises cells that a spreadsheet would run as formulas.
+"""
+
+import csv
+import io
+import re
+import secrets
+import time
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import ClassVar
+
+import tablib
+from django import forms
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import resources
+
+from . import access
+from .text import nfc, search_key
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+# A cell starting with one of these is run as a formula by Excel/LibreOffice (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Parts every OOXML workbook has; a zip without them is not an .xlsx file.
+OOXML_PARTS = frozenset({"[Content_Types].xml", "xl/workbook.xml"})
+MAX_ZIP_MEMBERS = 1000
+# Zip-bomb guards, checked on the archive's directory before openpyxl opens anything.
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECK_FROM_BYTES = 1024 * 1024  # tiny members compress oddly; judge the large ones
+MAX_ROWS = 50_000
+STAGED_DIR = "imports"
+STAGED_MAX_AGE_SECONDS = 24 * 60 * 60
+SESSION_KEY = "imports.pending"
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_SERIAL = re.compile(r"^\d{5,7}(\.0+)?$")
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 01/01/1900 (Excel's 1900 leap-year bug included)
+# Serial numbers below 10000 (18/05/1927) are far more often a year or a typo than a date.
+SERIAL_RANGE = (10_000, 2_958_465)
+
+
+class ImportRefused(Exception):
+    """The file as a whole is refused; the message is for the user."""
+
+
+# --- Results -------------------------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    """One problem of one row: ``row`` as the spreadsheet numbers it (header = 1), ``column`` the
+    header text ("" when the whole row is concerned), ``message`` for the user."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("Row %(row)s, column «%(column)s»: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    """What a run found and did. After a dry run the counts say what confirming would do."""
+
+    kind: str
+    filename: str
+    dry_run: bool
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    committed: bool = False
+    columns: list[str] = field(default_factory=list)  # the header, to list a row's errors in order
+    _rows_with_errors: set[int] = field(default_factory=set, repr=False)
+
+    def add_error(self, row: int, column: str, message: str) -> None:
+        self.errors.append(RowError(row, column, str(message)))
+        self._rows_with_errors.add(row)
+
+    def add_validation_error(self, row: int, error: ValidationError, columns: Mapping[str, str]) -> None:
+        """A service's ValidationError, each message on the column of the field it names."""
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                column = "" if name == NON_FIELD_ERRORS else columns.get(name, "")
+                for message in messages:
+                    self.add_error(row, column, message)
+        else:
+            for message in error.messages:
+                self.add_error(row, "", message)
+
+    def has_errors(self, row: int | None = None) -> bool:
+        return bool(self.errors) if row is None else row in self._rows_with_errors
+
+    def record(self, outcome: Outcome) -> None:
+        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total(self) -> int:
+        return self.created + self.changed + self.unchanged
+
+    def sorted_errors(self) -> list[RowError]:
+        """By row, then in the order of the columns; errors of a whole row last."""
+        position = {column: index for index, column in enumerate(self.columns)}
+        return sorted(self.errors, key=lambda error: (error.row, position.get(error.column, len(position))))
+
+    def summary(self) -> str:
+        return _("%(created)s new, %(changed)s changed, %(unchanged)s unchanged.") % {
+            "created": self.created,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+        }
+
+
+# --- Rows ------------------------------------------------------------------------------------------
+
+
+class Row:
+    """One data row: its number as the user sees it and its cells by (canonical) column header.
+
+    The readers add their errors to the result, so a resource writes
+    ``kind = row.choice(KIND, KIND_LABELS, required=True)`` and moves on to the next column.
+    """
+
+    def __init__(self, number: int, values: Mapping[str, object], result: ImportResult):
+        self.number = number
+        self.values = dict(values)
+        self._result = result
+
+    def error(self, column: str, message: str) -> None:
+        self._result.add_error(self.number, column, message)
+
+    @property
+    def has_errors(self) -> bool:
+        return self._result.has_errors(self.number)
+
+    def text(self, column: str, *, required: bool = False) -> str:
+        value = cell_text(self.values.get(column))
+        if required and not value:
+            self.error(column, _("This column is required."))
+        return value
+
+    def choice(self, column: str, labels: Mapping[str, str], *, required: bool = False) -> str:
+        """The key whose label matches the cell, ignoring case and tone marks; "" when empty."""
+        value = self.text(column, required=required)
+        if not value:
+            return ""
+        key = match_choice(value, labels)
+        if key is None:
+            self.error(
+                column,
+                _("«%(value)s» is not an accepted value. Accepted values: %(choices)s.")
+                % {"value": value, "choices": ", ".join(labels.values())},
+            )
+            return ""
+        return key
+
+    def date(self, column: str, *, required: bool = False) -> date | None:
+        value = self.values.get(column)
+        if required and not cell_text(value):
+            self.error(column, _("This column is required."))
+            return None
+        try:
+            return parse_date(value)
+        except ValueError:
+            self.error(
+                column,
+                _("«%(value)s» is not a date: write dd/mm/yyyy (for example 05/02/2026) or use a date cell.")
+                % {"value": cell_text(value)},
+            )
+            return None
+
+
+def cell_text(value: object) -> str:
+    """A cell as NFC text: 101.0 → "101", a date cell → "05/02/2026", None → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return nfc(str(value))
+
+
+def match_choice(value: str, labels: Mapping[str, str]) -> str | None:
+    """The key of ``labels`` whose label equals ``value`` ignoring case and tone marks."""
+    wanted = search_key(value)
+    for key, label in labels.items():
+        if search_key(label) == wanted:
+            return key
+    return None
+
+
+def parse_date(value: object) -> date | None:
+    """dd/mm/yyyy (also d/m/yyyy, with "-" or "."), an Excel date cell or an Excel serial number."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float):
+        return _from_serial(float(value))
+    text = nfc(str(value))
+    if _SERIAL.match(text):
+        return _from_serial(float(text))
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError(value)
+    day, month, year = (int(part) for part in match.groups())
+    return date(year, month, day)
+
+
+def _from_serial(serial: float) -> date:
+    if not serial.is_integer() or not SERIAL_RANGE[0] <= serial <= SERIAL_RANGE[1]:
+        raise ValueError(serial)
+    return _EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+# --- Files -----------------------------------------------------------------------------------------
+
+
+def _too_large() -> ImportRefused:
+    return ImportRefused(
+        _("The file is larger than %(limit)s.") % {"limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+    )
+
+
+def read_upload(uploaded) -> bytes:
+    """The content of an uploaded file, refused before reading when it is over the size limit."""
+    if uploaded.size > settings.IMPORT_MAX_BYTES:
+        raise _too_large()
+    uploaded.seek(0)
+    return uploaded.read(settings.IMPORT_MAX_BYTES + 1)
+
+
+def check_file(data: bytes, filename: str) -> str:
+    """The format ("xlsx" or "csv") of a file to import, judged by its content as well as its
+    name; ImportRefused when it is too large, not a spreadsheet, or a zip bomb."""
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        raise _too_large()
+    suffix = Path(filename or "").suffix.lower()
+    if suffix == ".xlsx":
+        _check_xlsx(data)
+        return "xlsx"
+    if suffix == ".csv":
+        _decode_csv(data)
+        return "csv"
+    raise ImportRefused(_("Only .xlsx and .csv files can be imported."))
+
+
+def _check_xlsx(data: bytes) -> None:
+    not_xlsx = ImportRefused(_("The file is not a valid XLSX spreadsheet."))
+    if not data.startswith(b"PK\x03\x04"):
+        raise not_xlsx
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise not_xlsx from None
+    if not OOXML_PARTS <= {member.filename for member in members}:
+        raise not_xlsx
+    bomb = ImportRefused(_("The XLSX file expands to too much data to be read safely."))
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise bomb
+    limit = getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", MAX_UNCOMPRESSED_BYTES)
+    if sum(member.file_size for member in members) > limit:
+        raise bomb
+    for member in members:
+        if member.file_size > RATIO_CHECK_FROM_BYTES and member.file_size > MAX_COMPRESSION_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise bomb
+
+
+def _decode_csv(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(_("The file is not CSV text in UTF-8.")) from None
+    if "\x00" in text:
+        raise ImportRefused(_("The file is not CSV text in UTF-8."))
+    return text
+
+
+def unescape_cell(value: object) -> object:
+    """Undo ``safe_cell`` so an exported file imports back unchanged."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
+def read_table(data: bytes, fmt: str) -> list[tuple[int, list[object]]]:
+    """The non-empty rows of the first sheet as (row number, cell values), header included."""
+    rows = _xlsx_rows(data) if fmt == "xlsx" else _csv_rows(_decode_csv(data))
+    table = []
+    for number, cells in rows:
+        values = [unescape_cell(cell) for cell in cells]
+        if any(cell_text(value) for value in values):
+            table.append((number, values))
+            if len(table) > MAX_ROWS + 1:
+                raise ImportRefused(
+                    _("The file has more than %(limit)s rows; split it into smaller files.")
+                    % {"limit": MAX_ROWS}
+                )
+    return table
+
+
+def _csv_rows(text: str) -> Iterable[tuple[int, list[object]]]:
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    try:
+        yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+    except csv.Error:
+        raise ImportRefused(_("The file is not CSV text in UTF-8.")) from None
+
+
+def _xlsx_rows(data: bytes) -> Iterable[tuple[int, list[object]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors on a damaged file
+        raise ImportRefused(_("The file is not a valid XLSX spreadsheet.")) from None
+    try:
+        if not workbook.worksheets:
+            return
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # do not trust the <dimension> some writers get wrong
+        yield from enumerate((list(row) for row in sheet.iter_rows(values_only=True)), start=1)
+    except ImportRefused:
+        raise
+    except Exception:
+        raise ImportRefused(_("The file is not a valid XLSX spreadsheet.")) from None
+    finally:
+        workbook.close()
+
+
+# --- Resources and their registry -------------------------------------------------------------------
+
+
+class ImportResource(resources.ModelResource):
+    """A spreadsheet format of one register. Subclasses declare their columns as
+    django-import-export ``Field``s (``column_name`` = the fixed Vietnamese header, used for export
+    and for matching the header row) and implement ``import_rows`` with the app's services."""
+
+    kind: ClassVar[str] = ""  # "organizations": the --kind of import_data and the file names
+    permission: ClassVar[str] = ""  # the access permission an importer needs (checked per row too)
+    sheet_title: ClassVar[str] = "Data"
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        return cls().get_export_headers()
+
+    def example_rows(self) -> list[list[object]]:
+        """Rows of the downloadable template, under the header row."""
+        return []
+
+    def import_rows(self, rows: list[Row], *, user, result: ImportResult) -> None:
+        """Validate every row and write the valid ones through the services, each in its own
+        savepoint, reporting problems with ``row.error`` / ``result.add_error``."""
+        raise NotImplementedError
+
+
+_registry: dict[str, type[ImportResource]] = {}
+_discovered = False
+
+
+def register(resource_class: type[ImportResource]) -> type[ImportResource]:
+    """Class decorator: make a resource available to ``import_data`` (by kind or header row)."""
+    if not resource_class.kind:
+        raise ValueError(f"{resource_class.__name__} needs a kind")
+    _registry[resource_class.kind] = resource_class
+    return resource_class
+
+
+def registered() -> dict[str, type[ImportResource]]:
+    """The registered resources by kind, after importing every app's ``resources`` module."""
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("resources")
+        _discovered = True
+    return dict(_registry)
+
+
+def get_resource(kind: str) -> type[ImportResource]:
+    try:
+        return registered()[kind]
+    except KeyError:
+        raise ImportRefused(
+            _("Unknown import kind «%(kind)s». Known kinds: %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(sorted(registered()))}
+        ) from None
+
+
+def resource_for_header(header: Iterable[object]) -> type[ImportResource]:
+    """The registered resource whose columns best match a header row."""
+    keys = {search_key(cell_text(cell)) for cell in header} - {""}
+    best, best_score = None, 0
+    for resource_class in registered().values():
+        score = len(keys & {search_key(column) for column in resource_class.columns()})
+        if score > best_score:
+            best, best_score = resource_class, score
+    if best is None:
+        raise ImportRefused(_("The header row (row 1) matches no known import format."))
+    return best
+
+
+def _map_header(
+    number: int, header: list[object], columns: list[str], result: ImportResult
+) -> dict[int, str]:
+    """Column index → canonical column, reporting unknown, repeated and missing columns."""
+    wanted = {search_key(column): column for column in columns}
+    mapping: dict[int, str] = {}
+    for index, cell in enumerate(header):
+        text = cell_text(cell)
+        if not text:
+            continue
+        column = wanted.get(search_key(text))
+        if column is None:
+            result.add_error(number, text, _("Unknown column."))
+        elif column in mapping.values():
+            result.add_error(number, column, _("This column appears more than once."))
+        else:
+            mapping[index] = column
+    for column in columns:
+        if column not in mapping.values():
+            result.add_error(number, column, _("This column is missing from the header row."))
+    return mapping
+
+
+# --- Running an import -------------------------------------------------------------------------------
+
+
+def run_import(
+    data: bytes,
+    *,
+    filename: str,
+    user,
+    dry_run: bool,
+    resource_class: type[ImportResource] | None = None,
+) -> ImportResult:
+    """Check, read and import a file in one transaction: everything or nothing, and nothing at all
+    on a dry run. ``resource_class`` None picks the registered resource from the header row."""
+    fmt = check_file(data, filename)
+    table = read_table(data, fmt)
+    if not table:
+        raise ImportRefused(_("The file contains no data rows."))
+    header_number, header = table[0]
+    if resource_class is None:
+        resource_class = resource_for_header(header)
+    if not access.has_permission(user, resource_class.permission):
+        raise ImportRefused(_("You are not allowed to import this data."))
+    columns = resource_class.columns()
+    result = ImportResult(kind=resource_class.kind, filename=filename, dry_run=dry_run, columns=columns)
+    mapping = _map_header(header_number, header, columns, result)
+    if result.errors:
+        return result
+    if len(table) == 1:
+        raise ImportRefused(_("The file contains no data rows."))
+    rows = [
+        Row(number, {column: cells[index] for index, column in mapping.items() if index < len(cells)}, result)
+        for number, cells in table[1:]
+    ]
+    with transaction.atomic():
+        resource_class().import_rows(rows, user=user, result=result)
+        if dry_run or result.errors:
+            transaction.set_rollback(True)
+    result.committed = not dry_run and not result.errors
+    return result
+
+
+# --- The dry-run / confirm flow of an import page ------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Spreadsheet file (.xlsx or .csv)"))
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        try:
+            self.content = read_upload(uploaded)
+            check_file(self.content, uploaded.name)
+        except ImportRefused as refused:
+            raise ValidationError(str(refused)) from None
+        return uploaded
+
+
+def _staged_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / STAGED_DIR
+
+
+def _staged_path(token: str, fmt: str) -> Path:
+    if not _TOKEN.match(token or "") or fmt not in FORMATS:
+        raise ImportRefused(_("This import has expired or was already done. Upload the file again."))
+    return _staged_dir() / f"{token}.{fmt}"
+
+
+def _purge_stale_files() -> None:
+    cutoff = time.time() - STAGED_MAX_AGE_SECONDS
+    for path in _staged_dir().glob("*"):
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def stage_upload(
+    request, resource_class: type[ImportResource], form: UploadForm
+) -> tuple[ImportResult | None, str]:
+    """Dry-run a valid upload. When it has no error and would change something, the file is kept
+    under a random token (held in the session, never taken from the client as a path) for
+    ``confirm_upload``. Returns the result (None when the file is refused: the reason is then on
+    the form) and the token ("" when there is nothing to confirm)."""
+    uploaded = form.cleaned_data["file"]
+    pending = request.session.get(SESSION_KEY, {})
+    _discard(pending.pop(resource_class.kind, None))
+    request.session[SESSION_KEY] = pending
+    try:
+        result = run_import(
+            form.content,
+            filename=uploaded.name,
+            user=request.user,
+            dry_run=True,
+            resource_class=resource_class,
+        )
+    except ImportRefused as refused:
+        form.add_error("file", str(refused))
+        return None, ""
+    token = ""
+    if result.ok and (result.created or result.changed):
+        token = secrets.token_urlsafe(24)
+        fmt = Path(uploaded.name).suffix.lower().lstrip(".")
+        _staged_dir().mkdir(parents=True, exist_ok=True)
+        _purge_stale_files()
+        _staged_path(token, fmt).write_bytes(form.content)
+        pending[resource_class.kind] = {"token": token, "format": fmt, "filename": uploaded.name}
+    request.session[SESSION_KEY] = pending
+    return result, token
+
+
+def confirm_upload(request, resource_class: type[ImportResource], token: str) -> ImportResult:
+    """Import the file staged by ``stage_upload`` for real (all rows or none). The token posted
+    back must be the one in the session; the staged file is removed whatever the outcome."""
+    pending = request.session.get(SESSION_KEY, {})
+    staged = pending.get(resource_class.kind)
+    if not staged or not secrets.compare_digest(str(staged["token"]), str(token)):
+        raise ImportRefused(_("This import has expired or was already done. Upload the file again."))
+    path = _staged_path(staged["token"], staged["format"])
+    pending.pop(resource_class.kind)
+    request.session[SESSION_KEY] = pending
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportRefused(
+            _("This import has expired or was already done. Upload the file again.")
+        ) from None
+    try:
+        return run_import(
+            data, filename=staged["filename"], user=request.user, dry_run=False, resource_class=resource_class
+        )
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _discard(staged: dict | None) -> None:
+    if staged:
+        try:
+            _staged_path(staged["token"], staged["format"]).unlink(missing_ok=True)
+        except ImportRefused:
+            pass
+
+
+# --- Export ------------------------------------------------------------------------------------------
+
+
+def safe_cell(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula with a single quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return f"'{value}"
+    return value
+
+
+def dataset_bytes(dataset: tablib.Dataset, fmt: str) -> bytes:
+    """A Dataset as XLSX or CSV (UTF-8 with BOM, so Excel reads the tone marks), formula-safe."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    safe = tablib.Dataset(
+        headers=[safe_cell(header) for header in dataset.headers or []], title=dataset.title
+    )
+    for row in dataset:
+        safe.append([safe_cell(value) for value in row])
+    if fmt == "csv":
+        return ("\ufeff" + safe.export("csv")).encode("utf-8")
+    return safe.export("xlsx")
+
+
+def export_file(resource: ImportResource, queryset, fmt: str) -> bytes:
+    dataset = resource.export(queryset=queryset)
+    dataset.title = resource.sheet_title
+    return dataset_bytes(dataset, fmt)
+
+
+def template_file(resource_class: type[ImportResource], fmt: str) -> bytes:
+    """The header row and the example rows: what the import expects."""
+    resource = resource_class()
+    dataset = tablib.Dataset(
+        *resource.example_rows(), headers=resource_class.columns(), title=resource.sheet_title
+    )
+    return dataset_bytes(dataset, fmt)
+
+
+def requested_format(value: str | None) -> str:
+    """ "csv" when asked for, XLSX otherwise."""
+    return "csv" if (value or "").lower() == "csv" else "xlsx"
+
+
+def download_response(content: bytes, fmt: str, basename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{basename}.{fmt}"'
+    return response

@@ -1,0 +1,77 @@
+"""``manage.py import_data FILE.xlsx|FILE.csv [--dry-run] [--user USERNAME] [--kind KIND]``.
+
+The same importer as the import pages (blocportal.imports): the same file checks, row checks,
+scope and services, one transaction. The format comes from ``--kind`` or from the header row.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from blocportal import imports
+
+
+class Command(BaseCommand):
+    help = "Import organizations (or another registered register) from an XLSX or CSV file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="an .xlsx or .csv file; columns in docs/import-formats.md")
+        parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+        parser.add_argument(
+            "--user",
+            help="username of the acting user (scope, history); default: the first active superuser",
+        )
+        parser.add_argument("--kind", help="the import format (default: recognised from the header row)")
+
+    def handle(self, *args, file, dry_run, user, kind, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(_("File not found: %(path)s") % {"path": file})
+        if path.stat().st_size > settings.IMPORT_MAX_BYTES:
+            raise CommandError(
+                _("The file is larger than %(limit)s.") % {"limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+            )
+        acting_user = self._user(user)
+        try:
+            result = imports.run_import(
+                path.read_bytes(),
+                filename=path.name,
+                user=acting_user,
+                dry_run=dry_run,
+                resource_class=imports.get_resource(kind) if kind else None,
+            )
+        except imports.ImportRefused as refused:
+            raise CommandError(str(refused)) from None
+        for error in result.sorted_errors():
+            self.stderr.write(str(error))
+        if result.errors:
+            count = len(result.errors)
+            raise CommandError(
+                ngettext(
+                    "Nothing was imported: the file has %(count)s error.",
+                    "Nothing was imported: the file has %(count)s errors.",
+                    count,
+                )
+                % {"count": count}
+            )
+        if dry_run:
+            self.stdout.write(_("Dry run, nothing was written: %(summary)s") % {"summary": result.summary()})
+        else:
+            self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": result.summary()}))
+
+    def _user(self, username: str | None):
+        users = get_user_model().objects.filter(is_active=True)
+        if username:
+            found = users.filter(username=username).first()
+            if found is None:
+                raise CommandError(_("No active user is named %(username)s.") % {"username": username})
+            return found
+        found = users.filter(is_superuser=True).order_by("pk").first()
+        if found is None:
+            raise CommandError(_("There is no active superuser: name the acting user with --user."))
+        return found

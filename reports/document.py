@@ -1,0 +1,214 @@
+"""The text of a report document: a Vietnamese Party document in the format of DOMAIN.md §8.
+
+The document is not a page of the portal: whatever language the portal shows, the bloc issues its
+reports in Vietnamese. Its header, vocabulary and sentences are therefore written in Vietnamese
+here and in ``templates/reports/pdf/`` instead of going through gettext. The sentences follow how
+the bloc writes about its own figures (../shared/seeds/): "Đảng bộ Khối hiện có 152 tổ chức cơ sở
+đảng trực thuộc, trong đó 61 đảng bộ cơ sở và 91 chi bộ cơ sở; …". Parts that are zero are left out.
+"""
+
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import formats, timezone, translation
+
+from blocportal.text import nfc
+from organizations.models import Organization
+
+from .figures import sector_table
+from .models import Report
+from .statistics import GRASSROOTS_KINDS, SECTORS
+
+Kind = Organization.Kind
+
+KIND_NOUNS = {
+    Kind.GRASSROOTS_COMMITTEE: "đảng bộ cơ sở",
+    Kind.GRASSROOTS_CELL: "chi bộ cơ sở",
+    Kind.BRANCH_COMMITTEE: "đảng bộ bộ phận",
+    Kind.CELL: "chi bộ trực thuộc",
+    Kind.GROUP: "tổ đảng",
+}
+KIND_COLUMNS = {
+    Kind.GRASSROOTS_COMMITTEE: "Đảng bộ cơ sở",
+    Kind.GRASSROOTS_CELL: "Chi bộ cơ sở",
+    Kind.BRANCH_COMMITTEE: "Đảng bộ bộ phận",
+    Kind.CELL: "Chi bộ trực thuộc",
+    Kind.GROUP: "Tổ đảng",
+}
+SECTOR_PHRASES = {
+    Organization.Sector.PARTY: "cơ quan Đảng",
+    Organization.Sector.STATE: "cơ quan Nhà nước",
+    Organization.Sector.FRONT: "Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội",
+    Organization.Sector.PUBLIC_SERVICE: "đơn vị sự nghiệp",
+    Organization.Sector.STATE_ENTERPRISE: "doanh nghiệp nhà nước",
+    Organization.Sector.PRIVATE_ENTERPRISE: "doanh nghiệp ngoài nhà nước",
+    Organization.Sector.OTHER: "các lĩnh vực khác",
+}
+COMMITTEE_KINDS = (Kind.BLOC, Kind.GRASSROOTS_COMMITTEE, Kind.BRANCH_COMMITTEE)
+FONT_FILES = {
+    ("normal", "normal"): "LiberationSerif-Regular.ttf",
+    ("bold", "normal"): "LiberationSerif-Bold.ttf",
+    ("normal", "italic"): "LiberationSerif-Italic.ttf",
+    ("bold", "italic"): "LiberationSerif-BoldItalic.ttf",
+}
+
+
+def number(value: int) -> str:
+    """4200 → "4.200" (Vietnamese grouping, whatever language is active)."""
+    with translation.override("vi"):
+        return formats.number_format(value, force_grouping=True)
+
+
+def join(parts: list[str]) -> str:
+    """["a", "b", "c"] → "a, b và c"."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} và {parts[-1]}"
+
+
+def counted(count: int, noun: str) -> str:
+    return f"{number(count)} {noun}"
+
+
+def date_line(day: date) -> str:
+    """ "Gia Lai, ngày 05 tháng 02 năm 2026": days below 10 and the months January and February are
+    written with a leading zero (DOMAIN.md §8), so that no digit can be added in front later."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{settings.PORTAL_PLACE}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def committee_name(name: str) -> str:
+    """A đảng bộ issues documents through its committee: "Đảng bộ Sở Tài chính" → "Đảng ủy Sở Tài chính"."""
+    name = nfc(name)
+    prefix = "đảng bộ "
+    return f"Đảng ủy {name[len(prefix) :]}" if name.lower().startswith(prefix) else name
+
+
+def issuing_body(organization: Organization) -> str:
+    name = (
+        committee_name(organization.name) if organization.kind in COMMITTEE_KINDS else nfc(organization.name)
+    )
+    return name.upper()
+
+
+def upper_body(organization: Organization) -> str:
+    """The body directly above the issuer, in plain caps: the province's đảng bộ above the bloc."""
+    if organization.parent is None:
+        return nfc(settings.PORTAL_UPPER_BODY).upper()
+    return nfc(organization.parent.name).upper()
+
+
+def signature(organization: Organization) -> tuple[str, str]:
+    """Collective signing on behalf of the standing committee or the chi bộ (DOMAIN.md §8)."""
+    if organization.kind in COMMITTEE_KINDS:
+        return "T/M BAN THƯỜNG VỤ", "BÍ THƯ"
+    return "T/M CHI BỘ", "BÍ THƯ"
+
+
+def recipients(organization: Organization) -> list[str]:
+    """One recipient per line, the file copy last."""
+    if organization.parent is None:
+        return ["Ban Thường vụ Tỉnh ủy (b/c)", "Ban Tổ chức Tỉnh ủy", "Lưu Văn phòng Đảng ủy Khối"]
+    upper = committee_name(organization.parent.short_name or organization.parent.name)
+    own = "Lưu Văn phòng Đảng ủy" if organization.kind in COMMITTEE_KINDS else "Lưu Chi bộ"
+    return [f"Ban Thường vụ {upper} (b/c)", f"Ban Tổ chức {upper}", own]
+
+
+def subject_of(organization: Organization) -> str:
+    """How the document names its own organization in sentences."""
+    if organization.kind == Kind.BLOC:
+        return "Đảng bộ Khối"
+    return "Đảng bộ" if organization.kind in COMMITTEE_KINDS else "Chi bộ"
+
+
+def organization_sentences(organization: Organization, section: dict) -> list[str]:
+    """The organization section in the bloc's words, zero parts left out."""
+    subject = subject_of(organization)
+    grassroots = section["grassroots"]
+    sentences = []
+    if grassroots["total"]:
+        sentence = f"{subject} hiện có {counted(grassroots['total'], 'tổ chức cơ sở đảng')} trực thuộc"
+        kinds = [kind for kind in GRASSROOTS_KINDS if grassroots["by_kind"].get(kind)]
+        if len(kinds) > 1:
+            sentence += (
+                f", trong đó {join([counted(grassroots['by_kind'][k], KIND_NOUNS[k]) for k in kinds])}"
+            )
+        else:
+            sentence += f", đều là {KIND_NOUNS[kinds[0]]}"
+        sectors = [
+            f"{counted(grassroots['by_sector'][sector], 'tổ chức cơ sở đảng')} thuộc {SECTOR_PHRASES[sector]}"
+            for sector in SECTORS
+            if grassroots["by_sector"].get(sector)
+        ]
+        sentences.append(f"{sentence}; {join(sectors)}.")
+    elif organization.kind == Kind.BLOC:
+        sentences.append(f"{subject} chưa có tổ chức cơ sở đảng trực thuộc.")
+
+    below = [
+        counted(section[key], KIND_NOUNS[kind])
+        for key, kind in (("branch_committees", Kind.BRANCH_COMMITTEE), ("cells", Kind.CELL))
+        if section[key]
+    ]
+    if below:
+        owner = "Các đảng bộ cơ sở" if organization.kind == Kind.BLOC else f"{subject} hiện"
+        sentences.append(f"{owner} có {join(below)}.")
+    elif organization.kind == Kind.GRASSROOTS_COMMITTEE:
+        sentences.append(f"{subject} chưa có chi bộ trực thuộc.")
+
+    if section["groups"]:
+        owner = "Chi bộ" if organization.kind in Organization.CELL_KINDS else "Các chi bộ"
+        sentences.append(f"{owner} có {counted(section['groups'], 'tổ đảng')}.")
+    elif organization.kind in Organization.CELL_KINDS:
+        sentences.append("Chi bộ sinh hoạt chung, không chia tổ đảng.")
+    return sentences
+
+
+def font_faces() -> list[dict]:
+    """@font-face sources: Liberation Serif 2.x (metric-compatible with Times New Roman, with the
+    Vietnamese glyphs that the 1.x files lack), by file URL so fontconfig cannot pick the 1.x."""
+    directory = Path(settings.REPORT_FONT_DIR)
+    return [
+        {"weight": weight, "style": style, "url": (directory / filename).as_uri()}
+        for (weight, style), filename in FONT_FILES.items()
+        if (directory / filename).exists()
+    ]
+
+
+def reporter(organization: Organization) -> str:
+    """Who reports, in the opening sentence: the standing committee, or the chi bộ itself."""
+    if organization.kind == Kind.BLOC:
+        return "Ban Thường vụ Đảng ủy Khối"
+    return "Ban Thường vụ Đảng ủy" if organization.kind in COMMITTEE_KINDS else "Chi bộ"
+
+
+def document_context(report: Report) -> dict:
+    """Everything ``templates/reports/pdf/report.html`` prints."""
+    organization = report.organization
+    section = report.figures["organizations"]
+    with translation.override("vi"):
+        label = str(report.period_obj.label)
+    period_text = f"{label[:1].lower()}{label[1:]}"  # "quý II năm 2026" inside a sentence
+    heading, title = signature(organization)
+    table = None
+    if section["grassroots"]["total"]:
+        table = sector_table(section, kind_labels=KIND_COLUMNS, sector_labels=_capitalized(SECTOR_PHRASES))
+    return {
+        "report": report,
+        "font_faces": font_faces(),
+        "upper_body": upper_body(organization),
+        "issuing_body": issuing_body(organization),
+        "number_line": f"Số {report.document_number}",
+        "date_line": date_line(timezone.localdate(report.requested_at)),
+        "abstract": f"Kết quả công tác xây dựng Đảng {period_text}",
+        "intro": f"{reporter(organization)} báo cáo kết quả công tác xây dựng Đảng {period_text} như sau:",
+        "organization_sentences": organization_sentences(organization, section),
+        "as_of": date.fromisoformat(section["as_of"]),
+        "table": table,
+        "narrative": report.narrative,
+        "signature_heading": heading,
+        "signature_title": title,
+        "recipients": recipients(organization),
+    }
+
+
+def _capitalized(labels: dict) -> dict:
+    return {key: value[:1].upper() + value[1:] for key, value in labels.items()}

@@ -1,0 +1,33 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from blocportal.periods import Period
+from organizations.models import Organization
+
+from . import selectors
+
+
+class ReportRequestForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("organization"), queryset=Organization.objects.none())
+    period = forms.CharField(
+        label=_("period"), max_length=8, help_text=_("For example 2026-Q2, 2026-H1, 2026-9M or 2026.")
+    )
+    narrative = forms.CharField(
+        label=_("narrative"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Optional. Printed in the report as its assessment; separate paragraphs with a blank line."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.queryset = selectors.requestable_organizations(user)
+        field.label_from_instance = lambda org: f"{org.name} ({org.code})"
+        self.fields["period"].initial = str(selectors.last_finished_quarter(timezone.localdate()))
+
+    def clean_period(self) -> Period:
+        return Period.parse(self.cleaned_data["period"])

@@ -1,0 +1,66 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from blocportal.periods import Period
+from reports import services
+from reports.models import Report
+
+from .statistics import find_organization
+
+SYSTEM_USERNAME = "system"
+
+
+class Command(BaseCommand):
+    help = (
+        "Request and render a report synchronously with the same services as the portal and its "
+        "Celery task, then write the PDF to --output."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--org", required=True, help="organization code, e.g. DUK")
+        parser.add_argument("--period", required=True, help="2026-Q2, 2026-H1, 2026-9M or 2026")
+        parser.add_argument("--kind", required=True, choices=Report.Kind.values)
+        parser.add_argument("--output", required=True, type=Path, help="where to write the PDF")
+        parser.add_argument(
+            "--user", help=f"username recorded as the requester (default: {SYSTEM_USERNAME!r})"
+        )
+
+    def handle(self, *args, org, period, kind, output, user, **options):
+        organization = find_organization(org)
+        try:
+            period = Period.parse(period)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        if period.kind != kind:
+            raise CommandError(f"--kind {kind} does not match the period {period}, which is {period.kind}.")
+        by = self._user(user)
+        try:
+            report = services.request_report(organization=organization, period=period, by=by, enqueue=False)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        services.render_report(report_id=report.pk)
+        report.refresh_from_db()
+        if report.status != Report.Status.READY:
+            raise CommandError(f"Report {report.document_number} failed: {report.error}")
+        with report.pdf.open("rb") as pdf:
+            output.write_bytes(pdf.read())
+        self.stdout.write(
+            f"Số {report.document_number} ({organization.code} {period}, version {report.version}) → {output}"
+        )
+
+    @staticmethod
+    def _user(username: str | None):
+        User = get_user_model()
+        if username:
+            try:
+                return User.objects.get(username=username)
+            except User.DoesNotExist:
+                raise CommandError(f"No user {username!r}.") from None
+        user, created = User.objects.get_or_create(username=SYSTEM_USERNAME, defaults={"is_active": False})
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        return user

@@ -1,0 +1,47 @@
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from blocportal.periods import Period
+from organizations.models import Organization
+from reports.statistics import statistics
+
+
+class Command(BaseCommand):
+    help = "Print the figures of reports/statistics.py for one organization and period."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--org", required=True, help="organization code, e.g. DUK")
+        parser.add_argument("--period", required=True, help="2026-Q2, 2026-H1, 2026-9M or 2026")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, org, period, format, **options):
+        organization = find_organization(org)
+        try:
+            period = Period.parse(period)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        figures = statistics(organization, period)
+        if format == "json":
+            self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{organization.name} ({organization.code}) · {period}")
+        for key, value in _flatten(figures):
+            self.stdout.write(f"{key}\t{value}")
+
+
+def find_organization(code: str) -> Organization:
+    try:
+        return Organization.objects.get(code=code.strip().upper())
+    except Organization.DoesNotExist:
+        raise CommandError(f"No organization with code {code!r}.") from None
+
+
+def _flatten(value, prefix=""):
+    """{"a": {"b": 1}} → ("a.b", 1): one figure per line, easy to grep and diff."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flatten(item, f"{prefix}{key}.")
+    else:
+        yield prefix.rstrip("."), value

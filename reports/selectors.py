@@ -1,0 +1,42 @@
+"""Reads for the report pages: what the user may request, what they see, which version is current."""
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from blocportal import access
+from blocportal.periods import Period
+from organizations.models import Organization
+
+from .models import REPORTING_KINDS, Report
+
+
+def requestable_organizations(user) -> QuerySet[Organization]:
+    """Active bloc and grassroots organizations in the subtrees where the user holds report.request."""
+    roles = access.PERMISSIONS["report.request"]
+    return (
+        Organization.objects.filter(access.scope_q(user, "path", roles=roles))
+        .active()
+        .filter(kind__in=REPORTING_KINDS)
+        .order_by("path")
+    )
+
+
+def reports_for(user) -> QuerySet[Report]:
+    """The reports the user may see, newest first (without their figures: a list does not show them)."""
+    return Report.objects.visible_to(user).select_related("organization", "requested_by").defer("figures")
+
+
+def is_latest_version(report: Report) -> bool:
+    return (
+        not Report.objects.of(report.organization_id, report.period)
+        .filter(version__gt=report.version)
+        .exists()
+    )
+
+
+def last_finished_quarter(today: date) -> Period:
+    """The quarter a report is usually requested for: the one before today's."""
+    current = Period.quarter_of(today)
+    quarter = int(current.part[1])
+    return Period(current.year, f"Q{quarter - 1}") if quarter > 1 else Period(current.year - 1, "Q4")

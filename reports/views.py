@@ -1,0 +1,110 @@
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from blocportal import access
+from blocportal.forms import add_service_error
+from organizations.models import Organization
+
+from . import selectors, services
+from .figures import sector_table
+from .forms import ReportRequestForm
+from .models import Report
+from .tables import ReportTable
+
+
+def _get(request, pk: int, permission: str = "report.view") -> Report:
+    return access.get_for_user(
+        Report.objects.select_related("organization", "requested_by", "finalized_by"),
+        request.user,
+        permission=permission,
+        pk=pk,
+    )
+
+
+def report_list(request):
+    """The reports in the user's scope, and the form that requests a new one."""
+    if request.method == "POST":
+        access.require(request.user, "report.request")
+    form = None
+    if access.has_permission(request.user, "report.request"):
+        form = ReportRequestForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            report = _request(request, form)
+            if report is not None:
+                messages.success(
+                    request, _("Report %(number)s has been queued.") % {"number": report.document_number}
+                )
+                return redirect(report)
+    table = ReportTable(selectors.reports_for(request.user))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "reports/list.html", {"form": form, "table": table})
+
+
+def _request(request, form: ReportRequestForm) -> Report | None:
+    data = form.cleaned_data
+    access.require(request.user, "report.request", data["organization"])
+    try:
+        return services.request_report(by=request.user, **data)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return None
+
+
+def report_detail(request, pk: int):
+    """The report, its frozen figures and its status; htmx polls the status fragment alone."""
+    report = _get(request, pk)
+    latest = selectors.is_latest_version(report)
+    context = {
+        "report": report,
+        "can_finalize": latest
+        and report.status == Report.Status.READY
+        and not report.is_finalized
+        and access.has_permission(request.user, "report.finalize", report.organization),
+    }
+    if request.htmx:
+        return render(request, "reports/_status.html", context)
+    section = report.figures.get("organizations")
+    context |= {
+        "section": section,
+        "as_of": date.fromisoformat(section["as_of"]) if section else None,
+        "table": sector_table(
+            section,
+            kind_labels=dict(Organization.Kind.choices),
+            sector_labels=dict(Organization.Sector.choices),
+        )
+        if section and section["grassroots"]["total"]
+        else None,
+        "can_rerender": latest
+        and not report.is_pending
+        and access.has_permission(request.user, "report.request", report.organization),
+        "history": report.history.select_related("history_user").order_by("-history_date")[:20],
+    }
+    return render(request, "reports/detail.html", context)
+
+
+def report_download(request, pk: int):
+    report = _get(request, pk)
+    if report.status != Report.Status.READY or not report.pdf:
+        raise Http404
+    return FileResponse(
+        report.pdf.open("rb"), as_attachment=True, filename=report.file_name, content_type="application/pdf"
+    )
+
+
+@require_POST
+def report_finalize(request, pk: int):
+    report = _get(request, pk, "report.finalize")
+    try:
+        services.finalize_report(report=report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The report has been finalized; it can no longer change."))
+    return redirect(report)

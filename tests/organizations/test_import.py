@@ -1,0 +1,623 @@
+"""Importing organizations from XLSX/CSV: the import page, ``manage.py import_data`` and the module.
+
+The bloc of tests/conftest.py: DUK ── A (đảng bộ cơ sở) ── A1 (chi bộ trực thuộc); DUK ── B (chi bộ cơ sở).
+Messages are compared through gettext, so the tests hold before and after the Vietnamese catalog
+gets them; ``test_messages_read_as_vietnamese`` pins the Vietnamese wording once it is there.
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from blocportal import imports
+from blocportal.models import Role
+from organizations.models import Organization, OrganizationEvent
+from organizations.resources import OrganizationResource
+from tests.factories import UserFactory, assign
+
+HEADER = [
+    "Mã tổ chức",
+    "Tên tổ chức",
+    "Loại tổ chức",
+    "Lĩnh vực",
+    "Mã tổ chức cấp trên",
+    "Cơ quan, đơn vị",
+    "Ngày thành lập",
+]
+KINDS = "Đảng bộ khối, Đảng bộ cơ sở, Chi bộ cơ sở, Đảng bộ bộ phận, Chi bộ trực thuộc, Tổ đảng"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+)
+
+GOOD_ROWS = [
+    ["A2", "Chi bộ Phòng Quản lý giá", "Chi bộ trực thuộc", "", "A", "Sở Tài chính", "01/03/2018"],
+    [
+        "C",
+        "Đảng bộ Công ty Cà phê",
+        "Đảng bộ cơ sở",
+        "Doanh nghiệp nhà nước",
+        "DUK",
+        "Công ty Cà phê",
+        "15/06/2005",
+    ],
+    ["C1", "Chi bộ Nông trường 1", "Chi bộ trực thuộc", "", "C", "Nông trường 1", "15/06/2005"],
+]
+# Rows 3, 5 and 6 of this file are wrong (the header is row 1).
+THREE_BAD_ROWS = [
+    GOOD_ROWS[0],
+    ["X1", "Chi bộ Kho bạc", "Chi bộ trực thuộc", "", "XYZ", "", "01/01/2020"],
+    GOOD_ROWS[1],
+    ["X2", "Chi bộ Thuế", "Chi bộ hành chính", "", "A", "", "01/01/2020"],
+    ["X3", "Chi bộ Hải quan", "Chi bộ trực thuộc", "", "A", "", "31/02/2020"],
+]
+
+
+def msg(msgid: str, **params) -> str:
+    """A message as the portal shows it (Vietnamese once locale/vi has it)."""
+    return gettext(msgid) % params if params else gettext(msgid)
+
+
+def three_errors() -> list[tuple[int, str, str]]:
+    return [
+        (3, "Mã tổ chức cấp trên", msg("No organization has the code «%(code)s».", code="XYZ")),
+        (
+            5,
+            "Loại tổ chức",
+            msg(
+                "«%(value)s» is not an accepted value. Accepted values: %(choices)s.",
+                value="Chi bộ hành chính",
+                choices=KINDS,
+            ),
+        ),
+        (
+            6,
+            "Ngày thành lập",
+            msg(
+                "«%(value)s» is not a date: write dd/mm/yyyy (for example 05/02/2026) or use a date cell.",
+                value="31/02/2020",
+            ),
+        ),
+    ]
+
+
+def xlsx(*rows, header=HEADER) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_file(*rows, header=HEADER, delimiter=",", bom=True) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+def counts() -> tuple[int, int, int]:
+    """Organizations, lifecycle events, history rows: what an import may write."""
+    return Organization.objects.count(), OrganizationEvent.objects.count(), Organization.history.count()
+
+
+def run(data: bytes, user, *, filename="to-chuc.xlsx", dry_run=False) -> imports.ImportResult:
+    return imports.run_import(
+        data, filename=filename, user=user, dry_run=dry_run, resource_class=OrganizationResource
+    )
+
+
+def errors_of(result) -> list[tuple[int, str, str]]:
+    return [(error.row, error.column, error.message) for error in result.sorted_errors()]
+
+
+def places_of(result) -> list[tuple[int, str]]:
+    return [(error.row, error.column) for error in result.sorted_errors()]
+
+
+def upload(client, data: bytes, name="to-chuc.xlsx"):
+    return client.post(reverse("organizations:import"), {"file": SimpleUploadedFile(name, data)})
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def staff_of_a(org_a):
+    """Bloc staff whose assignment covers only Đảng bộ Sở Tài chính (A)."""
+    user = UserFactory(username="staff_a")
+    assign(user, Role.STAFF, org_a)
+    return user
+
+
+# --- Dry run and confirm on the import page --------------------------------------------------------
+
+
+def test_dry_run_lists_all_three_bad_rows_and_writes_nothing(client, staff_user, cell_a1, org_b):
+    client.force_login(staff_user)
+    before = counts()
+
+    response = upload(client, xlsx(*THREE_BAD_ROWS))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for row, column, message in three_errors():
+        assert f"<tr><td>{row}</td><td>{column}</td><td>{message}</td></tr>" in page
+    assert errors_of(response.context["result"]) == three_errors()
+    assert 'name="token"' not in page  # nothing to confirm
+    assert counts() == before
+
+
+def test_clean_dry_run_shows_the_summary_and_confirm_imports_every_row(client, staff_user, cell_a1, org_b):
+    client.force_login(staff_user)
+    before = counts()
+
+    response = upload(client, xlsx(*GOOD_ROWS))
+
+    result = response.context["result"]
+    assert (result.created, result.changed, result.unchanged) == (3, 0, 0)
+    assert counts() == before  # the dry run wrote nothing
+    token = response.context["token"]
+    assert f'name="token" value="{token}"' in response.content.decode()
+
+    response = client.post(reverse("organizations:import"), {"token": token})
+
+    assert response.status_code == 302
+    a2, c, c1 = (Organization.objects.get(code=code) for code in ("A2", "C", "C1"))
+    assert a2.parent.code == "A" and a2.sector == Organization.Sector.STATE  # inherited from A
+    assert c.kind == Organization.Kind.GRASSROOTS_COMMITTEE and c.established_on == datetime.date(2005, 6, 15)
+    assert c1.parent == c and c1.path.startswith(c.path)
+    established = OrganizationEvent.objects.filter(kind=OrganizationEvent.Kind.ESTABLISHED)
+    assert established.count() == before[1] + 3
+    assert c.history.earliest().history_user == staff_user
+    assert not list(imports._staged_dir().iterdir())  # the staged upload is gone
+
+
+def test_confirm_needs_the_token_of_this_session(client, staff_user, cell_a1):
+    client.force_login(staff_user)
+    upload(client, xlsx(GOOD_ROWS[0]))
+
+    response = client.post(reverse("organizations:import"), {"token": "../../etc/passwd"}, follow=True)
+
+    assert (
+        msg("This import has expired or was already done. Upload the file again.")
+        in response.content.decode()
+    )
+    assert not Organization.objects.filter(code="A2").exists()
+
+
+def test_confirming_twice_imports_once(client, staff_user, cell_a1):
+    client.force_login(staff_user)
+    token = upload(client, xlsx(GOOD_ROWS[0])).context["token"]
+    client.post(reverse("organizations:import"), {"token": token})
+    after_first = counts()
+
+    client.post(reverse("organizations:import"), {"token": token})
+
+    assert counts() == after_first
+
+
+def test_a_file_that_changes_nothing_offers_no_confirmation(client, staff_user, org_a):
+    client.force_login(staff_user)
+    row = [
+        "A",
+        "Đảng bộ Sở Tài chính",
+        "Đảng bộ cơ sở",
+        "Cơ quan Nhà nước",
+        "DUK",
+        "Sở Tài chính",
+        "01/01/2015",
+    ]
+
+    response = upload(client, xlsx(row))
+
+    assert response.context["result"].unchanged == 1
+    assert response.context["token"] == ""
+
+
+# --- One transaction, idempotence, upsert ---------------------------------------------------------
+
+
+def test_a_file_with_one_bad_row_imports_nothing(tmp_path, staff_user, cell_a1):
+    path = tmp_path / "to-chuc.csv"
+    bad = ["X9", "Chi bộ lỗi", "Chi bộ trực thuộc", "", "KHONGCO", "", "01/01/2020"]
+    path.write_bytes(csv_file(*GOOD_ROWS, bad))
+    before = counts()
+
+    with pytest.raises(CommandError):
+        call_command("import_data", str(path), "--user", "staff", stderr=io.StringIO())
+
+    assert counts() == before
+
+
+def test_command_dry_run_reports_what_would_change_and_writes_nothing(tmp_path, staff_user, cell_a1):
+    path = tmp_path / "to-chuc.xlsx"
+    path.write_bytes(xlsx(*GOOD_ROWS))
+    before, out = counts(), io.StringIO()
+
+    call_command("import_data", str(path), "--dry-run", "--user", "staff", stdout=out)
+
+    summary = msg(
+        "%(created)s new, %(changed)s changed, %(unchanged)s unchanged.", created=3, changed=0, unchanged=0
+    )
+    assert summary in out.getvalue()
+    assert counts() == before
+
+
+def test_command_lists_every_error_with_row_and_column(tmp_path, staff_user, cell_a1, org_b):
+    path = tmp_path / "to-chuc.xlsx"
+    path.write_bytes(xlsx(*THREE_BAD_ROWS))
+    err = io.StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_data", str(path), "--user", "staff", stderr=err)
+
+    expected = [
+        msg("Row %(row)s, column «%(column)s»: %(message)s", row=row, column=column, message=message)
+        for row, column, message in three_errors()
+    ]
+    assert err.getvalue().splitlines() == expected
+
+
+def test_command_recognises_the_format_from_the_header_row(tmp_path, staff_user, cell_a1):
+    path = tmp_path / "bat-ky.csv"
+    path.write_bytes(csv_file(GOOD_ROWS[0]))
+
+    call_command("import_data", str(path), "--user", "staff", stdout=io.StringIO())
+    call_command("import_data", str(path), "--user", "staff", "--kind", "organizations", stdout=io.StringIO())
+
+    assert Organization.objects.filter(code="A2").count() == 1
+
+
+def test_reimporting_the_same_file_changes_nothing(staff_user, cell_a1, org_b):
+    data = xlsx(*GOOD_ROWS)
+    run(data, staff_user)
+    before = counts()
+
+    result = run(data, staff_user)
+
+    assert result.ok and (result.created, result.changed, result.unchanged) == (0, 0, 3)
+    assert counts() == before
+
+
+def test_changed_descriptive_values_are_corrected_without_an_event(staff_user, org_a):
+    before = counts()
+    row = [
+        "A",
+        "Đảng bộ Sở Tài chính tỉnh",
+        "Đảng bộ cơ sở",
+        "Cơ quan Nhà nước",
+        "DUK",
+        "Sở Tài chính",
+        "02/01/2016",
+    ]
+
+    result = run(xlsx(row), staff_user)
+
+    assert (result.created, result.changed, result.unchanged) == (0, 1, 0)
+    org_a.refresh_from_db()
+    assert org_a.name == "Đảng bộ Sở Tài chính tỉnh" and org_a.established_on == datetime.date(2016, 1, 2)
+    assert counts() == (before[0], before[1], before[2] + 1)  # one history row, no lifecycle event
+    assert org_a.history.latest().history_user == staff_user
+
+
+def test_a_new_parent_moves_the_organization_with_its_subtree(staff_user, cell_a1, org_b):
+    run(
+        xlsx(
+            ["A1T", "Tổ đảng Phòng Ngân sách", "Tổ đảng", "", "A1", "", "01/01/2019"],
+            [
+                "C",
+                "Đảng bộ Công ty Cà phê",
+                "Đảng bộ cơ sở",
+                "Doanh nghiệp nhà nước",
+                "DUK",
+                "",
+                "15/06/2005",
+            ],
+        ),
+        staff_user,
+    )
+
+    result = run(xlsx(["A1", "Chi bộ Phòng Ngân sách", "Chi bộ trực thuộc", "", "C", "", ""]), staff_user)
+
+    assert result.changed == 1
+    cell_a1.refresh_from_db()
+    c = Organization.objects.get(code="C")
+    assert cell_a1.parent == c and cell_a1.path.startswith(c.path)
+    assert Organization.objects.get(code="A1T").path.startswith(cell_a1.path)
+    event = OrganizationEvent.objects.get(organization=cell_a1, kind=OrganizationEvent.Kind.MOVED)
+    assert (event.old_parent.code, event.new_parent.code) == ("A", "C")
+
+
+def test_a_changed_kind_is_an_error(staff_user, org_b):
+    row = ["B", "Chi bộ Báo Gia Lai", "Đảng bộ cơ sở", "Đơn vị sự nghiệp", "DUK", "", "01/05/2010"]
+
+    result = run(xlsx(row), staff_user)
+
+    assert places_of(result) == [(2, "Loại tổ chức")]
+    assert Organization.objects.get(code="B").kind == Organization.Kind.GRASSROOTS_CELL
+
+
+def test_a_parent_may_come_later_in_the_file(staff_user, bloc):
+    result = run(xlsx(GOOD_ROWS[2], GOOD_ROWS[1]), staff_user)
+
+    assert result.ok and result.created == 2
+    assert Organization.objects.get(code="C1").parent.code == "C"
+
+
+def test_a_row_under_a_parent_row_with_errors_says_so(staff_user, bloc):
+    no_sector = ["C", "Đảng bộ Công ty Cà phê", "Đảng bộ cơ sở", "", "DUK", "", "15/06/2005"]
+
+    result = run(xlsx(no_sector, GOOD_ROWS[2]), staff_user)
+
+    assert errors_of(result) == [
+        (2, "Lĩnh vực", msg("A grassroots organization needs its sector.")),
+        (
+            3,
+            "Mã tổ chức cấp trên",
+            msg("The parent organization «%(code)s» (row %(row)s) has errors.", code="C", row=2),
+        ),
+    ]
+
+
+def test_a_code_listed_twice_and_a_loop_of_parents_are_errors(staff_user, bloc):
+    result = run(
+        xlsx(
+            GOOD_ROWS[1],
+            GOOD_ROWS[1],
+            ["L1", "Chi bộ 1", "Chi bộ trực thuộc", "", "L2", "", "01/01/2020"],
+            ["L2", "Chi bộ 2", "Chi bộ trực thuộc", "", "L1", "", "01/01/2020"],
+        ),
+        staff_user,
+    )
+
+    assert errors_of(result) == [
+        (3, "Mã tổ chức", msg("The code «%(code)s» already appears on row %(row)s.", code="C", row=2)),
+        (4, "Mã tổ chức cấp trên", msg("The parent codes form a loop: %(codes)s.", codes="L1 → L2 → L1")),
+        (5, "Mã tổ chức cấp trên", msg("The parent codes form a loop: %(codes)s.", codes="L2 → L1 → L2")),
+    ]
+    assert not Organization.objects.filter(code="C").exists()
+
+
+def test_required_columns(staff_user, org_a):
+    result = run(
+        xlsx(
+            ["", "", "", "", "", "Chỉ có cơ quan", ""],
+            ["N1", "Chi bộ mới", "Chi bộ trực thuộc", "", "", "", ""],
+        ),
+        staff_user,
+    )
+
+    required, for_new = (
+        msg("This column is required."),
+        msg("This column is required for a new organization."),
+    )
+    assert errors_of(result) == [
+        (2, "Mã tổ chức", required),
+        (2, "Tên tổ chức", required),
+        (2, "Loại tổ chức", required),
+        (2, "Mã tổ chức cấp trên", for_new),
+        (2, "Ngày thành lập", for_new),
+        (3, "Mã tổ chức cấp trên", for_new),
+        (3, "Ngày thành lập", for_new),
+    ]
+
+
+def test_missing_and_unknown_columns_are_reported_on_row_1(staff_user, org_a):
+    header = [*HEADER[:-1], "Ghi chú"]
+
+    result = run(xlsx([*GOOD_ROWS[0][:-1], "x"], header=header), staff_user)
+
+    assert places_of(result) == [(1, "Ngày thành lập"), (1, "Ghi chú")]
+
+
+# --- Values ------------------------------------------------------------------------------------------
+
+
+def test_values_match_ignoring_case_and_tone_marks(staff_user, cell_a1):
+    data = csv_file(
+        ["a3", "Chi bộ Phòng Tin học", "chi bo truc thuoc", "CO QUAN NHA NUOC", "a", "", "01/02/2020"],
+        ["D", "Chi bộ Báo Nhân dân", "CHI BỘ CƠ SỞ", "don vi su nghiep", "duk", "", "01/02/2020"],
+        header=["MA TO CHUC", *HEADER[1:]],
+    )
+
+    result = run(data, staff_user, filename="to-chuc.csv")
+
+    assert result.ok, errors_of(result)
+    a3 = Organization.objects.get(code="A3")
+    assert (a3.kind, a3.sector, a3.parent.code) == (Organization.Kind.CELL, Organization.Sector.STATE, "A")
+    assert Organization.objects.get(code="D").sector == Organization.Sector.PUBLIC_SERVICE
+
+
+def test_excel_serial_numbers_date_cells_and_day_month_year(staff_user, org_a):
+    rows = [
+        ["S1", "Chi bộ 1", "Chi bộ trực thuộc", "", "A", "", 43831],  # an Excel serial number: 01/01/2020
+        ["S2", "Chi bộ 2", "Chi bộ trực thuộc", "", "A", "", datetime.date(2019, 12, 3)],  # a date cell
+        ["S3", "Chi bộ 3", "Chi bộ trực thuộc", "", "A", "", "05/02/2016"],
+        ["S4", "Chi bộ 4", "Chi bộ trực thuộc", "", "A", "", "5/2/2016"],
+    ]
+
+    result = run(xlsx(*rows), staff_user)
+
+    assert result.ok, errors_of(result)
+    dates = dict(Organization.objects.filter(code__startswith="S").values_list("code", "established_on"))
+    assert dates == {
+        "S1": datetime.date(2020, 1, 1),
+        "S2": datetime.date(2019, 12, 3),
+        "S3": datetime.date(2016, 2, 5),
+        "S4": datetime.date(2016, 2, 5),
+    }
+
+
+def test_a_year_alone_is_not_taken_for_a_date(staff_user, org_a):
+    result = run(xlsx(["S1", "Chi bộ 1", "Chi bộ trực thuộc", "", "A", "", 2015]), staff_user)
+
+    assert places_of(result) == [(2, "Ngày thành lập")]
+
+
+def test_a_semicolon_csv_without_bom_is_read(staff_user, cell_a1):
+    result = run(csv_file(GOOD_ROWS[0], delimiter=";", bom=False), staff_user, filename="to-chuc.csv")
+
+    assert result.ok and result.created == 1
+
+
+# --- Scope --------------------------------------------------------------------------------------------
+
+
+def test_a_row_outside_the_importers_scope_is_an_error(staff_of_a, cell_a1, org_b):
+    result = run(
+        xlsx(
+            [
+                "A2",
+                "Chi bộ Phòng Quản lý giá",
+                "Chi bộ trực thuộc",
+                "",
+                "A",
+                "",
+                "01/03/2018",
+            ],  # under A: fine
+            ["B1", "Tổ đảng Phóng viên", "Tổ đảng", "", "B", "", "01/03/2018"],  # under B
+            ["B", "Chi bộ Báo Gia Lai (sửa)", "Chi bộ cơ sở", "Đơn vị sự nghiệp", "DUK", "", ""],  # B itself
+        ),
+        staff_of_a,
+    )
+
+    outside = msg("The organization «%(code)s» is outside your scope.", code="B")
+    assert errors_of(result) == [(3, "Mã tổ chức cấp trên", outside), (4, "Mã tổ chức", outside)]
+    assert not Organization.objects.filter(code__in=["A2", "B1"]).exists()
+    assert Organization.objects.get(code="B").name == "Chi bộ Báo Gia Lai"
+
+
+def test_staff_of_a_may_reimport_a_although_its_parent_is_outside_scope(staff_of_a, cell_a1):
+    row = [
+        "A",
+        "Đảng bộ Sở Tài chính",
+        "Đảng bộ cơ sở",
+        "Cơ quan Nhà nước",
+        "DUK",
+        "Sở Tài chính",
+        "01/01/2015",
+    ]
+
+    result = run(xlsx(row), staff_of_a)
+
+    assert result.ok and result.unchanged == 1
+
+
+def test_only_an_administrator_creates_a_top_level_organization(staff_user, superuser, bloc):
+    row = ["DUK2", "Đảng bộ Khối mới", "Đảng bộ khối", "", "", "", "01/01/2026"]
+
+    assert places_of(run(xlsx(row), staff_user)) == [(2, "Mã tổ chức cấp trên")]
+    assert run(xlsx(row), superuser).created == 1
+
+
+def test_a_secretary_cannot_import(tmp_path, secretary_a, cell_a1):
+    path = tmp_path / "to-chuc.xlsx"
+    path.write_bytes(xlsx(GOOD_ROWS[0]))
+
+    with pytest.raises(CommandError, match=msg("You are not allowed to import this data.")):
+        call_command("import_data", str(path), "--user", secretary_a.username)
+
+
+# --- Refused files -------------------------------------------------------------------------------------
+
+
+def test_a_file_over_the_size_limit_is_refused(client, settings, staff_user, cell_a1):
+    settings.IMPORT_MAX_BYTES = 1024
+    client.force_login(staff_user)
+
+    response = upload(client, csv_file(*[GOOD_ROWS[0]] * 50), name="to-chuc.csv")
+
+    too_large = msg("The file is larger than %(limit)s.", limit=filesizeformat(1024))
+    assert response.context["form"].errors["file"] == [too_large]
+    assert not Organization.objects.filter(code="A2").exists()
+
+
+def test_a_png_renamed_xlsx_is_refused(client, staff_user):
+    client.force_login(staff_user)
+
+    response = upload(client, PNG, name="to-chuc.xlsx")
+
+    assert response.context["form"].errors["file"] == [msg("The file is not a valid XLSX spreadsheet.")]
+
+
+def test_a_png_renamed_csv_is_refused(client, staff_user):
+    client.force_login(staff_user)
+
+    response = upload(client, PNG, name="to-chuc.csv")
+
+    assert response.context["form"].errors["file"] == [msg("The file is not CSV text in UTF-8.")]
+
+
+def test_a_zip_without_the_workbook_parts_is_refused(staff_user):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+
+    with pytest.raises(imports.ImportRefused, match=msg("The file is not a valid XLSX spreadsheet.")):
+        run(buffer.getvalue(), staff_user)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(client, staff_user):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            for _ in range(64):  # 64 MB of zeros ...
+                member.write(bytes(1024 * 1024))
+    assert len(buffer.getvalue()) < 200 * 1024  # ... in under 200 KB
+    client.force_login(staff_user)
+
+    response = upload(client, buffer.getvalue(), name="to-chuc.xlsx")
+
+    assert response.context["form"].errors["file"] == [
+        msg("The XLSX file expands to too much data to be read safely.")
+    ]
+
+
+def test_other_extensions_are_refused(staff_user):
+    with pytest.raises(imports.ImportRefused, match=msg("Only .xlsx and .csv files can be imported.")):
+        run(csv_file(GOOD_ROWS[0]), staff_user, filename="to-chuc.txt")
+
+
+# --- Template and wording ---------------------------------------------------------------------------------
+
+
+def test_the_template_has_the_header_row_and_an_example(client, staff_user):
+    client.force_login(staff_user)
+
+    xlsx_response = client.get(reverse("organizations:import_template"))
+    csv_response = client.get(reverse("organizations:import_template"), {"format": "csv"})
+
+    rows = list(openpyxl.load_workbook(io.BytesIO(xlsx_response.content)).active.iter_rows(values_only=True))
+    assert [list(row) for row in rows][0] == HEADER and len(rows) == 2
+    assert xlsx_response["Content-Disposition"].endswith('.xlsx"')
+    assert next(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")))) == HEADER
+
+
+@pytest.mark.skipif(
+    gettext("No organization has the code «%(code)s».") == "No organization has the code «%(code)s».",
+    reason="the import messages are not in locale/vi yet",
+)
+def test_messages_read_as_vietnamese(staff_user, cell_a1, org_b):
+    result = run(xlsx(*THREE_BAD_ROWS), staff_user, dry_run=True)
+
+    assert (
+        str(result.sorted_errors()[0])
+        == "Dòng 3, cột «Mã tổ chức cấp trên»: không tìm thấy tổ chức có mã «XYZ»."
+    )

@@ -1,0 +1,104 @@
+"""manage.py statistics and manage.py render_report."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from reports.models import Report
+
+from .conftest import PERIOD
+
+
+def _call(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_statistics_prints_json(bloc, org_a, org_b):
+    figures = json.loads(_call("statistics", "--org", "duk", "--period", PERIOD, "--format", "json"))
+
+    assert figures["organizations"]["grassroots"]["total"] == 2
+    assert figures["organization"]["name"] == "Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh"
+
+
+def test_statistics_prints_one_figure_per_line(bloc, org_a, org_b):
+    lines = _call("statistics", "--org", "DUK", "--period", PERIOD).splitlines()
+
+    assert lines[0] == f"Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh (DUK) · {PERIOD}"
+    assert "organizations.grassroots.total\t2" in lines
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--org", "NOPE", "--period", PERIOD], "NOPE"), (["--org", "DUK", "--period", "2025-Q9"], "2025-Q9")],
+)
+def test_statistics_refuses_unknown_input(bloc, args, message):
+    with pytest.raises(CommandError, match=message):
+        _call("statistics", *args)
+
+
+def test_render_report_writes_the_pdf(bloc, org_a, tmp_path):
+    output = tmp_path / "bao-cao.pdf"
+
+    printed = _call(
+        "render_report", "--org", "DUK", "--period", PERIOD, "--kind", "quarterly", "--output", str(output)
+    )
+
+    report = Report.objects.get()
+    assert output.read_bytes().startswith(b"%PDF")
+    assert report.status == Report.Status.READY and report.requested_by.username == "system"
+    assert "Số 01-BC/ĐUK" in printed
+
+
+def test_render_report_records_the_given_user(bloc, staff_user, tmp_path):
+    _call(
+        "render_report",
+        "--org",
+        "DUK",
+        "--period",
+        "2025",
+        "--kind",
+        "annual",
+        "--output",
+        str(tmp_path / "x.pdf"),
+        "--user",
+        "staff",
+    )
+
+    assert Report.objects.get().requested_by == staff_user
+
+
+def test_render_report_kind_must_match_the_period(bloc, tmp_path):
+    with pytest.raises(CommandError, match="does not match"):
+        _call(
+            "render_report",
+            "--org",
+            "DUK",
+            "--period",
+            "2025-H1",
+            "--kind",
+            "quarterly",
+            "--output",
+            str(tmp_path / "x.pdf"),
+        )
+    assert not Report.objects.exists()
+
+
+def test_render_report_explains_a_refused_request(cell_a1, tmp_path):
+    # A chi bộ trực thuộc issues no reports of its own.
+    with pytest.raises(CommandError):
+        _call(
+            "render_report",
+            "--org",
+            "A1",
+            "--period",
+            PERIOD,
+            "--kind",
+            "quarterly",
+            "--output",
+            str(tmp_path / "x.pdf"),
+        )
+    assert not Report.objects.exists()
