@@ -1,12 +1,46 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Assignment
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For the records the portal changes only through its services (which write the events and
+    history that a raw admin save would skip): superusers look, they do not edit here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(SimpleHistoryAdmin):
+    """Superusers give and take roles here; an assignment is created or deleted, never edited."""
+
     list_display = ("user", "role", "organization", "created_at")
     list_filter = ("role",)
     search_fields = ("user__username", "user__last_name", "organization__name", "organization__code")
     autocomplete_fields = ("user", "organization")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user", "role", "organization", "created_at") if obj is not None else ("created_at",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            created = services.assign_role(
+                user=obj.user, role=obj.role, organization=obj.organization, by=request.user
+            )
+            obj.pk = created.pk
+
+    def delete_model(self, request, obj):
+        services.revoke_role(assignment=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset:
+            services.revoke_role(assignment=assignment, by=request.user)

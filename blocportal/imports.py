@@ -9,7 +9,8 @@ The import page and ``manage.py import_data`` run the same path:
    reporting each problem as (row, column, message) on an ``ImportResult``;
 4. ``run_import`` wraps the whole file in one transaction, rolled back on a dry run or on any
    error, so a file imports completely or not at all and the dry run sees exactly what the real
-   run will do.
+   run will do. It runs inside the request, so each resource caps its rows (``max_rows``) at what
+   a small server imports well within the proxy timeout.
 
 A new register is one ``ImportResource`` subclass in ``<app>/resources.py`` decorated with
 ``@register``: the command picks it by ``kind`` or by the header row, the view by its class.
@@ -24,18 +25,18 @@ import re
 import secrets
 import time
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import tablib
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.module_loading import autodiscover_modules
@@ -59,7 +60,10 @@ MAX_ZIP_MEMBERS = 1000
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_FROM_BYTES = 1024 * 1024  # tiny members compress oddly; judge the large ones
-MAX_ROWS = 50_000
+# Data rows a resource accepts unless it sets its own ``max_rows``. The import runs inside the
+# request (dry run, then confirm), and 5 000 rows import in well under the 60 s proxy timeout on a
+# small server (docs/import-formats.md, *Limits*).
+DEFAULT_MAX_ROWS = 5_000
 STAGED_DIR = "imports"
 STAGED_MAX_AGE_SECONDS = 24 * 60 * 60
 SESSION_KEY = "imports.pending"
@@ -69,6 +73,9 @@ _SERIAL = re.compile(r"^\d{5,7}(\.0+)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 01/01/1900 (Excel's 1900 leap-year bug included)
 # Serial numbers below 10000 (18/05/1927) are far more often a year or a typo than a date.
 SERIAL_RANGE = (10_000, 2_958_465)
+
+
+T = TypeVar("T")
 
 
 class ImportRefused(Exception):
@@ -177,6 +184,27 @@ class Row:
 
     def error(self, column: str, message: str) -> None:
         self._result.add_error(self.number, column, message)
+
+    def write(self, write: Callable[[], T], *, columns: Mapping[str, str]) -> T | None:
+        """What ``write`` (the row's service calls) returns, run in a savepoint of its own so a
+        failed row leaves nothing behind for the rows after it; None when it fails. A
+        ValidationError becomes errors on the columns of the fields it names (``columns``: field →
+        column). An IntegrityError means a concurrent writer saved the same unique value between
+        the service's checks and its insert: an error of the row, not a server error."""
+        try:
+            with transaction.atomic():
+                return write()
+        except ValidationError as error:
+            self._result.add_validation_error(self.number, error, columns)
+        except IntegrityError:
+            self.error(
+                "",
+                _(
+                    "Someone else saved a conflicting change while the file was being imported; "
+                    "check this row again."
+                ),
+            )
+        return None
 
     @property
     def has_errors(self) -> bool:
@@ -342,20 +370,24 @@ def unescape_cell(value: object) -> object:
     return value
 
 
-def read_table(data: bytes, fmt: str) -> list[tuple[int, list[object]]]:
-    """The non-empty rows of the first sheet as (row number, cell values), header included."""
+def read_table(data: bytes, fmt: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> list[tuple[int, list[object]]]:
+    """The non-empty rows of the first sheet as (row number, cell values), header included;
+    refused as soon as there are more than ``max_rows`` data rows."""
     rows = _xlsx_rows(data) if fmt == "xlsx" else _csv_rows(_decode_csv(data))
     table = []
     for number, cells in rows:
         values = [unescape_cell(cell) for cell in cells]
         if any(cell_text(value) for value in values):
             table.append((number, values))
-            if len(table) > MAX_ROWS + 1:
-                raise ImportRefused(
-                    _("The file has more than %(limit)s rows; split it into smaller files.")
-                    % {"limit": MAX_ROWS}
-                )
+            if len(table) > max_rows + 1:
+                raise _too_many_rows(max_rows)
     return table
+
+
+def _too_many_rows(limit: int) -> ImportRefused:
+    return ImportRefused(
+        _("The file has more than %(limit)s rows; split it into smaller files.") % {"limit": limit}
+    )
 
 
 def _csv_rows(text: str) -> Iterable[tuple[int, list[object]]]:
@@ -399,6 +431,8 @@ class ImportResource(resources.ModelResource):
     kind: ClassVar[str] = ""  # "organizations": the --kind of import_data and the file names
     permission: ClassVar[str] = ""  # the access permission an importer needs (checked per row too)
     sheet_title: ClassVar[str] = "Data"
+    # Data rows per file: as many as one request imports well within the proxy timeout.
+    max_rows: ClassVar[int] = DEFAULT_MAX_ROWS
 
     @classmethod
     def columns(cls) -> list[str]:
@@ -409,8 +443,10 @@ class ImportResource(resources.ModelResource):
         return []
 
     def import_rows(self, rows: list[Row], *, user, result: ImportResult) -> None:
-        """Validate every row and write the valid ones through the services, each in its own
-        savepoint, reporting problems with ``row.error`` / ``result.add_error``."""
+        """Validate every row and write the valid ones through the services, each with
+        ``row.write`` (its own savepoint), reporting problems with ``row.error``. Read what the
+        file refers to in bulk before the loop: the services' own queries should be the only ones
+        that grow with the rows."""
         raise NotImplementedError
 
 
@@ -495,7 +531,11 @@ def run_import(
     """Check, read and import a file in one transaction: everything or nothing, and nothing at all
     on a dry run. ``resource_class`` None picks the registered resource from the header row."""
     fmt = check_file(data, filename)
-    table = read_table(data, fmt)
+    if resource_class is not None:
+        max_rows = resource_class.max_rows
+    else:  # the format is known from the header only: read up to the largest limit, check below
+        max_rows = max((known.max_rows for known in registered().values()), default=DEFAULT_MAX_ROWS)
+    table = read_table(data, fmt, max_rows=max_rows)
     if not table:
         raise ImportRefused(_("The file contains no data rows."))
     header_number, header = table[0]
@@ -503,6 +543,8 @@ def run_import(
         resource_class = resource_for_header(header)
     if not access.has_permission(user, resource_class.permission):
         raise ImportRefused(_("You are not allowed to import this data."))
+    if len(table) - 1 > resource_class.max_rows:
+        raise _too_many_rows(resource_class.max_rows)
     columns = resource_class.columns()
     result = ImportResult(kind=resource_class.kind, filename=filename, dry_run=dry_run, columns=columns)
     mapping = _map_header(header_number, header, columns, result)
@@ -514,10 +556,20 @@ def run_import(
         Row(number, {column: cells[index] for index, column in mapping.items() if index < len(cells)}, result)
         for number, cells in table[1:]
     ]
-    with transaction.atomic():
-        resource_class().import_rows(rows, user=user, result=result)
-        if dry_run or result.errors:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            resource_class().import_rows(rows, user=user, result=result)
+            if dry_run or result.errors:
+                transaction.set_rollback(True)
+    except IntegrityError:
+        # A concurrent writer collided with a write that ``Row.write`` did not guard (or with the
+        # commit itself): everything is rolled back, and the user is told rather than shown a 500.
+        raise ImportRefused(
+            _(
+                "Someone else changed the same data while the file was being imported, so nothing "
+                "was imported. Check the file again."
+            )
+        ) from None
     result.committed = not dry_run and not result.errors
     return result
 
@@ -542,9 +594,13 @@ def _staged_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / STAGED_DIR
 
 
+def _expired() -> ImportRefused:
+    return ImportRefused(_("This import has expired or was already done. Upload the file again."))
+
+
 def _staged_path(token: str, fmt: str) -> Path:
     if not _TOKEN.match(token or "") or fmt not in FORMATS:
-        raise ImportRefused(_("This import has expired or was already done. Upload the file again."))
+        raise _expired()
     return _staged_dir() / f"{token}.{fmt}"
 
 
@@ -591,26 +647,27 @@ def stage_upload(
 
 def confirm_upload(request, resource_class: type[ImportResource], token: str) -> ImportResult:
     """Import the file staged by ``stage_upload`` for real (all rows or none). The token posted
-    back must be the one in the session; the staged file is removed whatever the outcome."""
+    back must be the one in the session.
+
+    The staged file is claimed before anything is imported: read, then deleted, and only the
+    request whose delete succeeds goes on. Two confirmations sent at once (a double click, two
+    tabs) both find the token in the session, which is saved only with the response; the file
+    system lets exactly one of them delete the file, and the other is told the import expired."""
     pending = request.session.get(SESSION_KEY, {})
     staged = pending.get(resource_class.kind)
     if not staged or not secrets.compare_digest(str(staged["token"]), str(token)):
-        raise ImportRefused(_("This import has expired or was already done. Upload the file again."))
+        raise _expired()
     path = _staged_path(staged["token"], staged["format"])
     pending.pop(resource_class.kind)
     request.session[SESSION_KEY] = pending
     try:
         data = path.read_bytes()
+        path.unlink()
     except FileNotFoundError:
-        raise ImportRefused(
-            _("This import has expired or was already done. Upload the file again.")
-        ) from None
-    try:
-        return run_import(
-            data, filename=staged["filename"], user=request.user, dry_run=False, resource_class=resource_class
-        )
-    finally:
-        path.unlink(missing_ok=True)
+        raise _expired() from None
+    return run_import(
+        data, filename=staged["filename"], user=request.user, dry_run=False, resource_class=resource_class
+    )
 
 
 def _discard(staged: dict | None) -> None:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "blocportal",
     "organizations",
+    "members",
     "reports",
 ]
 
@@ -171,6 +172,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="blocportal")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Re-send reports whose render message was lost, fail those stuck for an hour (reports.services).
+# A sweep no worker picked up before the next one is due expires, so an outage leaves no pile.
+CELERY_BEAT_SCHEDULE = {
+    "reports.resend_stale_reports": {
+        "task": "reports.tasks.resend_stale_reports",
+        "schedule": 300.0,
+        "options": {"expires": 300.0},
+    },
+}
 
 # --- Security. Production sets these through the environment; `check --deploy` passes then.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)

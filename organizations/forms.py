@@ -7,10 +7,10 @@ from .models import Organization
 
 
 class _ScopedParentMixin:
-    """Limits an organization choice to the active organizations the user can see."""
+    """Limits an organization choice to the active organizations the user may change."""
 
     def scope_field(self, name: str, user, *, exclude_subtree_of: Organization | None = None) -> None:
-        qs = Organization.objects.visible_to(user).active().order_by("path")
+        qs = Organization.objects.changeable_by(user).active().order_by("path")
         if exclude_subtree_of is not None:
             qs = qs.exclude(path__startswith=exclude_subtree_of.path)
         self.fields[name].queryset = qs
@@ -29,6 +29,10 @@ class OrganizationCreateForm(_ScopedParentMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.scope_field("parent", user)
         self.fields["parent"].required = not user.is_superuser
+        self.fields["sector"].help_text = _(
+            "Sub-organizations (đảng bộ bộ phận, chi bộ trực thuộc, tổ đảng) take the sector of their "
+            "grassroots organization."
+        )
         self.fields["established_on"].required = True
 
     def _post_clean(self):
@@ -41,6 +45,11 @@ class OrganizationUpdateForm(forms.ModelForm):
         model = Organization
         fields = ["name", "short_name", "sector", "host_unit", "established_on"]
         widgets = {"established_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.inherits_sector:
+            del self.fields["sector"]
 
     def _post_clean(self):
         pass

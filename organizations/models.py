@@ -121,6 +121,15 @@ class Organization(models.Model):
     def is_grassroots(self) -> bool:
         return self.kind in self.GRASSROOTS_KINDS
 
+    @property
+    def inherits_sector(self) -> bool:
+        """Sub-organizations of a grassroots organization belong to its sector."""
+        return self.parent_id is not None and self.kind not in (*self.GRASSROOTS_KINDS, self.Kind.BLOC)
+
+    @property
+    def can_have_children(self) -> bool:
+        return any(self.kind in parents for parents in rules.get("organization.allowed_parents").values())
+
     def ancestor_paths(self) -> list[str]:
         return [self.path[:end] for end in range(PATH_STEP, len(self.path), PATH_STEP)]
 

@@ -8,6 +8,10 @@ class OrganizationQuerySet(models.QuerySet):
         """The subtrees under the user's assignments; everything for superusers."""
         return self.filter(access.scope_q(user, "path"))
 
+    def changeable_by(self, user) -> "OrganizationQuerySet":
+        """The subtrees where the user holds a role that may change organizations."""
+        return self.filter(access.scope_q(user, "path", roles=access.PERMISSIONS["organization.change"]))
+
     def active(self, on=None) -> "OrganizationQuerySet":
         """Organizations not dissolved (on a date, when given; established by then)."""
         if on is None:

@@ -9,8 +9,6 @@ and history are written as in the forms. Headers and accepted values are fixed V
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.fields import Field
@@ -82,6 +80,9 @@ class OrganizationResource(ImportResource):
     kind = "organizations"
     permission = "organization.import"
     sheet_title = "To chuc"
+    # A bloc has at most a few thousand organizations; 5 000 new rows (the costliest case) import in
+    # about 20 s on a small server, within the 60 s proxy timeout (docs/import-formats.md).
+    max_rows = 5_000
 
     code = Field(attribute="code", column_name=CODE)
     name = Field(attribute="name", column_name=NAME)
@@ -121,9 +122,11 @@ class OrganizationResource(ImportResource):
 
     def import_rows(self, rows: list[Row], *, user, result: ImportResult) -> None:
         entries = self._in_dependency_order([self._read(row) for row in rows])
+        known = self._visible_by_code(entries, user)
         failed: dict[str, int] = {}  # code → row, for rows that reference a parent row with errors
         for entry in entries:
-            if not self._apply(entry, user=user, result=result, failed=failed) and not entry.duplicate:
+            ok = self._apply(entry, user=user, result=result, known=known, failed=failed)
+            if not ok and not entry.duplicate:
                 failed[entry.code] = entry.row.number
 
     def _read(self, row: Row) -> _Entry:
@@ -137,6 +140,20 @@ class OrganizationResource(ImportResource):
             host_unit=row.text(HOST_UNIT),
             established_on=row.date(ESTABLISHED),
         )
+
+    def _visible_by_code(self, entries: list[_Entry], user) -> dict[str, Organization]:
+        """Every organization the file names (codes and parent codes), read in one query, keeping
+        those the importer can see. One they cannot see does not exist for them: a row naming it
+        gets the messages of an unknown code, so the import does not tell them that the code is
+        used elsewhere in the bloc (beyond what a new organization with that code is told by the
+        unique code, exactly as in the form). The rows keep this map up to date as they write."""
+        codes = {code for entry in entries for code in (entry.code, entry.parent_code) if code}
+        found = Organization.objects.select_related("parent").in_bulk(codes, field_name="code")
+        return {
+            code: organization
+            for code, organization in found.items()
+            if access.has_permission(user, "organization.view", organization)
+        }
 
     def _in_dependency_order(self, entries: list[_Entry]) -> list[_Entry]:
         """Parents before the rows under them, so a file may list a new parent after its children;
@@ -171,16 +188,21 @@ class OrganizationResource(ImportResource):
             entry.depth = len(chain) - 1
         return sorted(entries, key=lambda entry: (entry.depth, entry.row.number))
 
-    def _apply(self, entry: _Entry, *, user, result: ImportResult, failed: dict[str, int]) -> bool:
-        """Check scope and write one row in its own savepoint; False when the row has errors."""
+    def _apply(
+        self,
+        entry: _Entry,
+        *,
+        user,
+        result: ImportResult,
+        known: dict[str, Organization],
+        failed: dict[str, int],
+    ) -> bool:
+        """Check scope and write one row; False when the row has errors. Scope is checked in
+        memory on the paths of ``known`` (the user's assignments are cached on the user)."""
         row = entry.row
-        existing = (
-            Organization.objects.select_related("parent").filter(code=entry.code).first()
-            if entry.code
-            else None
-        )
+        existing = known.get(entry.code) if entry.code else None
         if existing is not None:
-            if not self._may_import(user, existing):
+            if not access.has_permission(user, self.permission, existing):
                 row.error(
                     CODE, _("The organization «%(code)s» is outside your scope.") % {"code": entry.code}
                 )
@@ -192,28 +214,33 @@ class OrganizationResource(ImportResource):
                 )
         elif not row.text(ESTABLISHED):
             row.error(ESTABLISHED, _("This column is required for a new organization."))
-        parent = self._parent(entry, existing, user=user, failed=failed)
+        parent = self._parent(entry, existing, user=user, known=known, failed=failed)
         if row.has_errors:
             return False
-        try:
-            with transaction.atomic():
-                outcome = (
-                    self._update(existing, entry, parent, user=user)
-                    if existing is not None
-                    else self._create(entry, parent, user=user)
-                )
-        except ValidationError as error:
-            result.add_validation_error(row.number, error, FIELD_COLUMNS)
+        if existing is None:
+            outcome = Outcome.CREATED
+            organization = row.write(lambda: self._create(entry, parent, user=user), columns=FIELD_COLUMNS)
+        else:
+            changes = self._changes(existing, entry)
+            new_parent = parent if parent is not None and parent.pk != existing.parent_id else None
+            if not changes and new_parent is None:
+                result.record(Outcome.UNCHANGED)
+                return True
+            outcome = Outcome.CHANGED
+            organization = row.write(
+                lambda: self._update(existing, changes, new_parent, user=user), columns=FIELD_COLUMNS
+            )
+        if organization is None:
             return False
+        known[organization.code] = organization
+        if existing is not None:
+            _reread_below(known, existing)
         result.record(outcome)
         return True
 
-    def _may_import(self, user, organization: Organization) -> bool:
-        return Organization.objects.visible_to(user).filter(
-            pk=organization.pk
-        ).exists() and access.has_permission(user, self.permission, organization)
-
-    def _parent(self, entry: _Entry, existing: Organization | None, *, user, failed) -> Organization | None:
+    def _parent(
+        self, entry: _Entry, existing: Organization | None, *, user, known: dict[str, Organization], failed
+    ) -> Organization | None:
         """The parent the row asks for, checked to be in the user's scope; the current parent of an
         existing organization when the cell is empty or names it (no scope check: not moving)."""
         row, code = entry.row, entry.parent_code
@@ -231,7 +258,7 @@ class OrganizationResource(ImportResource):
             else:
                 row.error(PARENT, _("This column is required for a new organization."))
             return None
-        parent = Organization.objects.filter(code=code).first()
+        parent = known.get(code)
         if parent is None and code in failed:
             row.error(
                 PARENT,
@@ -240,12 +267,12 @@ class OrganizationResource(ImportResource):
             )
         elif parent is None:
             row.error(PARENT, _("No organization has the code «%(code)s».") % {"code": code})
-        elif not self._may_import(user, parent):
+        elif not access.has_permission(user, self.permission, parent):
             row.error(PARENT, _("The organization «%(code)s» is outside your scope.") % {"code": code})
         return parent
 
-    def _create(self, entry: _Entry, parent: Organization | None, *, user) -> Outcome:
-        services.create_organization(
+    def _create(self, entry: _Entry, parent: Organization | None, *, user) -> Organization:
+        return services.create_organization(
             code=entry.code,
             name=entry.name,
             kind=entry.kind,
@@ -255,30 +282,48 @@ class OrganizationResource(ImportResource):
             established_on=entry.established_on,
             by=user,
         )
-        return Outcome.CREATED
 
-    def _update(
-        self, organization: Organization, entry: _Entry, parent: Organization | None, *, user
-    ) -> Outcome:
-        """Corrections and a move; an empty optional cell keeps the current value."""
+    def _changes(self, organization: Organization, entry: _Entry) -> dict[str, object]:
+        """The corrections a row asks for; an empty optional cell keeps the current value."""
         wanted = {
             "name": entry.name,
             "sector": entry.sector,
             "host_unit": entry.host_unit,
             "established_on": entry.established_on,
         }
-        changes = {
+        return {
             name: value
             for name, value in wanted.items()
             if value not in ("", None) and value != getattr(organization, name)
         }
-        moves = parent is not None and parent.pk != organization.parent_id
-        if not changes and not moves:
-            return Outcome.UNCHANGED
+
+    def _update(
+        self,
+        organization: Organization,
+        changes: dict[str, object],
+        new_parent: Organization | None,
+        *,
+        user,
+    ) -> Organization:
+        """Corrections, then a move (dated today: the import has no decision date)."""
         if changes:
             organization = services.update_organization(organization=organization, by=user, **changes)
-        if moves:
-            services.move_organization(
-                organization=organization, new_parent=parent, on=timezone.localdate(), by=user
+        if new_parent is not None:
+            organization = services.move_organization(
+                organization=organization, new_parent=new_parent, on=timezone.localdate(), by=user
             )
-        return Outcome.CHANGED
+        return organization
+
+
+def _reread_below(known: dict[str, Organization], organization: Organization) -> None:
+    """Read again the known organizations under one that a row has just changed: a move rewrites
+    the paths of its subtree and a move or a new sector rewrites the sectors below it (in the
+    services), and later rows must check scope and compare values against the database. One
+    query, and only for a row that changes an organization with known sub-organizations."""
+    below = [
+        code
+        for code, other in known.items()
+        if other.path.startswith(organization.path) and other.pk != organization.pk
+    ]
+    if below:
+        known.update(Organization.objects.select_related("parent").in_bulk(below, field_name="code"))

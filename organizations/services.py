@@ -14,6 +14,8 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blocportal.dates import check_not_future, format_day
+
 from .models import PATH_STEP, Organization, OrganizationEvent
 
 # Fields a correction may change; structure (parent, kind, dates of lifecycle) goes through the
@@ -25,11 +27,33 @@ def _set_history_user(obj, by) -> None:
     obj._history_user = by
 
 
+def _inherited_sector(kind: str, parent: Organization | None) -> str:
+    """Sub-organizations of a grassroots organization (đảng bộ bộ phận, chi bộ trực thuộc, tổ
+    đảng) belong to its sector; the bloc and the grassroots organizations have their own."""
+    if parent is None or kind in Organization.GRASSROOTS_KINDS or kind == Organization.Kind.BLOC:
+        return ""
+    return parent.sector
+
+
+def _cascade_sector(root: Organization, by) -> None:
+    """Keep the sub-organizations of ``root`` in its sector (with history), after a move or a
+    correction of the sector."""
+    below = (
+        Organization.objects.subtree(root, include_self=False)
+        .exclude(kind__in=Organization.GRASSROOTS_KINDS)
+        .exclude(sector=root.sector)
+    )
+    for organization in below:
+        organization.sector = root.sector
+        _set_history_user(organization, by)
+        organization.save(update_fields=["sector"])
+
+
 def _check_not_dissolved(organization: Organization) -> None:
     if not organization.is_active:
         raise ValidationError(
             _("%(name)s was dissolved on %(date)s and can no longer change.")
-            % {"name": organization.name, "date": organization.dissolved_on.strftime("%d/%m/%Y")}
+            % {"name": organization.name, "date": format_day(organization.dissolved_on)}
         )
 
 
@@ -50,13 +74,14 @@ def create_organization(
     """Register a new organization under ``parent`` and record its establishment."""
     if parent is not None:
         parent = Organization.objects.select_for_update().get(pk=parent.pk)
+    if established_on is not None:
+        check_not_future(established_on, "established_on")
     organization = Organization(
         code=code,
         name=name,
         kind=kind,
         parent=parent,
-        sector=sector
-        or (parent.sector if parent is not None and kind not in Organization.GRASSROOTS_KINDS else ""),
+        sector=_inherited_sector(kind, parent) or sector,
         short_name=short_name,
         host_unit=host_unit,
         established_on=established_on,
@@ -98,11 +123,17 @@ def update_organization(*, organization: Organization, by: AbstractBaseUser, **c
     changed = [field for field, value in changes.items() if getattr(organization, field) != value]
     if not changed:
         return organization
+    if "sector" in changed and _inherited_sector(organization.kind, organization.parent):
+        raise ValidationError(
+            {"sector": _("A sub-organization belongs to the sector of its grassroots organization.")}
+        )
     for field in changed:
         setattr(organization, field, changes[field])
     organization.full_clean(exclude=["path", "search_name"])
     _set_history_user(organization, by)
     organization.save(update_fields=changed)
+    if "sector" in changed:
+        _cascade_sector(organization, by)
     return organization
 
 
@@ -112,6 +143,7 @@ def rename_organization(
 ) -> Organization:
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     _check_not_dissolved(organization)
+    check_not_future(on)
     old_name = organization.name
     organization.name = name
     organization.full_clean(exclude=["path", "search_name"])
@@ -150,12 +182,15 @@ def move_organization(
         raise ValidationError(
             {"new_parent": _("An organization cannot be moved under itself or its own sub-organization.")}
         )
+    check_not_future(on)
     old_parent = organization.parent
     organization.parent = new_parent
+    organization.sector = _inherited_sector(organization.kind, new_parent) or organization.sector
     organization.full_clean(exclude=["path", "search_name"])
     _set_history_user(organization, by)
-    organization.save(update_fields=["parent"])
-    _rebase_subtree(organization, _child_path(new_parent, organization.pk))
+    organization.save(update_fields=["parent", "sector"])
+    organization.path = _rebase_subtree(organization, _child_path(new_parent, organization.pk))
+    _cascade_sector(organization, by)
     OrganizationEvent.objects.create(
         organization=organization,
         kind=OrganizationEvent.Kind.MOVED,
@@ -169,12 +204,13 @@ def move_organization(
     return organization
 
 
-def _rebase_subtree(organization: Organization, new_path: str) -> None:
+def _rebase_subtree(organization: Organization, new_path: str) -> str:
     """Rewrite the path prefix of the organization and all its descendants in one UPDATE."""
     old_path = organization.path
     Organization.objects.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1))
     )
+    return new_path
 
 
 @transaction.atomic
@@ -192,6 +228,7 @@ def merge_organization(
     into = Organization.objects.select_for_update().get(pk=into.pk)
     _check_not_dissolved(organization)
     _check_not_dissolved(into)
+    check_not_future(on)
     if into.pk == organization.pk or into.path.startswith(organization.path):
         raise ValidationError(
             {"into": _("An organization cannot be merged into itself or its own sub-organization.")}
@@ -244,11 +281,19 @@ def dissolve_organization(
 
 
 def _dissolve(organization, *, on, by, decision_no, kind, merged_into=None) -> Organization:
+    check_not_future(on)
+    # Members are kept by the members app (its Member.organization is related_name="members").
+    current_members = organization.members.filter(exit_reason="").count()
+    if current_members:
+        raise ValidationError(
+            _("%(name)s still has %(count)s members: transfer them to another chi bộ first.")
+            % {"name": organization.name, "count": current_members}
+        )
     if organization.established_on and on < organization.established_on:
         raise ValidationError(
             {
                 "on": _("The dissolution date cannot precede the establishment date (%(date)s).")
-                % {"date": organization.established_on.strftime("%d/%m/%Y")}
+                % {"date": format_day(organization.established_on)}
             }
         )
     organization.dissolved_on = on

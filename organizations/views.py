@@ -144,14 +144,11 @@ def organization_rename(request, pk: int):
 
 
 def organization_move(request, pk: int):
-    return _lifecycle_view(
-        request,
-        pk,
-        MoveForm,
-        _("Move to another parent"),
-        lambda org, d: services.move_organization(organization=org, by=request.user, **d),
-        needs_context=True,
-    )
+    def move(org, data):
+        access.require(request.user, "organization.change", data["new_parent"])
+        return services.move_organization(organization=org, by=request.user, **data)
+
+    return _lifecycle_view(request, pk, MoveForm, _("Move to another parent"), move, needs_context=True)
 
 
 def organization_merge(request, pk: int):

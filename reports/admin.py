@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from blocportal.admin import ReadOnlyAdmin
+
 from .models import Report
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Read-only for superusers: reports are requested, rendered and finalized through the services."""
 
     list_display = (
@@ -20,12 +22,3 @@ class ReportAdmin(SimpleHistoryAdmin):
     list_filter = ("status", "kind")
     search_fields = ("document_number", "organization__code", "organization__name", "period")
     date_hierarchy = "requested_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -64,7 +64,6 @@ class Report(models.Model):
     period = models.CharField(_("period"), max_length=8, validators=[validate_period])
     version = models.PositiveIntegerField(_("version"), default=1)
     number = models.PositiveIntegerField(_("number"))
-    number_year = models.PositiveSmallIntegerField(_("numbering year"))
     document_number = models.CharField(_("document number"), max_length=32)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
@@ -106,7 +105,7 @@ class Report(models.Model):
                 name="report_finalized_only_when_ready",
             ),
         ]
-        indexes = [models.Index(fields=["organization", "number_year", "number"])]
+        indexes = [models.Index(fields=["organization", "number"])]
 
     def __str__(self) -> str:
         return f"{self.document_number} · {self.organization} · {self.period} v{self.version}"

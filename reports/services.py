@@ -1,16 +1,16 @@
 """Every change to reports: request (freeze the figures, number the document, queue the render),
-render (in a Celery task, safe to repeat) and finalize."""
+render (in a Celery task, safe to repeat), finalize, and resend or fail the reports left pending."""
 
 import logging
 import unicodedata
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,6 +28,11 @@ logger = logging.getLogger(__name__)
 # A render that started this long ago and never finished (its worker died) may be claimed again by
 # the redelivered task (acks_late).
 STALE_RENDER = timedelta(minutes=10)
+# A report queued this long ago has probably lost its message (the broker was down at the commit,
+# or the task gave up while the database was away): resend_stale_reports sends it again ...
+RESEND_AFTER = timedelta(minutes=5)
+# ... until it is this old, when it is marked failed rather than left pending for ever.
+GIVE_UP_AFTER = timedelta(hours=1)
 
 
 @transaction.atomic
@@ -42,26 +47,28 @@ def request_report(
     """Freeze the figures of ``organization`` for ``period`` into a new report version and queue
     its PDF (after commit, so the worker sees the row).
 
-    Document numbers: DOMAIN.md §8 numbers documents per issuing body and document type within a
-    cấp ủy term. Terms arrive with a later issue; until then the sequence runs per organization,
-    type (BC) and calendar year of issue. The versions of one period share their number until one
-    is finalized: re-rendering a draft uses up no number, while a correction after finalization is
-    a new document with the next number. ``enqueue=False`` leaves the rendering to the caller
+    A request repeated while the latest version with the same narrative is still being produced
+    (a double-clicked form) returns that version instead of a second version and a second render;
+    once that version is stale (see ``_stale``) a new request makes a new version. The document
+    number comes from ``_document_number``. ``enqueue=False`` leaves the rendering to the caller
     (``manage.py render_report`` renders synchronously).
     """
     if not isinstance(period, Period):
         period = Period.parse(period)
+    narrative = unicodedata.normalize("NFC", narrative or "").strip()
     # The lock on the issuing organization serializes its numbering and its versions.
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     _check_can_report(organization, period)
     now = timezone.now()
-    year = timezone.localdate(now).year
     latest = Report.objects.of(organization, period).first()
-    if latest is not None and latest.finalized_at is None and latest.number_year == year:
-        number = latest.number
-    else:
-        issued = Report.objects.filter(organization=organization, number_year=year).aggregate(Max("number"))
-        number = (issued["number__max"] or 0) + 1
+    if (
+        latest is not None
+        and latest.is_pending
+        and latest.narrative == narrative
+        and not Report.objects.filter(_stale(now), pk=latest.pk).exists()
+    ):
+        return latest
+    number = _document_number(organization, latest)
     width = rules.get("document.number_width")
     report = Report(
         organization=organization,
@@ -69,10 +76,9 @@ def request_report(
         period=str(period),
         version=latest.version + 1 if latest is not None else 1,
         number=number,
-        number_year=year,
         document_number=f"{number:0{width}d}-{Report.DOCUMENT_TYPE}/{Report.symbol_for(organization)}",
         figures=statistics(organization, period),
-        narrative=unicodedata.normalize("NFC", narrative or "").strip(),
+        narrative=narrative,
         requested_by=by,
         requested_at=now,
     )
@@ -80,8 +86,37 @@ def request_report(
     report._history_user = by
     report.save()
     if enqueue:
-        transaction.on_commit(lambda: tasks.render_report.delay(report.pk))
+        # robust: a broker that is down after the commit must not turn the request into an error
+        # page. The report stays queued and resend_stale_reports sends it again.
+        transaction.on_commit(lambda: _send_render(report.pk), robust=True)
     return report
+
+
+def _document_number(organization: Organization, latest: Report | None) -> int:
+    """The number of a new report of ``organization``, whose previous version is ``latest``.
+
+    DOMAIN.md §8 (HD 36 §1.3): numbers run from 01 for each document type within a cấp ủy term
+    (nhiệm kỳ), never restarting with the calendar year. Terms do not exist yet (they arrive with
+    the committees work), so until then the sequence key is the issuing organization and the
+    document type, báo cáo (BC, the only type in this table), with no reset at all. When terms
+    arrive, add the term to the key here, and only here: count only the numbers issued within the
+    organization's current term, and reuse ``latest``'s number only if it belongs to that term.
+
+    The versions of one period share their number until one is finalized: re-rendering a draft
+    uses up no number, while a correction after finalization is a new document with the next
+    number. The caller holds the lock on the organization row, which serializes the sequence.
+    """
+    if latest is not None and latest.finalized_at is None:
+        return latest.number
+    issued = Report.objects.filter(organization=organization).aggregate(Max("number"))
+    return (issued["number__max"] or 0) + 1
+
+
+def _send_render(report_id: int) -> None:
+    try:
+        tasks.render_report.delay(report_id)
+    except Exception:
+        logger.exception("Report %s could not be queued; resend_stale_reports sends it again", report_id)
 
 
 def _check_can_report(organization: Organization, period: Period) -> None:
@@ -99,13 +134,16 @@ def _check_can_report(organization: Organization, period: Period) -> None:
         )
 
 
-def render_report(*, report_id: int) -> None:
+def render_report(*, report_id: int, final_attempt: bool = False) -> None:
     """Render a queued report to PDF and store it.
 
     Safe to repeat: only the caller whose conditional UPDATE moves the report from queued to
     rendering does the work, so a redelivered task is a no-op and a ready or finalized report is
-    never touched. A transient database error puts the report back in the queue and is re-raised
-    for Celery to retry; any other error marks the report failed with its message.
+    never touched; the result is written by a second conditional UPDATE that holds only while the
+    claim is still ours (see ``_finish``). A transient database error puts the report back in the
+    queue and is re-raised for Celery to retry, except on the ``final_attempt``, which marks the
+    report failed instead; any other error marks the report failed. The error is logged and kept
+    on the report for the administrator; users see a generic message.
     """
     now = timezone.now()
     claimable = Q(status=Report.Status.QUEUED) | Q(
@@ -116,33 +154,76 @@ def render_report(*, report_id: int) -> None:
     )
     if not claimed:
         return
+    claim = Report.objects.filter(
+        pk=report_id, status=Report.Status.RENDERING, started_at=now, finalized_at__isnull=True
+    )
+    report = None
     try:
         report = Report.objects.select_related("organization__parent").get(pk=report_id)
         try:
             pdf = render_report_pdf(report)
-            report.pdf.save(report.file_name, ContentFile(pdf), save=False)
         except OperationalError:
             raise
         except Exception as error:
             logger.exception("Report %s could not be rendered", report_id)
-            _finish(report, Report.Status.FAILED, error=f"{type(error).__name__}: {error}")
+            _finish(claim, report, Report.Status.FAILED, error=_describe(error))
             return
-        _finish(report, Report.Status.READY)
-    except OperationalError:
-        _requeue(report_id)
-        raise
+        report.pdf.save(report.file_name, ContentFile(pdf), save=False)
+        _finish(claim, report, Report.Status.READY)
+    except OperationalError as error:
+        if report is not None and report.pdf:
+            _delete_file(report.pdf.name)
+        if not final_attempt:
+            _requeue(claim, report_id)
+            raise
+        logger.exception("Report %s could not be rendered: database error on the last attempt", report_id)
+        try:
+            report = Report.objects.get(pk=report_id)  # afresh: the database may be back
+            _finish(claim, report, Report.Status.FAILED, error=_describe(error))
+        except OperationalError:
+            # Still away: the report stays in rendering, and resend_stale_reports fails it in time.
+            logger.warning("Report %s could not be marked failed", report_id)
 
 
-def _finish(report: Report, status: str, *, error: str = "") -> None:
-    report.status, report.error, report.finished_at = status, error, timezone.now()
-    report.save(update_fields=["status", "error", "finished_at", "pdf"])
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
-def _requeue(report_id: int) -> None:
-    try:
-        Report.objects.filter(pk=report_id, status=Report.Status.RENDERING).update(
-            status=Report.Status.QUEUED, started_at=None
+def _finish(
+    claim: QuerySet[Report], report: Report, status: str, *, error: str = "", at: datetime | None = None
+) -> bool:
+    """Record the outcome of a render, if ``claim`` (a conditional UPDATE) still matches the row.
+
+    A render that lost its claim (a stale render taken over by another worker, or a report
+    finalized meanwhile) must not overwrite what is there now: it deletes the file it has just
+    written and changes nothing else. The update is written into the history as ``save()`` would.
+    """
+    if status != Report.Status.READY:
+        report.pdf = None
+    report.status, report.error, report.finished_at = status, error, at or timezone.now()
+    with transaction.atomic():
+        won = claim.update(
+            status=status, error=error, finished_at=report.finished_at, pdf=report.pdf.name or ""
         )
+        if won:
+            Report.history.bulk_history_create([report], update=True)
+    if not won:
+        logger.warning("Report %s changed meanwhile; this outcome (%s) is discarded", report.pk, status)
+        if report.pdf:
+            _delete_file(report.pdf.name)
+    return bool(won)
+
+
+def _delete_file(name: str) -> None:
+    try:
+        Report._meta.get_field("pdf").storage.delete(name)
+    except OSError:
+        logger.exception("Could not delete %s", name)
+
+
+def _requeue(claim: QuerySet[Report], report_id: int) -> None:
+    try:
+        claim.update(status=Report.Status.QUEUED, started_at=None)
     except OperationalError:
         # The database is still away: the stale-render rule lets the retry claim it later.
         logger.warning("Report %s stays in rendering until it is stale", report_id)
@@ -160,7 +241,14 @@ def render_report_pdf(report: Report) -> bytes:
 @transaction.atomic
 def finalize_report(*, report: Report, by: AbstractBaseUser) -> Report:
     """Issue the report: from now on it is immutable. A correction is requested as a new version,
-    which takes the next document number."""
+    which takes the next document number.
+
+    Locks the issuing organization first, as ``request_report`` does: a version requested at the
+    same moment is then either visible here (and this one is superseded) or is requested after
+    this one is finalized (and takes the next number), never a second finalized document with
+    this number.
+    """
+    Organization.objects.select_for_update().get(pk=report.organization_id)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.finalized_at is not None:
         return report
@@ -172,3 +260,39 @@ def finalize_report(*, report: Report, by: AbstractBaseUser) -> Report:
     report._history_user = by
     report.save(update_fields=["finalized_at", "finalized_by"])
     return report
+
+
+def resend_stale_reports(*, now: datetime | None = None) -> tuple[int, int]:
+    """Send again the reports left pending for ``RESEND_AFTER``, and fail those pending for
+    ``GIVE_UP_AFTER``; returns (resent, failed). Run every few minutes by Celery beat.
+
+    A report can be left pending with no message to render it: the broker was down when its
+    request committed, the task ran out of retries while the database was away, or a worker died
+    mid-render and the message was lost. Resending is safe because rendering is claimed by a
+    conditional UPDATE: a duplicate message is a no-op.
+    """
+    now = now or timezone.now()
+    stale = Report.objects.filter(_stale(now), finalized_at__isnull=True)
+    failed = 0
+    too_old = stale.filter(requested_at__lt=now - GIVE_UP_AFTER)
+    for report in too_old.order_by("pk"):
+        # The same conditions again in the UPDATE: a worker that claimed it meanwhile wins.
+        error = f"Not rendered within {GIVE_UP_AFTER} of the request: no worker finished it."
+        if _finish(too_old.filter(pk=report.pk), report, Report.Status.FAILED, error=error, at=now):
+            logger.error("Report %s was not rendered within %s; marked failed", report.pk, GIVE_UP_AFTER)
+            failed += 1
+    resent = 0
+    for report_id in stale.order_by("pk").values_list("pk", flat=True):
+        tasks.render_report.delay(report_id)
+        resent += 1
+    if resent or failed:
+        logger.warning("Stale reports: %s sent again, %s marked failed", resent, failed)
+    return resent, failed
+
+
+def _stale(now: datetime) -> Q:
+    """Pending reports that nothing seems to be rendering: queued for ``RESEND_AFTER``, or in a
+    render that started ``STALE_RENDER`` ago (its worker died)."""
+    return Q(status=Report.Status.QUEUED, requested_at__lt=now - RESEND_AFTER) | Q(
+        status=Report.Status.RENDERING, started_at__lt=now - STALE_RENDER
+    )

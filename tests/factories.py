@@ -1,4 +1,5 @@
-"""Factories for test data. Organizations are created through the service (paths, events, history)."""
+"""Factories for test data. Organizations and members are created through their services (paths,
+spells, events, history)."""
 
 import datetime
 
@@ -6,6 +7,9 @@ import factory
 from django.contrib.auth import get_user_model
 
 from blocportal.models import Assignment
+from blocportal.services import assign_role
+from members import services as member_services
+from members.models import Member
 from organizations import services as org_services
 from organizations.models import Organization
 
@@ -41,4 +45,33 @@ class OrganizationFactory(factory.Factory):
 
 
 def assign(user, role: str, organization: Organization) -> Assignment:
-    return Assignment.objects.create(user=user, role=role, organization=organization)
+    return assign_role(user=user, role=role, organization=organization, by=None)
+
+
+class MemberFactory(factory.Factory):
+    """A member admitted through ``members.services.admit`` (spell, event and history included).
+
+    ``organization`` has no default: pass the chi bộ. ``official=True`` also makes the member
+    official at the end of the probation.
+    """
+
+    class Meta:
+        model = Member
+
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Đảng Viên {n}")
+    gender = "nam"
+    birth_date = datetime.date(1990, 4, 15)
+    admitted_on = datetime.date(2023, 3, 1)
+    ceremony_on = datetime.date(2023, 3, 15)
+    decision_no = factory.Sequence(lambda n: f"{n}-QĐ/ĐUK")
+    by = factory.SubFactory(UserFactory, username="system")
+    official = False
+
+    @classmethod
+    def _create(cls, model_class, official=False, **kwargs):
+        member = member_services.admit(**kwargs)
+        if official:
+            member = member_services.make_official(
+                member=member, on=member.probation_ends_on, decision_no="", by=kwargs["by"]
+            )
+        return member

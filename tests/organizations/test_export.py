@@ -12,16 +12,7 @@ from blocportal import imports
 from organizations.models import Organization, OrganizationEvent
 from organizations.resources import OrganizationResource
 from tests.factories import OrganizationFactory
-
-HEADER = [
-    "Mã tổ chức",
-    "Tên tổ chức",
-    "Loại tổ chức",
-    "Lĩnh vực",
-    "Mã tổ chức cấp trên",
-    "Cơ quan, đơn vị",
-    "Ngày thành lập",
-]
+from tests.organizations.import_columns import HEADER
 
 
 def xlsx_rows(content: bytes) -> list[list[object]]:

@@ -195,3 +195,59 @@ def test_search_ignores_tone_marks(org_a, cell_a1, org_b):
     assert list(Organization.objects.search("chi bo phong ngan sach")) == [cell_a1]
     assert list(Organization.objects.search("ĐẢNG BỘ SỞ TÀI CHÍNH")) == [org_a]
     assert list(Organization.objects.search("bao gia lai")) == [org_b]
+
+
+def test_a_chi_bo_takes_the_sector_of_its_dang_bo_when_moved(bloc, org_a, cell_a1, staff_user, system_user):
+    enterprise = OrganizationFactory(
+        code="CT",
+        name="Đảng bộ Công ty Cao su",
+        kind=Organization.Kind.GRASSROOTS_COMMITTEE,
+        sector=Organization.Sector.STATE_ENTERPRISE,
+        parent=bloc,
+        by=system_user,
+    )
+    group = OrganizationFactory(
+        code="A1-T1", name="Tổ đảng 1", kind=Organization.Kind.GROUP, parent=cell_a1, by=system_user
+    )
+    services.move_organization(organization=cell_a1, new_parent=enterprise, on=D(2025, 7, 1), by=staff_user)
+    cell_a1.refresh_from_db()
+    group.refresh_from_db()
+    assert cell_a1.sector == group.sector == Organization.Sector.STATE_ENTERPRISE
+
+
+def test_correcting_a_dang_bo_sector_carries_to_its_chi_bo(org_a, cell_a1, staff_user):
+    services.update_organization(organization=org_a, sector=Organization.Sector.PARTY, by=staff_user)
+    cell_a1.refresh_from_db()
+    assert cell_a1.sector == Organization.Sector.PARTY
+    assert cell_a1.history.first().history_user == staff_user
+
+
+def test_a_chi_bo_truc_thuoc_cannot_have_its_own_sector(cell_a1, staff_user):
+    with pytest.raises(ValidationError) as excinfo:
+        services.update_organization(organization=cell_a1, sector=Organization.Sector.OTHER, by=staff_user)
+    assert "sector" in excinfo.value.message_dict
+
+
+def test_lifecycle_dates_cannot_be_in_the_future(org_b, cell_a1, staff_user):
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError):
+        services.dissolve_organization(organization=cell_a1, on=tomorrow, by=staff_user)
+    with pytest.raises(ValidationError):
+        services.rename_organization(organization=org_b, name="Tên mới", on=tomorrow, by=staff_user)
+    cell_a1.refresh_from_db()
+    assert cell_a1.is_active
+
+
+def test_a_chi_bo_with_members_is_not_dissolved_or_merged(bloc, org_b, staff_user, system_user):
+    from tests.factories import MemberFactory
+
+    MemberFactory(organization=org_b)
+    twin = OrganizationFactory(code="B2", name="Chi bộ Báo Gia Lai 2", parent=bloc, by=system_user)
+    with pytest.raises(ValidationError, match="1"):
+        services.dissolve_organization(organization=org_b, on=D(2025, 7, 1), by=staff_user)
+    with pytest.raises(ValidationError):
+        services.merge_organization(organization=org_b, into=twin, on=D(2025, 7, 1), by=staff_user)
+    org_b.refresh_from_db()
+    assert org_b.is_active

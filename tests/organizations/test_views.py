@@ -220,3 +220,40 @@ def test_links_carry_ids_without_thousand_separators(client, staff_user, bloc, s
     client.force_login(staff_user)
     assert "?parent=12345" in client.get(big.get_absolute_url()).content.decode()
     assert "?parent=12345" in client.get(reverse("organizations:tree"), {"root": big.pk}).content.decode()
+
+
+@pytest.fixture
+def unit_staff_and_bloc_leader(bloc, org_a):
+    """Staff of A who also sits in the bloc's leadership: may read everything, change only A."""
+    from blocportal.models import Role
+    from tests.factories import UserFactory, assign
+
+    user = UserFactory(username="mixed")
+    assign(user, Role.STAFF, org_a)
+    assign(user, Role.LEADER, bloc)
+    return user
+
+
+def test_move_offers_and_accepts_only_parents_the_user_may_change(
+    client, unit_staff_and_bloc_leader, bloc, org_a, cell_a1, system_user
+):
+    other = OrganizationFactory(
+        code="YT",
+        name="Đảng bộ Sở Y tế",
+        kind=Organization.Kind.GRASSROOTS_COMMITTEE,
+        parent=bloc,
+        by=system_user,
+    )
+    client.force_login(unit_staff_and_bloc_leader)
+    url = reverse("organizations:move", args=[cell_a1.pk])
+    assert other.name not in client.get(url).content.decode()
+    response = client.post(url, {"new_parent": other.pk, "on": "01/07/2025", "decision_no": "1"})
+    assert response.status_code == 200
+    cell_a1.refresh_from_db()
+    assert cell_a1.parent == org_a
+
+
+def test_correction_form_has_no_sector_for_a_chi_bo_truc_thuoc(client, staff_user, cell_a1):
+    client.force_login(staff_user)
+    form = client.get(reverse("organizations:update", args=[cell_a1.pk])).context["form"]
+    assert "sector" not in form.fields

@@ -6,6 +6,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from reports import services
+from reports.management.commands import render_report as render_report_command
+from reports.management.commands import statistics as statistics_command
 from reports.models import Report
 
 from .conftest import PERIOD
@@ -72,7 +75,7 @@ def test_render_report_records_the_given_user(bloc, staff_user, tmp_path):
 
 
 def test_render_report_kind_must_match_the_period(bloc, tmp_path):
-    with pytest.raises(CommandError, match="does not match"):
+    with pytest.raises(CommandError, match="2025-H1"):
         _call(
             "render_report",
             "--org",
@@ -102,3 +105,34 @@ def test_render_report_explains_a_refused_request(cell_a1, tmp_path):
             str(tmp_path / "x.pdf"),
         )
     assert not Report.objects.exists()
+
+
+@pytest.fixture
+def marked_gettext(monkeypatch):
+    """Messages that go through gettext come out marked, whatever the catalog holds."""
+    for module in (render_report_command, statistics_command):
+        monkeypatch.setattr(module, "_", lambda message: f"[i18n] {message}")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["statistics", "--org", "NOPE", "--period", PERIOD],
+        ["render_report", "--org", "NOPE", "--period", PERIOD, "--kind", "quarterly", "--output", "x.pdf"],
+        ["render_report", "--org", "DUK", "--period", "2025-H1", "--kind", "quarterly", "--output", "x.pdf"],
+        ["render_report", "--org", "DUK", "--period", PERIOD, "--kind", "quarterly", "--output", "x.pdf"]
+        + ["--user", "nobody"],
+    ],
+)
+def test_command_errors_are_translated(bloc, marked_gettext, args):
+    with pytest.raises(CommandError, match=r"^\[i18n\] "):
+        _call(*args)
+
+
+def test_render_report_reports_a_failed_render_in_the_users_language(
+    bloc, tmp_path, marked_gettext, monkeypatch
+):
+    monkeypatch.setattr(services, "render_report_pdf", lambda report: 1 / 0)
+    args = ["--org", "DUK", "--period", PERIOD, "--kind", "quarterly", "--output", str(tmp_path / "x.pdf")]
+    with pytest.raises(CommandError, match=r"^\[i18n\] Report 01-BC/ĐUK failed: ZeroDivisionError"):
+        _call("render_report", *args)

@@ -2,13 +2,19 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from kombu.exceptions import OperationalError as BrokerError
 
 from blocportal.periods import Period
-from reports import selectors, services
+from reports import selectors, services, tasks
 from reports.models import Report
 
 from .conftest import PERIOD
+
+FAILED_MESSAGE = (
+    "Rendering failed; the error has been logged. Request the report again or contact the administrator."
+)
 
 
 def test_request_in_the_browser_queues_and_renders(
@@ -106,14 +112,19 @@ def test_pending_status_polls_itself_with_htmx(client, staff_user, bloc, make_re
     assert f'hx-get="{report.get_absolute_url()}"' in fragment.content.decode()
 
 
-def test_failed_report_shows_its_error(client, staff_user, bloc, make_report, monkeypatch):
+def test_a_failed_report_shows_a_generic_message(client, staff_user, bloc, make_report, monkeypatch, caplog):
     monkeypatch.setattr(services, "render_report_pdf", lambda report: 1 / 0)
     report = make_report(bloc)
     client.force_login(staff_user)
 
     body = client.get(report.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
 
-    assert "ZeroDivisionError" in body and "hx-get" not in body
+    with translation.override("vi"):
+        assert gettext(FAILED_MESSAGE) in body
+    assert "ZeroDivisionError" not in body and "hx-get" not in body
+    # The detail is for the administrator: in the log and on the report (admin).
+    assert report.error.startswith("ZeroDivisionError")
+    assert "ZeroDivisionError" in caplog.text
 
 
 def test_detail_shows_the_frozen_figures(client, leader_user, bloc, org_a, org_b, make_report):
@@ -206,3 +217,36 @@ def test_render_a_new_version_from_the_detail_page(
         "Đoạn đánh giá.",
     )
     assert newer.status == Report.Status.READY
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_outage_after_the_commit_does_not_break_the_request(
+    client, staff_user, bloc, monkeypatch, caplog
+):
+    def broker_down(report_id):
+        raise BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.render_report, "delay", broker_down)
+    client.force_login(staff_user)
+
+    response = client.post(reverse("reports:list"), {"organization": bloc.pk, "period": PERIOD})
+
+    report = Report.objects.get()  # the transaction committed: the row is there, without its message
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    assert report.status == Report.Status.QUEUED  # resend_stale_reports sends it again
+    assert f"Report {report.pk} could not be queued" in caplog.text
+
+
+def test_a_double_submitted_form_makes_one_version(
+    client, staff_user, bloc, django_capture_on_commit_callbacks
+):
+    client.force_login(staff_user)
+    data = {"organization": bloc.pk, "period": PERIOD, "narrative": "Đoạn đánh giá."}
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = client.post(reverse("reports:list"), data)
+        second = client.post(reverse("reports:list"), data)
+
+    report = Report.objects.get()
+    assert first["Location"] == second["Location"] == report.get_absolute_url()
+    assert len(callbacks) == 1

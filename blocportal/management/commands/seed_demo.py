@@ -23,6 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from blocportal.models import Assignment, Role
+from blocportal.services import assign_role
 from blocportal.text import nfc
 from organizations import services as org_services
 from organizations.models import Organization
@@ -544,9 +545,7 @@ def seed_users(demo: Demo) -> None:
         user = _upsert_user(demo, spec)
         organization = demo.organizations[spec.organization_code]
         if not Assignment.objects.filter(user=user, role=spec.role, organization=organization).exists():
-            assignment = Assignment(user=user, role=spec.role, organization=organization)
-            assignment._history_user = demo.by
-            assignment.save()
+            assign_role(user=user, role=spec.role, organization=organization, by=demo.by)
             demo.count("assignments")
 
 

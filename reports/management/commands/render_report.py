@@ -3,6 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from blocportal.periods import Period
 from reports import services
@@ -35,7 +36,10 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         if period.kind != kind:
-            raise CommandError(f"--kind {kind} does not match the period {period}, which is {period.kind}.")
+            raise CommandError(
+                _("--kind %(kind)s does not match the period %(period)s, which is %(period_kind)s.")
+                % {"kind": kind, "period": period, "period_kind": period.kind}
+            )
         by = self._user(user)
         try:
             report = services.request_report(organization=organization, period=period, by=by, enqueue=False)
@@ -44,7 +48,8 @@ class Command(BaseCommand):
         services.render_report(report_id=report.pk)
         report.refresh_from_db()
         if report.status != Report.Status.READY:
-            raise CommandError(f"Report {report.document_number} failed: {report.error}")
+            message = _("Report %(number)s failed: %(error)s")
+            raise CommandError(message % {"number": report.document_number, "error": report.error})
         with report.pdf.open("rb") as pdf:
             output.write_bytes(pdf.read())
         self.stdout.write(
@@ -58,7 +63,7 @@ class Command(BaseCommand):
             try:
                 return User.objects.get(username=username)
             except User.DoesNotExist:
-                raise CommandError(f"No user {username!r}.") from None
+                raise CommandError(_("No user is named «%(username)s».") % {"username": username}) from None
         user, created = User.objects.get_or_create(username=SYSTEM_USERNAME, defaults={"is_active": False})
         if created:
             user.set_unusable_password()

@@ -2,6 +2,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from blocportal.periods import Period
 from organizations.models import Organization
@@ -35,7 +36,7 @@ def find_organization(code: str) -> Organization:
     try:
         return Organization.objects.get(code=code.strip().upper())
     except Organization.DoesNotExist:
-        raise CommandError(f"No organization with code {code!r}.") from None
+        raise CommandError(_("There is no organization with the code «%(code)s».") % {"code": code}) from None
 
 
 def _flatten(value, prefix=""):

@@ -1,0 +1,364 @@
+"""The member register: members (đảng viên), their membership spells and their movements.
+
+Every write goes through members/services.py; the models hold fields, constraints and the few
+derived dates the Party's rules define (DOMAIN.md §2).
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from blocportal import rules
+from blocportal.dates import format_day
+from blocportal.text import name_sort_key, nfc, search_key
+from blocportal.workdays import add_months, add_working_days, months_between
+
+from .querysets import MemberQuerySet, MembershipQuerySet
+
+
+class Member(models.Model):
+    """A Party member (đảng viên) of the bloc, current or former.
+
+    ``organization`` is the chi bộ of the member's open official spell, kept in step with the spells
+    by the services, so that the current list of a subtree is one indexed filter; after an exit it
+    stays on the chi bộ the member left, so the record remains in that subtree's scope. Dated
+    questions ("members of X on D") are answered by ``Membership``.
+    """
+
+    class Gender(models.TextChoices):
+        MALE = "nam", _("Male")
+        FEMALE = "nu", _("Female")
+
+    class Status(models.TextChoices):
+        PROBATIONARY = "du_bi", _("Probationary member")
+        OFFICIAL = "chinh_thuc", _("Official member")
+
+    class Activity(models.TextChoices):
+        ACTIVE = "dang_sinh_hoat", _("Active in the Party cell")
+        TEMPORARILY_AWAY = "tam_thoi_di", _("Temporarily attached elsewhere")
+        EXEMPTED = "mien_sinh_hoat", _("Exempted from Party work and meetings")
+        SUSPENDED = "dinh_chi", _("Suspended from Party activities")
+
+    class Exit(models.TextChoices):
+        TRANSFERRED_OUT = "chuyen_di", _("Transferred out of the bloc")
+        REMOVED = "xoa_ten", _("Removed from the Party rolls")
+        REMOVED_PROBATIONARY = "xoa_ten_du_bi", _("Removed from the list of probationary members")
+        EXPELLED = "khai_tru", _("Expelled")
+        LEFT = "xin_ra", _("Left the Party at own request")
+        DIED = "tu_tran", _("Deceased")
+
+    class TheoryLevel(models.TextChoices):
+        """Lý luận chính trị; the list is unconfirmed (DOMAIN.md §2, U)."""
+
+        NONE = "chua", _("Not trained")
+        ELEMENTARY = "so_cap", _("Elementary")
+        INTERMEDIATE = "trung_cap", _("Intermediate")
+        ADVANCED = "cao_cap", _("Advanced")
+        BACHELOR = "cu_nhan", _("Bachelor's degree")
+
+    full_name = models.CharField(_("full name"), max_length=128)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    birth_date = models.DateField(_("date of birth"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=64, blank=True)
+    religion = models.CharField(_("religion"), max_length=64, blank=True)
+    cccd = models.CharField(
+        _("citizen ID number"),
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{12}$", _("A citizen ID number has 12 digits."))],
+    )
+    card_number = models.CharField(_("Party card number"), max_length=32, blank=True)
+    education = models.CharField(_("general education"), max_length=32, blank=True)
+    profession = models.CharField(_("professional qualification"), max_length=128, blank=True)
+    theory_level = models.CharField(
+        _("political theory level"), max_length=16, choices=TheoryLevel.choices, default=TheoryLevel.NONE
+    )
+    job_title = models.CharField(_("job title"), max_length=128, blank=True)
+    admitted_on = models.DateField(
+        _("admission decision date"), help_text=_("Party age counts from this date.")
+    )
+    ceremony_on = models.DateField(_("admission ceremony date"))
+    official_on = models.DateField(_("official member since"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, db_index=True)
+    activity = models.CharField(
+        _("Party activity"), max_length=16, choices=Activity.choices, default=Activity.ACTIVE
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("Party cell"),
+    )
+    exit_reason = models.CharField(_("exit"), max_length=16, choices=Exit.choices, blank=True, db_index=True)
+    exited_on = models.DateField(_("exit date"), null=True, blank=True)
+    search_name = models.CharField(max_length=160, editable=False, db_index=True)
+    sort_name = models.CharField(max_length=160, editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["search_name", "sort_name"])
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Party member")
+        verbose_name_plural = _("Party members")
+        ordering = ["sort_name", "birth_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["card_number"],
+                condition=~models.Q(card_number=""),
+                name="member_unique_card_number",
+                violation_error_message=_("Another member already holds this Party card number."),
+            ),
+            models.UniqueConstraint(
+                fields=["cccd"],
+                condition=~models.Q(cccd=""),
+                name="member_unique_cccd",
+                violation_error_message=_("Another member already has this citizen ID number."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ceremony_on__gte=models.F("admitted_on")),
+                name="member_ceremony_after_admission",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="du_bi", official_on__isnull=True, card_number="")
+                | models.Q(status="chinh_thuc", official_on__gte=models.F("ceremony_on")),
+                name="member_status_matches_official_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(exit_reason="", exited_on__isnull=True)
+                | (~models.Q(exit_reason="") & models.Q(exited_on__isnull=False)),
+                name="member_exit_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "sort_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.normalize()
+        self.search_name = search_key(self.full_name)
+        self.sort_name = name_sort_key(self.full_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "sort_name"}
+        super().save(*args, **kwargs)
+
+    def normalize(self) -> None:
+        self.full_name = nfc(self.full_name)
+        for field in ("ethnicity", "religion", "education", "profession", "job_title"):
+            setattr(self, field, nfc(getattr(self, field)))
+        self.cccd = (self.cccd or "").strip()
+        self.card_number = (self.card_number or "").strip()
+
+    def clean(self) -> None:
+        self.normalize()
+        errors = {}
+        if self.birth_date and self.admitted_on and self.birth_date >= self.admitted_on:
+            errors["birth_date"] = _("The date of birth must precede the admission decision.")
+        if self.admitted_on and self.ceremony_on and self.ceremony_on < self.admitted_on:
+            errors["ceremony_on"] = _("The ceremony cannot precede the admission decision (%(date)s).") % {
+                "date": format_day(self.admitted_on)
+            }
+        if self.status == self.Status.PROBATIONARY:
+            if self.card_number:
+                errors["card_number"] = _("A probationary member has no Party card number yet.")
+            if self.official_on:
+                errors["official_on"] = _("A probationary member has no official date yet.")
+        elif self.status == self.Status.OFFICIAL and self.ceremony_on:
+            if self.official_on is None:
+                errors["official_on"] = _("An official member needs the date they became official.")
+            elif self.official_on < self.probation_ends_on:
+                errors["official_on"] = _(
+                    "The probation ends on %(date)s; the member cannot be official earlier."
+                ) % {"date": format_day(self.probation_ends_on)}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_current(self) -> bool:
+        return not self.exit_reason
+
+    @property
+    def probation_ends_on(self) -> date:
+        """Dự bị lasts 12 months from the ceremony (Điều lệ Điều 5); the member becomes official on
+        this date even when the decision comes later."""
+        return add_months(self.ceremony_on, rules.get("member.probation_months"))
+
+    @property
+    def conversion_due_on(self) -> date:
+        """The chi bộ must decide the conversion within 30 working days after the probation
+        (294-QĐ/TW §4.2); later than this it is overdue."""
+        return add_working_days(self.probation_ends_on, rules.get("member.conversion_due_working_days"))
+
+
+def party_age(member: Member, on: date) -> int:
+    """Tuổi đảng in full years on ``on``: it counts from the admission decision, not the ceremony
+    (DOMAIN.md §2)."""
+    return max(months_between(member.admitted_on, on) // 12, 0)
+
+
+class Membership(models.Model):
+    """A spell of membership in a chi bộ, covering ``started_on`` up to (not including) ``ended_on``.
+
+    Official spells (sinh hoạt chính thức) never overlap: a member has at most one open, so on any
+    date a member belongs to exactly one organization. Temporary spells (sinh hoạt tạm thời) run at
+    a host chi bộ alongside the official one.
+    """
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "chinh_thuc", _("Official membership")
+        TEMPORARY = "tam_thoi", _("Temporary membership")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="spells", verbose_name=_("Party member")
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="membership_spells",
+        verbose_name=_("Party cell"),
+    )
+    kind = models.CharField(
+        _("kind of membership"), max_length=16, choices=Kind.choices, default=Kind.OFFICIAL
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership spell")
+        verbose_name_plural = _("membership spells")
+        ordering = ["member", "started_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(ended_on__isnull=True, kind="chinh_thuc"),
+                name="membership_one_open_official_spell",
+                violation_error_message=_("A member belongs to one Party cell at a time."),
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(ended_on__isnull=True, kind="tam_thoi"),
+                name="membership_one_open_temporary_spell",
+                violation_error_message=_("A member is temporarily attached to one Party cell at a time."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="membership_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "started_on", "ended_on"])]
+
+    def __str__(self) -> str:
+        until = format_day(self.ended_on) if self.ended_on else "…"
+        return f"{self.member} · {self.organization} · {format_day(self.started_on)}–{until}"
+
+
+class MemberEvent(models.Model):
+    """A movement of a member (biến động đảng viên), written by the service that makes it; period
+    statistics count these.
+
+    ``organization`` is the chi bộ whose register the movement belongs to (the one the member is in,
+    leaves or joins); ``from_organization``/``to_organization`` are set for moves inside the bloc,
+    ``origin``/``destination`` name a Party organization outside it.
+    """
+
+    class Kind(models.TextChoices):
+        ADMITTED = "ket_nap", _("Admitted")
+        MADE_OFFICIAL = "chinh_thuc", _("Made an official member")
+        REMOVED_PROBATIONARY = "xoa_ten_du_bi", _("Removed from the list of probationary members")
+        TRANSFERRED = "chuyen_noi_bo", _("Transferred within the bloc")
+        TRANSFERRED_IN = "chuyen_den", _("Transferred in from outside the bloc")
+        TRANSFERRED_OUT = "chuyen_di", _("Transferred out of the bloc")
+        TEMPORARY_STARTED = "tam_thoi_di", _("Temporary attachment started")
+        TEMPORARY_ENDED = "tam_thoi_ve", _("Temporary attachment ended")
+        EXEMPTED = "mien", _("Exempted from Party work and meetings")
+        EXEMPTION_ENDED = "het_mien", _("Exemption ended")
+        REMOVED = "xoa_ten", _("Removed from the Party rolls")
+        EXPELLED = "khai_tru", _("Expelled")
+        LEFT = "xin_ra", _("Left the Party at own request")
+        DIED = "tu_tran", _("Deceased")
+
+    class RemovalGround(models.TextChoices):
+        """Grounds for xóa tên (24-QĐ/TW, kept in 294-QĐ/TW; exact 294 wording unconfirmed)."""
+
+        NEGLECT = "bo_sinh_hoat", _("Missed Party meetings or Party dues without good reason")
+        CARD = "tra_the", _("Returned or destroyed the Party card on own initiative")
+        DECLINE = "giam_sut", _("Lost the will to strive and did not improve after education")
+        RATING = "kht_lien_tiep", _("Rated as not completing duties two years in a row")
+        POLITICAL = "chinh_tri", _("No longer meets the political standard")
+
+    class ExemptionGround(models.TextChoices):
+        """Grounds for miễn công tác và sinh hoạt đảng (HD 12-HD/BTCTW 2022 IV.1.2)."""
+
+        AGE_HEALTH = "tuoi_cao", _("Advanced age or poor health")
+        TREATMENT = "dieu_tri", _("Long or distant medical treatment")
+        ABROAD = "nuoc_ngoai", _("Abroad on their own")
+        REMOTE = "noi_xa", _("Working far away with no Party organization")
+        MATERNITY = "thai_san", _("Maternity leave")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="events", verbose_name=_("Party member")
+    )
+    kind = models.CharField(_("movement"), max_length=20, choices=Kind.choices, db_index=True)
+    on = models.DateField(_("date"))
+    decision_no = models.CharField(_("decision number"), max_length=64, blank=True)
+    approval_no = models.CharField(
+        _("approval of the higher committee"),
+        max_length=64,
+        blank=True,
+        help_text=_("For an admission over the age limit: the provincial Party committee's approval."),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="member_events",
+        verbose_name=_("Party cell"),
+    )
+    from_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from Party cell"),
+    )
+    to_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to Party cell"),
+    )
+    origin = models.CharField(_("coming from (outside the bloc)"), max_length=255, blank=True)
+    destination = models.CharField(_("going to (outside the bloc)"), max_length=255, blank=True)
+    ground = models.CharField(
+        _("ground"),
+        max_length=16,
+        choices=RemovalGround.choices + ExemptionGround.choices,
+        blank=True,
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member movement")
+        verbose_name_plural = _("member movements")
+        ordering = ["-on", "-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "on"]), models.Index(fields=["member", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_kind_display()} · {format_day(self.on)}"

@@ -1,0 +1,52 @@
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+
+from blocportal import access
+from blocportal.text import search_key
+
+
+class MemberQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MemberQuerySet":
+        """Members whose chi bộ lies in the user's subtrees; everything for superusers. A former
+        member stays visible where they left from."""
+        return self.filter(access.scope_q(user, "organization__path"))
+
+    def current(self) -> "MemberQuerySet":
+        """Members still on the register (no exit)."""
+        return self.filter(exit_reason="")
+
+    def in_subtree(self, organization) -> "MemberQuerySet":
+        """Members whose (current or last) chi bộ lies under ``organization``: one prefix filter."""
+        return self.filter(organization__path__startswith=organization.path)
+
+    def search(self, text: str) -> "MemberQuerySet":
+        """Tone-insensitive search on the full name, or an exact CCCD or Party card number."""
+        key = search_key(text)
+        if not key:
+            return self
+        value = text.strip()
+        return self.filter(Q(search_name__contains=key) | Q(cccd=value) | Q(card_number=value))
+
+
+class MembershipQuerySet(models.QuerySet):
+    """Spells answer dated questions in one query: ``Membership.objects.official().on(D).in_subtree(X)``
+    is "the members of X on D"."""
+
+    def official(self) -> "MembershipQuerySet":
+        return self.filter(kind="chinh_thuc")
+
+    def temporary(self) -> "MembershipQuerySet":
+        return self.filter(kind="tam_thoi")
+
+    def open(self) -> "MembershipQuerySet":
+        return self.filter(ended_on__isnull=True)
+
+    def on(self, day: date) -> "MembershipQuerySet":
+        """Spells running on ``day``: started on or before it, not ended by it (a spell that ends on
+        a transfer date belongs to the day before; the new one starts that day)."""
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day), started_on__lte=day)
+
+    def in_subtree(self, organization) -> "MembershipQuerySet":
+        return self.filter(organization__path__startswith=organization.path)

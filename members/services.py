@@ -1,0 +1,655 @@
+"""Every movement of a member (biến động đảng viên): one function each, one transaction, one event.
+
+The rules are those of DOMAIN.md §2 (Điều lệ Đảng, 294-QĐ/TW, HD 06-HD/TW 2025); their numbers
+come from blocportal/rules.py. Every movement passes the same calendar checks (not in the future,
+not before the admission decision, not before the member's last recorded movement) and none is
+recorded for a member who has left the register. Official spells change only here, so a member
+belongs to one chi bộ at a time (the partial unique constraint on ``Membership`` is the backstop).
+"""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from blocportal import rules
+from blocportal.dates import check_not_future, format_day
+from blocportal.workdays import add_working_days, months_between
+from organizations.models import Organization
+
+from .models import Member, MemberEvent, Membership
+
+# Fields Member.full_clean must not see: derived in save().
+_DERIVED = ["search_name", "sort_name"]
+
+
+# Checks ---------------------------------------------------------------------------------------
+
+
+def _lock_cell(organization: Organization, on: date, field: str) -> Organization:
+    """Members sinh hoạt in a chi bộ — chi bộ cơ sở or chi bộ trực thuộc — that exists on the date."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.kind not in Organization.CELL_KINDS:
+        raise ValidationError(
+            {
+                field: _("Members belong to a Party cell; %(name)s is a %(kind)s.")
+                % {"name": organization.name, "kind": organization.get_kind_display().lower()}
+            }
+        )
+    if not organization.is_active:
+        raise ValidationError(
+            {
+                field: _("%(name)s was dissolved on %(date)s.")
+                % {"name": organization.name, "date": format_day(organization.dissolved_on)}
+            }
+        )
+    if organization.established_on and on < organization.established_on:
+        raise ValidationError(
+            {
+                field: _("%(name)s was only established on %(date)s.")
+                % {"name": organization.name, "date": format_day(organization.established_on)}
+            }
+        )
+    return organization
+
+
+def _check_age(birth_date: date, on: date, over_age_approval: str) -> None:
+    """18 to 60 full years, counted in months, on the admission decision (24-QĐ/TW §1.1, kept in
+    294-QĐ/TW §1.1.1). Over 60 needs the approval of the provincial Party committee (DOMAIN.md,
+    validation rule 1): its document number is then required."""
+    months = months_between(birth_date, on)
+    if months < rules.get("member.min_age_months"):
+        raise ValidationError(
+            {
+                "birth_date": _("On %(date)s the applicant is not yet %(years)s full years old.")
+                % {"date": format_day(on), "years": rules.get("member.min_age_months") // 12}
+            }
+        )
+    if months > rules.get("member.max_age_months") and not over_age_approval.strip():
+        raise ValidationError(
+            {
+                "birth_date": _(
+                    "On %(date)s the applicant is over %(years)s; the admission needs the approval of "
+                    "the provincial Party committee: give the number of its document."
+                )
+                % {"date": format_day(on), "years": rules.get("member.max_age_months") // 12}
+            }
+        )
+
+
+def _check_unique_numbers(member: Member) -> None:
+    """CCCD and card number are unique when present; said per field, naming the holder."""
+    for field, message in (
+        ("cccd", _("%(name)s already has this citizen ID number.")),
+        ("card_number", _("%(name)s already holds this Party card number.")),
+    ):
+        value = getattr(member, field)
+        if not value:
+            continue
+        holder = Member.objects.filter(**{field: value}).exclude(pk=member.pk).first()
+        if holder is not None:
+            raise ValidationError({field: message % {"name": holder.full_name}})
+
+
+def _check_current(member: Member) -> None:
+    if not member.is_current:
+        raise ValidationError(
+            _("%(name)s is no longer on the register: %(exit)s on %(date)s.")
+            % {
+                "name": member.full_name,
+                "exit": member.get_exit_reason_display().lower(),
+                "date": format_day(member.exited_on),
+            }
+        )
+
+
+def _lock(member: Member) -> Member:
+    """The member, locked for this transaction and still on the register."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    _check_current(member)
+    return member
+
+
+def _check_movement_date(member: Member, on: date) -> None:
+    check_not_future(on)
+    if on < member.admitted_on:
+        raise ValidationError(
+            {
+                "on": _("The date cannot precede the admission decision (%(date)s).")
+                % {"date": format_day(member.admitted_on)}
+            }
+        )
+    if member.pk is None:
+        return
+    latest = member.events.order_by("-on").values_list("on", flat=True).first()
+    if latest is not None and on < latest:
+        raise ValidationError(
+            {
+                "on": _("The date cannot precede the member's last recorded movement (%(date)s).")
+                % {"date": format_day(latest)}
+            }
+        )
+
+
+def _check_activity(member: Member, expected: str) -> None:
+    if member.activity != expected:
+        raise ValidationError(
+            _("This needs %(name)s to be “%(expected)s”; the member is “%(activity)s”.")
+            % {
+                "name": member.full_name,
+                "expected": Member.Activity(expected).label,
+                "activity": member.get_activity_display(),
+            }
+        )
+
+
+def _check_status(member: Member, expected: str, message: str) -> None:
+    if member.status != expected:
+        raise ValidationError(message % {"name": member.full_name})
+
+
+# Writes ---------------------------------------------------------------------------------------
+
+
+def _save(member: Member, by: AbstractBaseUser, fields: list[str] | None = None) -> None:
+    """Validate through the model and save with the acting user on the history row."""
+    member.normalize()
+    _check_unique_numbers(member)
+    member.full_clean(exclude=_DERIVED)
+    member._history_user = by
+    member.save(update_fields=fields)
+
+
+def _event(member: Member, kind: str, on: date, by: AbstractBaseUser, **fields) -> MemberEvent:
+    fields.setdefault("organization", member.organization)
+    return MemberEvent.objects.create(member=member, kind=kind, on=on, recorded_by=by, **fields)
+
+
+def _open_spell(member: Member, organization: Organization, kind: str, on: date, by) -> Membership:
+    spell = Membership(member=member, organization=organization, kind=kind, started_on=on)
+    spell.full_clean()  # the partial unique constraints: one open spell of each kind
+    spell._history_user = by
+    spell.save()
+    return spell
+
+
+def _open_spells(member: Member, kind: str | None = None) -> list[Membership]:
+    spells = Membership.objects.select_for_update().filter(member=member, ended_on__isnull=True)
+    return list(spells if kind is None else spells.filter(kind=kind))
+
+
+def _close_spells(spells: list[Membership], on: date, by) -> None:
+    for spell in spells:
+        spell.ended_on = on
+        spell._history_user = by
+        spell.save(update_fields=["ended_on"])
+
+
+# The movement that records each exit.
+_EXIT_EVENTS = {
+    Member.Exit.TRANSFERRED_OUT: MemberEvent.Kind.TRANSFERRED_OUT,
+    Member.Exit.REMOVED: MemberEvent.Kind.REMOVED,
+    Member.Exit.REMOVED_PROBATIONARY: MemberEvent.Kind.REMOVED_PROBATIONARY,
+    Member.Exit.EXPELLED: MemberEvent.Kind.EXPELLED,
+    Member.Exit.LEFT: MemberEvent.Kind.LEFT,
+    Member.Exit.DIED: MemberEvent.Kind.DIED,
+}
+
+
+def _end_membership(member: Member, exit_reason: str, *, on: date, by: AbstractBaseUser, **event) -> Member:
+    """The member leaves the register: every open spell closes on ``on`` and the exit is recorded.
+    ``organization`` stays on the chi bộ they left (the record stays in its scope)."""
+    _check_movement_date(member, on)
+    _close_spells(_open_spells(member), on, by)
+    member.exit_reason, member.exited_on = exit_reason, on
+    _save(member, by, ["exit_reason", "exited_on"])
+    _event(member, _EXIT_EVENTS[exit_reason], on, by, **event)
+    return member
+
+
+# Admission and probation ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def admit(
+    *,
+    organization: Organization,
+    full_name: str,
+    gender: str,
+    birth_date: date,
+    admitted_on: date,
+    ceremony_on: date,
+    by: AbstractBaseUser,
+    decision_no: str = "",
+    cccd: str = "",
+    card_number: str = "",
+    ethnicity: str = "",
+    religion: str = "",
+    education: str = "",
+    profession: str = "",
+    theory_level: str = Member.TheoryLevel.NONE,
+    job_title: str = "",
+    over_age_approval: str = "",
+    note: str = "",
+) -> Member:
+    """Record an admission (kết nạp) into a chi bộ: the member is probationary from the ceremony and
+    the party age counts from the decision (``admitted_on``). ``over_age_approval`` is the number of
+    the provincial committee's approval, needed for an applicant over 60."""
+    organization = _lock_cell(organization, admitted_on, "organization")
+    check_not_future(admitted_on, "admitted_on")
+    check_not_future(ceremony_on, "ceremony_on")
+    _check_age(birth_date, admitted_on, over_age_approval)
+    ceremony_days = rules.get("member.ceremony_due_working_days")
+    ceremony_due = add_working_days(admitted_on, ceremony_days)
+    if ceremony_on > ceremony_due:
+        raise ValidationError(
+            {
+                "ceremony_on": _(
+                    "The ceremony must be held within %(days)s working days of the decision, by %(date)s."
+                )
+                % {"days": ceremony_days, "date": format_day(ceremony_due)}
+            }
+        )
+    member = Member(
+        organization=organization,
+        full_name=full_name,
+        gender=gender,
+        birth_date=birth_date,
+        admitted_on=admitted_on,
+        ceremony_on=ceremony_on,
+        status=Member.Status.PROBATIONARY,
+        cccd=cccd,
+        card_number=card_number,
+        ethnicity=ethnicity,
+        religion=religion,
+        education=education,
+        profession=profession,
+        theory_level=theory_level,
+        job_title=job_title,
+    )
+    _save(member, by)  # clean(): ceremony not before the decision, no card while probationary
+    _open_spell(member, organization, Membership.Kind.OFFICIAL, admitted_on, by)
+    _event(
+        member,
+        MemberEvent.Kind.ADMITTED,
+        admitted_on,
+        by,
+        decision_no=decision_no,
+        approval_no=over_age_approval.strip(),
+        note=note,
+    )
+    return member
+
+
+@transaction.atomic
+def make_official(
+    *,
+    member: Member,
+    on: date,
+    by: AbstractBaseUser,
+    decision_no: str = "",
+    card_number: str = "",
+    note: str = "",
+) -> Member:
+    """Convert a probationary member (Điều lệ Điều 5). ``on`` is the date of the decision; the
+    member is official from the end of the 12 months even when the decision comes late."""
+    member = _lock(member)
+    if member.status == Member.Status.OFFICIAL:
+        return member
+    ends = member.probation_ends_on
+    if on < ends:
+        raise ValidationError(
+            {
+                "on": _(
+                    "The probation of %(name)s ends on %(date)s; the member cannot be made official earlier."
+                )
+                % {"name": member.full_name, "date": format_day(ends)}
+            }
+        )
+    _check_movement_date(member, on)
+    member.status, member.official_on, member.card_number = Member.Status.OFFICIAL, ends, card_number
+    _save(member, by, ["status", "official_on", "card_number"])
+    _event(member, MemberEvent.Kind.MADE_OFFICIAL, on, by, decision_no=decision_no, note=note)
+    return member
+
+
+@transaction.atomic
+def remove_probationary(
+    *, member: Member, on: date, by: AbstractBaseUser, decision_no: str = "", note: str = ""
+) -> Member:
+    """Xóa tên khỏi danh sách đảng viên dự bị: a probationary member found unqualified."""
+    member = _lock(member)
+    _check_status(
+        member,
+        Member.Status.PROBATIONARY,
+        _("%(name)s is an official member; only a probationary member is removed from that list."),
+    )
+    return _end_membership(
+        member, Member.Exit.REMOVED_PROBATIONARY, on=on, by=by, decision_no=decision_no, note=note
+    )
+
+
+# Transfers ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def transfer(
+    *, member: Member, to: Organization, on: date, by: AbstractBaseUser, decision_no: str = "", note: str = ""
+) -> Member:
+    """Chuyển sinh hoạt đảng chính thức between two chi bộ of the bloc: the official spell closes on
+    ``on`` and the new one starts that day, so the member belongs to one chi bộ on every date."""
+    member = _lock(member)
+    to = _lock_cell(to, on, "to")
+    if to.pk == member.organization_id:
+        raise ValidationError(
+            {"to": _("%(name)s already belongs to %(cell)s.") % {"name": member.full_name, "cell": to.name}}
+        )
+    if member.activity == Member.Activity.TEMPORARILY_AWAY:
+        raise ValidationError(
+            _("%(name)s is temporarily attached elsewhere: end the temporary attachment first.")
+            % {"name": member.full_name}
+        )
+    _check_movement_date(member, on)
+    origin = member.organization
+    _close_spells(_open_spells(member, Membership.Kind.OFFICIAL), on, by)
+    _open_spell(member, to, Membership.Kind.OFFICIAL, on, by)
+    member.organization = to
+    _save(member, by, ["organization"])
+    _event(
+        member,
+        MemberEvent.Kind.TRANSFERRED,
+        on,
+        by,
+        organization=origin,
+        from_organization=origin,
+        to_organization=to,
+        decision_no=decision_no,
+        note=note,
+    )
+    return member
+
+
+@transaction.atomic
+def transfer_out(
+    *,
+    member: Member,
+    destination: str,
+    on: date,
+    by: AbstractBaseUser,
+    decision_no: str = "",
+    note: str = "",
+) -> Member:
+    """Chuyển sinh hoạt đảng chính thức to a Party organization outside the bloc: membership here
+    ends (exit "chuyển đi"); ``transfer_in`` re-opens it if the member comes back."""
+    member = _lock(member)
+    destination = destination.strip()
+    if not destination:
+        raise ValidationError({"destination": _("Say which Party organization the member transfers to.")})
+    return _end_membership(
+        member,
+        Member.Exit.TRANSFERRED_OUT,
+        on=on,
+        by=by,
+        decision_no=decision_no,
+        destination=destination,
+        note=note,
+    )
+
+
+@transaction.atomic
+def transfer_in(
+    *,
+    organization: Organization,
+    origin: str,
+    on: date,
+    by: AbstractBaseUser,
+    decision_no: str = "",
+    note: str = "",
+    member: Member | None = None,
+    full_name: str = "",
+    gender: str = "",
+    birth_date: date | None = None,
+    admitted_on: date | None = None,
+    ceremony_on: date | None = None,
+    official_on: date | None = None,
+    cccd: str = "",
+    card_number: str = "",
+    ethnicity: str = "",
+    religion: str = "",
+    education: str = "",
+    profession: str = "",
+    theory_level: str = Member.TheoryLevel.NONE,
+    job_title: str = "",
+) -> Member:
+    """A member arriving from a Party organization outside the bloc (chuyển đến).
+
+    Without ``member``, a new record with the dates of the member's file: official when
+    ``official_on`` is given, probationary otherwise. With ``member``, a former member who had
+    transferred out comes back: the record re-opens with its history.
+    """
+    organization = _lock_cell(organization, on, "organization")
+    origin = origin.strip()
+    if not origin:
+        raise ValidationError({"origin": _("Say which Party organization the member comes from.")})
+    identity = (full_name, gender, birth_date, admitted_on, ceremony_on, official_on, cccd, card_number)
+    if member is not None and any(identity):
+        raise TypeError("transfer_in: a returning member keeps their record; pass no identity fields.")
+    if member is None:
+        member = Member(
+            organization=organization,
+            full_name=full_name,
+            gender=gender,
+            birth_date=birth_date,
+            admitted_on=admitted_on,
+            ceremony_on=ceremony_on,
+            official_on=official_on,
+            status=Member.Status.OFFICIAL if official_on else Member.Status.PROBATIONARY,
+            cccd=cccd,
+            card_number=card_number,
+            ethnicity=ethnicity,
+            religion=religion,
+            education=education,
+            profession=profession,
+            theory_level=theory_level,
+            job_title=job_title,
+        )
+        for field in ("admitted_on", "ceremony_on", "official_on"):
+            if getattr(member, field) is not None:
+                check_not_future(getattr(member, field), field)
+        if admitted_on is not None:
+            _check_movement_date(member, on)
+        _save(member, by)
+    else:
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.exit_reason != Member.Exit.TRANSFERRED_OUT:
+            if member.is_current:
+                raise ValidationError(
+                    _("%(name)s is already on the register, in %(cell)s.")
+                    % {"name": member.full_name, "cell": member.organization.name}
+                )
+            raise ValidationError(
+                _(
+                    "%(name)s left the register by %(exit)s on %(date)s; only a member who transferred "
+                    "out can transfer back in."
+                )
+                % {
+                    "name": member.full_name,
+                    "exit": member.get_exit_reason_display().lower(),
+                    "date": format_day(member.exited_on),
+                }
+            )
+        _check_movement_date(member, on)
+        member.organization, member.exit_reason, member.exited_on = organization, "", None
+        member.activity = Member.Activity.ACTIVE
+        _save(member, by, ["organization", "exit_reason", "exited_on", "activity"])
+    _open_spell(member, organization, Membership.Kind.OFFICIAL, on, by)
+    _event(member, MemberEvent.Kind.TRANSFERRED_IN, on, by, origin=origin, decision_no=decision_no, note=note)
+    return member
+
+
+@transaction.atomic
+def send_temporary(
+    *,
+    member: Member,
+    on: date,
+    by: AbstractBaseUser,
+    to: Organization | None = None,
+    destination: str = "",
+    decision_no: str = "",
+    note: str = "",
+) -> Member:
+    """Chuyển sinh hoạt đảng tạm thời: the member attends a host chi bộ — ``to`` inside the bloc, or
+    ``destination`` outside it — while the official membership stays where it is (294-QĐ/TW
+    §6.3.2)."""
+    member = _lock(member)
+    destination = destination.strip()
+    if to is None and not destination:
+        raise ValidationError({"to": _("Say which Party cell hosts the member.")})
+    if to is not None and destination:
+        raise ValidationError(
+            {
+                "destination": _(
+                    "Give either a Party cell of the bloc or an organization outside it, not both."
+                )
+            }
+        )
+    _check_activity(member, Member.Activity.ACTIVE)
+    if to is not None:
+        to = _lock_cell(to, on, "to")
+        if to.pk == member.organization_id:
+            raise ValidationError(
+                {
+                    "to": _("%(name)s already belongs to %(cell)s.")
+                    % {"name": member.full_name, "cell": to.name}
+                }
+            )
+    _check_movement_date(member, on)
+    if to is not None:
+        _open_spell(member, to, Membership.Kind.TEMPORARY, on, by)
+    member.activity = Member.Activity.TEMPORARILY_AWAY
+    _save(member, by, ["activity"])
+    _event(
+        member,
+        MemberEvent.Kind.TEMPORARY_STARTED,
+        on,
+        by,
+        from_organization=member.organization,
+        to_organization=to,
+        destination=destination,
+        decision_no=decision_no,
+        note=note,
+    )
+    return member
+
+
+@transaction.atomic
+def end_temporary(
+    *, member: Member, on: date, by: AbstractBaseUser, decision_no: str = "", note: str = ""
+) -> Member:
+    """The member comes back from a temporary attachment to attend their own chi bộ again."""
+    member = _lock(member)
+    _check_activity(member, Member.Activity.TEMPORARILY_AWAY)
+    _check_movement_date(member, on)
+    spells = _open_spells(member, Membership.Kind.TEMPORARY)
+    _close_spells(spells, on, by)
+    member.activity = Member.Activity.ACTIVE
+    _save(member, by, ["activity"])
+    _event(
+        member,
+        MemberEvent.Kind.TEMPORARY_ENDED,
+        on,
+        by,
+        from_organization=spells[0].organization if spells else None,
+        to_organization=member.organization,
+        decision_no=decision_no,
+        note=note,
+    )
+    return member
+
+
+# Exemption ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def exempt(
+    *, member: Member, on: date, ground: str, by: AbstractBaseUser, decision_no: str = "", note: str = ""
+) -> Member:
+    """Miễn công tác và sinh hoạt đảng on one of the grounds of HD 12-HD/BTCTW 2022 IV.1.2, by a chi
+    bộ resolution. The member stays in their chi bộ; meetings and ratings leave them out."""
+    if ground not in MemberEvent.ExemptionGround.values:
+        raise ValidationError({"ground": _("Choose one of the grounds for an exemption.")})
+    member = _lock(member)
+    _check_activity(member, Member.Activity.ACTIVE)
+    _check_movement_date(member, on)
+    member.activity = Member.Activity.EXEMPTED
+    _save(member, by, ["activity"])
+    _event(member, MemberEvent.Kind.EXEMPTED, on, by, ground=ground, decision_no=decision_no, note=note)
+    return member
+
+
+@transaction.atomic
+def end_exemption(
+    *, member: Member, on: date, by: AbstractBaseUser, decision_no: str = "", note: str = ""
+) -> Member:
+    """The member takes up Party work and meetings again."""
+    member = _lock(member)
+    _check_activity(member, Member.Activity.EXEMPTED)
+    _check_movement_date(member, on)
+    member.activity = Member.Activity.ACTIVE
+    _save(member, by, ["activity"])
+    _event(member, MemberEvent.Kind.EXEMPTION_ENDED, on, by, decision_no=decision_no, note=note)
+    return member
+
+
+# Exits ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def remove(
+    *, member: Member, on: date, ground: str, by: AbstractBaseUser, decision_no: str = "", note: str = ""
+) -> Member:
+    """Xóa tên khỏi danh sách đảng viên, on one of the grounds of 24-QĐ/TW (kept in 294-QĐ/TW).
+    A probationary member is removed from the probationary list instead (``remove_probationary``)."""
+    if ground not in MemberEvent.RemovalGround.values:
+        raise ValidationError({"ground": _("Choose one of the grounds for a removal.")})
+    member = _lock(member)
+    _check_status(
+        member,
+        Member.Status.OFFICIAL,
+        _("%(name)s is a probationary member: record a removal from the list of probationary members."),
+    )
+    return _end_membership(
+        member, Member.Exit.REMOVED, on=on, by=by, decision_no=decision_no, ground=ground, note=note
+    )
+
+
+@transaction.atomic
+def expel(*, member: Member, on: date, by: AbstractBaseUser, decision_no: str = "", note: str = "") -> Member:
+    """Khai trừ: the gravest discipline, for official members only (a probationary member can only
+    be reprimanded or warned, 69-QĐ/TW Điều 7; 296-QĐ/TW Điều 9). Called by the discipline decision
+    in the same transaction."""
+    member = _lock(member)
+    _check_status(
+        member,
+        Member.Status.OFFICIAL,
+        _("%(name)s is a probationary member and cannot be expelled (only reprimanded or warned)."),
+    )
+    return _end_membership(member, Member.Exit.EXPELLED, on=on, by=by, decision_no=decision_no, note=note)
+
+
+@transaction.atomic
+def leave_party(
+    *, member: Member, on: date, by: AbstractBaseUser, decision_no: str = "", note: str = ""
+) -> Member:
+    """Xin ra khỏi Đảng: the member asked to leave and the competent Party committee agreed."""
+    member = _lock(member)
+    return _end_membership(member, Member.Exit.LEFT, on=on, by=by, decision_no=decision_no, note=note)
+
+
+@transaction.atomic
+def record_death(*, member: Member, on: date, by: AbstractBaseUser, note: str = "") -> Member:
+    """Từ trần: the membership ends on the date of death."""
+    member = _lock(member)
+    return _end_membership(member, Member.Exit.DIED, on=on, by=by, decision_no="", note=note)

@@ -1,0 +1,73 @@
+"""Members of the personas' chi bộ, and ``refused``: a refusal that leaves the register untouched.
+
+Admitted on 01/3/2023 with the ceremony on 15/3/2023, so the probation ends on 15/3/2024.
+"""
+
+import datetime
+from contextlib import contextmanager
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from members.models import Member, MemberEvent, Membership
+from tests.factories import MemberFactory
+
+D = datetime.date
+ADMITTED, CEREMONY, PROBATION_END = D(2023, 3, 1), D(2023, 3, 15), D(2024, 3, 15)
+
+
+@pytest.fixture
+def probationary(cell_a1, staff_user):
+    """A probationary member of chi bộ A1 (Chi bộ Phòng Ngân sách)."""
+    return MemberFactory(
+        organization=cell_a1,
+        full_name="Trần Thị Bình",
+        gender=Member.Gender.FEMALE,
+        admitted_on=ADMITTED,
+        ceremony_on=CEREMONY,
+        by=staff_user,
+    )
+
+
+@pytest.fixture
+def official(cell_a1, staff_user):
+    """An official member of chi bộ A1, official since 15/3/2024."""
+    return MemberFactory(
+        organization=cell_a1,
+        full_name="Lê Văn Cường",
+        admitted_on=ADMITTED,
+        ceremony_on=CEREMONY,
+        official=True,
+        by=staff_user,
+    )
+
+
+def _snapshot():
+    """Every row the member services write, with every value: a refusal must leave it unchanged."""
+    return (
+        list(Member.objects.order_by("pk").values()),
+        list(Member.history.order_by("pk").values_list("pk", flat=True)),
+        list(Membership.objects.order_by("pk").values()),
+        list(Membership.history.order_by("pk").values_list("pk", flat=True)),
+        list(MemberEvent.objects.order_by("pk").values()),
+    )
+
+
+@contextmanager
+def refused(field: str | None = None, *fragments: str):
+    """Expect a ValidationError keyed on ``field`` (a non-field error when None) whose message
+    contains each of ``fragments`` (names, dates: the same in Vietnamese), and no write at all."""
+    before = _snapshot()
+    with pytest.raises(ValidationError) as excinfo:
+        yield excinfo
+    assert _snapshot() == before, "a refused movement wrote to the register"
+    errors = excinfo.value.message_dict if hasattr(excinfo.value, "error_dict") else None
+    if field is None:
+        assert errors is None or set(errors) == {NON_FIELD_ERRORS}, errors
+        messages = excinfo.value.messages
+    else:
+        assert errors is not None and field in errors, excinfo.value
+        messages = errors[field]
+    text = " ".join(messages)
+    for fragment in fragments:
+        assert fragment in text, f"{fragment!r} not in {text!r}"
