@@ -99,6 +99,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "timeout": 10,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded SQLite: take the write lock when a transaction starts, so that two requests
+    # writing at once wait for each other instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

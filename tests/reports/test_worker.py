@@ -1,27 +1,29 @@
-"""A real Celery worker, in its own process, renders a report requested through the service.
+"""A real Celery worker, in its own process, renders a report requested on the reports page.
 
 Needs a broker (CELERY_BROKER_URL, Redis) and a server database (PostgreSQL): the worker reads the
 rows this test commits (transactional_db) from the test database. CI's second pass has both.
 """
 
+import io
 import os
 import signal
 import subprocess
 import sys
 import time
+import unicodedata
 import uuid
 from urllib.parse import quote
 
+import pypdf
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 
 from blocportal.celery import app as celery_app
-from reports import services
 from reports.models import Report
 
 from .conftest import PERIOD
-from .test_pdf import pdf_text
 
 pytestmark = [
     pytest.mark.worker,
@@ -117,10 +119,15 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=5)
 
 
-def test_a_real_worker_renders_the_requested_report(worker, bloc, org_a, cell_a1, org_b, system_user):
-    report = services.request_report(
-        organization=bloc, period=PERIOD, by=system_user
-    )  # commits, then enqueues
+def test_a_real_worker_renders_the_report_requested_on_the_page(
+    worker, client, staff_user, bloc, org_a, cell_a1, org_b
+):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("reports:list"), {"organization": bloc.pk, "period": PERIOD, "narrative": ""}
+    )
+    assert response.status_code == 302  # committed; the render message went to Redis on commit
+    report = Report.objects.get(organization=bloc, period=PERIOD)
 
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
@@ -131,7 +138,11 @@ def test_a_real_worker_renders_the_requested_report(worker, bloc, org_a, cell_a1
         time.sleep(0.5)
 
     assert report.status == Report.Status.READY, f"{report.status} {report.error}\n{worker.log.read_text()}"
-    text = pdf_text(report)
+    assert "render_report" in worker.log.read_text()  # it really went through the worker
+    download = client.get(reverse("reports:download", args=[report.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    text = " ".join(unicodedata.normalize("NFC", " ".join(p.extract_text() for p in reader.pages)).split())
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH" in text
     assert "Số 01-BC/ĐUK" in text
@@ -139,4 +150,3 @@ def test_a_real_worker_renders_the_requested_report(worker, bloc, org_a, cell_a1
         "Đảng bộ Khối hiện có 2 tổ chức cơ sở đảng trực thuộc, trong đó 1 đảng bộ cơ sở và 1 chi bộ cơ sở"
         in text
     )
-    assert "render_report" in worker.log.read_text()  # it really went through the worker
