@@ -43,6 +43,10 @@ RULES: dict[str, Rule] = {
     # DOMAIN.md §3 (the admission pipeline, a later issue).
     "candidate.certificate_valid_months": Rule(60, "HD 06-HD/TW (2025)", True),
     "candidate.sponsor_months_together": Rule(12, "294-QĐ/TW §3.2.1; Điều lệ Đảng Điều 4", True),
+    # DOMAIN.md validation rules 2, 6 and 13: how far ahead the attention list looks.
+    "alert.probation_ending_days": Rule(30, "DOMAIN.md validation rule 6", True),
+    "alert.certificate_expiring_days": Rule(90, "DOMAIN.md validation rule 2", True),
+    "alert.badge_days_ahead": Rule(60, "DOMAIN.md validation rule 13", True),
     # DOMAIN.md §1: below this a chi bộ cannot hold valid meetings (blocking alert).
     "cell.min_official_members": Rule(3, "Điều lệ Đảng Điều 24.1", True),
     # DOMAIN.md §2: Huy hiệu Đảng. Only the 30-year milestone is confirmed; the later ones are U.

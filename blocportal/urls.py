@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("access/assignments/", views.assignment_list, name="assignments"),
     path("organizations/", include("organizations.urls")),
+    path("members/", include("members.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

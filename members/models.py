@@ -18,7 +18,7 @@ from blocportal.dates import format_day
 from blocportal.text import name_sort_key, nfc, search_key
 from blocportal.workdays import add_months, add_working_days, months_between
 
-from .querysets import MemberQuerySet, MembershipQuerySet
+from .querysets import AdmissionTargetQuerySet, CandidateQuerySet, MemberQuerySet, MembershipQuerySet
 
 
 class Member(models.Model):
@@ -284,6 +284,7 @@ class MemberEvent(models.Model):
         EXPELLED = "khai_tru", _("Expelled")
         LEFT = "xin_ra", _("Left the Party at own request")
         DIED = "tu_tran", _("Deceased")
+        RECORDED = "ghi_nhan", _("Entered in the register from an existing file")
 
     class RemovalGround(models.TextChoices):
         """Grounds for xóa tên (24-QĐ/TW, kept in 294-QĐ/TW; exact 294 wording unconfirmed)."""
@@ -362,3 +363,209 @@ class MemberEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_kind_display()} · {format_day(self.on)}"
+
+
+class Candidate(models.Model):
+    """Quần chúng ưu tú: a person the chi bộ prepares for admission (DOMAIN.md §3).
+
+    The stages follow HD 06-HD/TW (2025): awareness class and its certificate (valid 60 months),
+    two official members as sponsors, the application and background check, the chi bộ
+    resolution (≥2/3 of the official members), the decision of the competent committee and the
+    ceremony, at which ``members.candidates.admit_candidate`` creates the member. Every step is a
+    service in ``members/candidates.py``.
+    """
+
+    class Stage(models.TextChoices):
+        OUTSTANDING = "quan_chung_uu_tu", _("Outstanding non-member")
+        TRAINED = "da_hoc_lop_nhan_thuc", _("Attended the Party awareness class")
+        VETTING = "tham_tra", _("Background check under way")
+        PROPOSED = "chi_bo_de_nghi", _("Proposed by the Party cell")
+        DECIDED = "co_quyet_dinh", _("Admission decided")
+        ADMITTED = "da_ket_nap", _("Admitted")
+        WITHDRAWN = "dung", _("No longer pursued")
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="candidates",
+        verbose_name=_("Party cell"),
+    )
+    full_name = models.CharField(_("full name"), max_length=128)
+    gender = models.CharField(_("gender"), max_length=8, choices=Member.Gender.choices)
+    birth_date = models.DateField(_("date of birth"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=64, blank=True)
+    religion = models.CharField(_("religion"), max_length=64, blank=True)
+    cccd = models.CharField(
+        _("citizen ID number"),
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{12}$", _("A citizen ID number has 12 digits."))],
+    )
+    education = models.CharField(_("general education"), max_length=32, blank=True)
+    profession = models.CharField(_("professional qualification"), max_length=128, blank=True)
+    job_title = models.CharField(_("job title"), max_length=128, blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=24, choices=Stage.choices, default=Stage.OUTSTANDING, db_index=True
+    )
+    certificate_no = models.CharField(_("awareness class certificate number"), max_length=64, blank=True)
+    certificate_on = models.DateField(_("awareness class certificate date"), null=True, blank=True)
+    sponsor_1 = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first sponsor"),
+    )
+    sponsor_2 = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second sponsor"),
+    )
+    youth_union_sponsor = models.BooleanField(
+        _("second sponsor is the Youth Union committee"),
+        default=False,
+        help_text=_("For a Youth Union member: one Party member and the grassroots Youth Union committee."),
+    )
+    applied_on = models.DateField(_("application and personal history submitted on"), null=True, blank=True)
+    vetting_started_on = models.DateField(_("background check started on"), null=True, blank=True)
+    vetting_completed_on = models.DateField(_("background check completed on"), null=True, blank=True)
+    resolution_no = models.CharField(_("Party cell resolution number"), max_length=64, blank=True)
+    resolution_on = models.DateField(_("Party cell resolution date"), null=True, blank=True)
+    votes_for = models.PositiveIntegerField(_("votes in favour"), null=True, blank=True)
+    official_members = models.PositiveIntegerField(
+        _("official members of the Party cell"), null=True, blank=True
+    )
+    decision_no = models.CharField(_("admission decision number"), max_length=64, blank=True)
+    decision_on = models.DateField(_("admission decision date"), null=True, blank=True)
+    over_age_approval = models.CharField(
+        _("approval of the higher committee"),
+        max_length=64,
+        blank=True,
+        help_text=_("For an admission over the age limit: the provincial Party committee's approval."),
+    )
+    member = models.OneToOneField(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidacy",
+        verbose_name=_("Party member"),
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("reason"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    search_name = models.CharField(max_length=160, editable=False, db_index=True)
+    sort_name = models.CharField(max_length=160, editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["search_name", "sort_name"])
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outstanding non-member")
+        verbose_name_plural = _("outstanding non-members")
+        ordering = ["sort_name", "birth_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(stage="da_ket_nap") | models.Q(member__isnull=False),
+                name="candidate_admitted_has_member",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sponsor_1__isnull=True)
+                | models.Q(sponsor_2__isnull=True)
+                | ~models.Q(sponsor_1=models.F("sponsor_2")),
+                name="candidate_two_different_sponsors",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.full_name = nfc(self.full_name)
+        self.search_name = search_key(self.full_name)
+        self.sort_name = name_sort_key(self.full_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "sort_name"}
+        super().save(*args, **kwargs)
+
+    @property
+    def certificate_expires_on(self) -> date | None:
+        """The awareness-class certificate is valid 60 months (HD 06-HD/TW 2025)."""
+        if self.certificate_on is None:
+            return None
+        return add_months(self.certificate_on, rules.get("candidate.certificate_valid_months"))
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage not in (self.Stage.ADMITTED, self.Stage.WITHDRAWN)
+
+
+class AdmissionTarget(models.Model):
+    """Chỉ tiêu kết nạp: the number of admissions a committee sets for a year for its subtree.
+    There is no central formula (DOMAIN.md §3, U); reports compare the admissions against it."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="admission_targets",
+        verbose_name=_("organization"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    target = models.PositiveIntegerField(_("admission target"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+    objects = AdmissionTargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("admission target")
+        verbose_name_plural = _("admission targets")
+        ordering = ["-year", "organization__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                name="admission_target_one_per_year",
+                violation_error_message=_("This organization already has a target for that year."),
+            ),
+            models.CheckConstraint(condition=models.Q(target__gt=0), name="admission_target_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.year}: {self.target}"
+
+
+class BadgeAward(models.Model):
+    """Huy hiệu Đảng presented to a member for a milestone of party age (30, 40, 45 … years), on
+    one of the award days (3/2, 19/5, 2/9, 7/11; HD 01-HD/TW 2021 mục 18)."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="badges", verbose_name=_("Party member")
+    )
+    years = models.PositiveSmallIntegerField(_("years of Party membership"))
+    awarded_on = models.DateField(_("awarded on"))
+    decision_no = models.CharField(_("decision number"), max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Party badge")
+        verbose_name_plural = _("Party badges")
+        ordering = ["-awarded_on", "member__sort_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "years"],
+                name="badge_once_per_milestone",
+                violation_error_message=_("This member already received the badge for that milestone."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.years}"

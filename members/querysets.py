@@ -50,3 +50,24 @@ class MembershipQuerySet(models.QuerySet):
 
     def in_subtree(self, organization) -> "MembershipQuerySet":
         return self.filter(organization__path__startswith=organization.path)
+
+
+class CandidateQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CandidateQuerySet":
+        """Candidates of the chi bộ in the user's subtrees; everything for superusers."""
+        return self.filter(access.scope_q(user, "organization__path"))
+
+    def open(self) -> "CandidateQuerySet":
+        """Candidates still on their way: neither admitted nor withdrawn."""
+        return self.exclude(stage__in=["da_ket_nap", "dung"])
+
+    def search(self, text: str) -> "CandidateQuerySet":
+        key = search_key(text)
+        if not key:
+            return self
+        return self.filter(Q(search_name__contains=key) | Q(cccd=text.strip()))
+
+
+class AdmissionTargetQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AdmissionTargetQuerySet":
+        return self.filter(access.scope_q(user, "organization__path"))

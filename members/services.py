@@ -12,6 +12,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocportal import rules
@@ -653,3 +654,102 @@ def record_death(*, member: Member, on: date, by: AbstractBaseUser, note: str = 
     """Từ trần: the membership ends on the date of death."""
     member = _lock(member)
     return _end_membership(member, Member.Exit.DIED, on=on, by=by, decision_no="", note=note)
+
+
+# Profile and register -------------------------------------------------------------------------
+
+# What a correction of the profile may change. Dates of admission and status change only through
+# the movements (or a register entry), so that the events and spells stay in step with them.
+PROFILE_FIELDS = (
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "cccd",
+    "card_number",
+    "education",
+    "profession",
+    "theory_level",
+    "job_title",
+)
+
+
+@transaction.atomic
+def update_profile(*, member: Member, by: AbstractBaseUser, **changes) -> Member:
+    """Correct the profile of a member (current or former); only the fields that differ are
+    saved, so an unchanged form or file row writes no history."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"update_profile: not profile fields: {sorted(unknown)}")
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    before = {field: getattr(member, field) for field in changes}
+    for field, value in changes.items():
+        setattr(member, field, value)
+    member.normalize()
+    changed = [field for field in changes if getattr(member, field) != before[field]]
+    if not changed:
+        return member
+    if "birth_date" in changed:
+        check_not_future(member.birth_date, "birth_date")
+        _check_age(member.birth_date, member.admitted_on, "-")  # the 18-year floor; the ceiling was approved
+    _save(member, by, changed)
+    return member
+
+
+@transaction.atomic
+def register(
+    *,
+    organization: Organization,
+    full_name: str,
+    gender: str,
+    birth_date: date,
+    admitted_on: date,
+    by: AbstractBaseUser,
+    ceremony_on: date | None = None,
+    official_on: date | None = None,
+    cccd: str = "",
+    card_number: str = "",
+    ethnicity: str = "",
+    religion: str = "",
+    education: str = "",
+    profession: str = "",
+    theory_level: str = Member.TheoryLevel.NONE,
+    job_title: str = "",
+    note: str = "",
+) -> Member:
+    """Enter a member who is already in the Party into the register from an existing file (the
+    paper register, CSDL đảng viên): no admission or transfer happens, so the bloc's movement
+    figures do not count it. The official spell starts on the admission decision, the earliest
+    date the file vouches for; an unknown ceremony date is taken as the decision date.
+    The event ``RECORDED`` is dated today."""
+    check_not_future(admitted_on, "admitted_on")
+    organization = _lock_cell(organization, admitted_on, "organization")
+    ceremony_on = ceremony_on or admitted_on
+    dates = {"birth_date": birth_date, "ceremony_on": ceremony_on, "official_on": official_on}
+    for field, value in dates.items():
+        if value is not None:
+            check_not_future(value, field)
+    _check_age(birth_date, admitted_on, "-")
+    member = Member(
+        organization=organization,
+        full_name=full_name,
+        gender=gender,
+        birth_date=birth_date,
+        admitted_on=admitted_on,
+        ceremony_on=ceremony_on,
+        official_on=official_on,
+        status=Member.Status.OFFICIAL if official_on else Member.Status.PROBATIONARY,
+        cccd=cccd,
+        card_number=card_number,
+        ethnicity=ethnicity,
+        religion=religion,
+        education=education,
+        profession=profession,
+        theory_level=theory_level,
+        job_title=job_title,
+    )
+    _save(member, by)
+    _open_spell(member, organization, Membership.Kind.OFFICIAL, admitted_on, by)
+    _event(member, MemberEvent.Kind.RECORDED, timezone.localdate(), by, note=note)
+    return member
