@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -10,6 +12,15 @@ def add_service_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def call_service(form: forms.Form, service: Callable, /, **kwargs):
+    """The service's result, or None when it refused: its message is then on the form."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return None
 
 
 class DateInput(forms.DateInput):

@@ -49,6 +49,8 @@ RULES: dict[str, Rule] = {
     "alert.badge_days_ahead": Rule(60, "DOMAIN.md validation rule 13", True),
     # DOMAIN.md §1: below this a chi bộ cannot hold valid meetings (blocking alert).
     "cell.min_official_members": Rule(3, "Điều lệ Đảng Điều 24.1", True),
+    # DOMAIN.md §1: a chi bộ with this many official members elects a chi ủy (U).
+    "cell.chi_uy_from_official_members": Rule(9, "Điều lệ Đảng Điều 24.3", False),
     # DOMAIN.md §2: Huy hiệu Đảng. Only the 30-year milestone is confirmed; the later ones are U.
     "badge.milestone_years": Rule(
         (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90), "Quy định về Huy hiệu Đảng", False

@@ -1,1 +1,102 @@
-"""Views of the member register."""
+"""Views of the Party badges (Huy hiệu Đảng) and of the attention list."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import tablib
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from blocportal import access, imports
+
+from . import attention, badges
+from .badge_lists import (
+    BadgeAwardedFilter,
+    BadgeAwardedTable,
+    BadgeAwardForm,
+    BadgeDueFilter,
+    BadgeDueTable,
+    export_headers,
+    export_row,
+)
+from .models import Member
+
+
+def badge_list(request):
+    """Members reaching a milestone by an award day, in the user's scope; ``?format=csv|xlsx``
+    downloads the same rows."""
+    access.require(request.user, "member.view")
+    members = Member.objects.visible_to(request.user).select_related("organization")
+    filterset = BadgeDueFilter(request.GET, queryset=members, user=request.user, today=timezone.localdate())
+    award_on = filterset.award_on
+    if "format" in request.GET:
+        return _export(filterset.qs.order_by("organization__path", "sort_name", "pk"), award_on, request)
+    can_award = access.has_permission(request.user, "badge.award")
+    table = BadgeDueTable(filterset.qs, award_on=award_on, can_award=can_award)
+    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    context = {"filter": filterset, "table": table, "award_on": award_on}
+    if can_award:  # badges are recorded on or after the day they were presented
+        latest = badges.previous_award_date(min(award_on, timezone.localdate()) + timedelta(days=1))
+        context["form"] = BadgeAwardForm(user=request.user, initial={"awarded_on": latest})
+    template = "members/badges/_due_table.html" if request.htmx else "members/badges/due.html"
+    return render(request, template, context)
+
+
+def _export(queryset, award_on, request):
+    fmt = imports.requested_format(request.GET.get("format"))
+    dataset = tablib.Dataset(headers=export_headers(), title=_("Party badges"))
+    for member in queryset:
+        dataset.append(export_row(member, award_on))
+    content = imports.dataset_bytes(dataset, fmt)
+    return imports.download_response(content, fmt, f"huy-hieu-dang-{award_on:%Y%m%d}")
+
+
+@require_POST
+def badge_award(request):
+    """Record the badges of one decision for the ticked members: all of them or none."""
+    access.require(request.user, "badge.award")
+    form = BadgeAwardForm(request.POST, user=request.user)
+    back = request.POST.get("next", "")
+    if not back.startswith(reverse("members:badge_list")):
+        back = reverse("members:badge_list")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(back)
+    data = form.cleaned_data
+    for member in data["members"]:
+        access.require(request.user, "badge.award", member.organization)
+    try:
+        awarded = badges.award_badges(by=request.user, **data)
+    except ValidationError as error:
+        messages.error(request, _("Nothing was recorded:"))
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    messages.success(request, _("%(count)s Party badges recorded.") % {"count": len(awarded)})
+    return redirect(f"{reverse('members:badge_awarded')}?{urlencode({'year': data['awarded_on'].year})}")
+
+
+def badge_awarded(request):
+    """Badges already recorded in the user's scope."""
+    access.require(request.user, "member.view")
+    filterset = BadgeAwardedFilter(
+        request.GET, queryset=badges.awarded_badges(request.user), user=request.user
+    )
+    table = BadgeAwardedTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    template = "members/badges/_awarded_table.html" if request.htmx else "members/badges/awarded.html"
+    return render(request, template, {"filter": filterset, "table": table})
+
+
+def attention_page(request):
+    """What needs doing soon in the user's scope: probations ending, certificates expiring, chi bộ
+    below three official members, badges coming."""
+    access.require(request.user, "member.view")
+    return render(request, "members/attention.html", {"attention": attention.attention_list(request.user)})

@@ -1,1 +1,201 @@
-"""Views of the member register."""
+"""Views of the party-development pipeline: candidates (quần chúng ưu tú) and admission targets.
+
+Every page starts from the user's scope: a candidate outside it is a 404, a step the user's role
+may not take is a 403. Each step of the pipeline has its form and its service (STEPS below)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_tables2 import RequestConfig
+
+from blocportal import access
+from blocportal.forms import call_service
+from organizations.models import Organization
+
+from . import candidate_forms as forms
+from . import candidates
+from .models import Candidate
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    form: type[forms.StepForm]
+    action: Callable
+    permission: str = "candidate.change"
+
+
+STEPS = {
+    "training": Step(gettext_lazy("Party awareness class"), forms.TrainingForm, candidates.record_training),
+    "sponsors": Step(gettext_lazy("Sponsors"), forms.SponsorsForm, candidates.assign_sponsors),
+    "application": Step(
+        gettext_lazy("Application and personal history"), forms.ApplicationForm, candidates.record_application
+    ),
+    "vetting-start": Step(
+        gettext_lazy("Start the background check"), forms.VettingStartForm, candidates.start_vetting
+    ),
+    "vetting-complete": Step(
+        gettext_lazy("Complete the background check"), forms.VettingCompleteForm, candidates.complete_vetting
+    ),
+    "resolution": Step(
+        gettext_lazy("Party cell resolution"), forms.ResolutionForm, candidates.record_resolution
+    ),
+    "decision": Step(gettext_lazy("Admission decision"), forms.DecisionForm, candidates.record_decision),
+    "admit": Step(
+        gettext_lazy("Admission ceremony"), forms.AdmitForm, candidates.admit_candidate, "candidate.admit"
+    ),
+    "withdraw": Step(gettext_lazy("Stop the case"), forms.WithdrawForm, candidates.withdraw),
+}
+
+
+def _get(request, pk: int, permission: str = "candidate.view") -> Candidate:
+    return access.get_for_user(
+        Candidate.objects.select_related("organization", "sponsor_1", "sponsor_2", "member"),
+        request.user,
+        permission=permission,
+        pk=pk,
+    )
+
+
+def candidate_list(request):
+    access.require(request.user, "candidate.view")
+    queryset = Candidate.objects.visible_to(request.user).select_related(
+        "organization", "sponsor_1", "sponsor_2"
+    )
+    filterset = forms.CandidateFilter(request.GET, queryset=queryset, user=request.user)
+    table = forms.CandidateTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    template = "members/candidates/_table.html" if request.htmx else "members/candidates/list.html"
+    return render(request, template, {"filter": filterset, "table": table})
+
+
+def candidate_detail(request, pk: int):
+    candidate = _get(request, pk)
+    user, organization = request.user, candidate.organization
+    steps = [
+        (slug, STEPS[slug].title)
+        for slug in candidates.open_steps(candidate)
+        if access.has_permission(user, STEPS[slug].permission, organization)
+    ]
+    return render(
+        request,
+        "members/candidates/detail.html",
+        {
+            "candidate": candidate,
+            "timeline": candidates.timeline(candidate),
+            "steps": steps,
+            "history": candidates.candidate_history(candidate),
+            "can_change": candidate.is_open and access.has_permission(user, "candidate.change", organization),
+        },
+    )
+
+
+def candidate_create(request):
+    access.require(request.user, "candidate.change")
+    form = forms.CandidateCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        access.require(request.user, "candidate.change", form.cleaned_data["organization"])
+        candidate = call_service(form, candidates.create_candidate, by=request.user, **form.cleaned_data)
+        if candidate is not None:
+            messages.success(request, _("%(name)s has been recorded.") % {"name": candidate.full_name})
+            return redirect("members:candidate_detail", pk=candidate.pk)
+    return render(request, "members/candidates/form.html", {"form": form, "title": _("New candidate")})
+
+
+def candidate_update(request, pk: int):
+    candidate = _get(request, pk, "candidate.change")
+    form = forms.CandidateUpdateForm(request.POST or None, instance=Candidate.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            lambda: candidates.update_candidate(candidate=candidate, by=request.user, **form.cleaned_data),
+        ):
+            messages.success(request, _("The changes have been saved."))
+            return redirect("members:candidate_detail", pk=candidate.pk)
+    context = {"form": form, "candidate": candidate, "title": _("Correct details")}
+    return render(request, "members/candidates/form.html", context)
+
+
+def candidate_step(request, pk: int, step: str):
+    spec = STEPS.get(step)
+    if spec is None:
+        raise Http404
+    candidate = _get(request, pk, spec.permission)
+    form = spec.form(request.POST or None, candidate=candidate, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(form, spec.action, candidate=candidate, by=request.user, **form.cleaned_data)
+        if done is not None:
+            messages.success(request, _("Recorded."))
+            return redirect("members:candidate_detail", pk=candidate.pk)
+    context = {
+        "form": form,
+        "candidate": candidate,
+        "title": spec.title,
+        "fits_stage": step in candidates.open_steps(candidate),
+    }
+    return render(request, "members/candidates/form.html", context)
+
+
+# Admission targets ------------------------------------------------------------------------------
+
+
+def _year(value: str | None) -> int:
+    today = timezone.localdate().year
+    return (
+        int(value)
+        if value and value.isdigit() and candidates.FIRST_TARGET_YEAR <= int(value) <= today + 1
+        else today
+    )
+
+
+def target_list(request):
+    access.require(request.user, "candidate.view")
+    year, this_year = _year(request.GET.get("year")), timezone.localdate().year
+    rows = [
+        (row, access.has_permission(request.user, "target.change", row.organization))
+        for row in candidates.admission_progress_rows(request.user, year)
+    ]
+    return render(
+        request,
+        "members/candidates/targets.html",
+        {
+            "year": year,
+            "rows": rows,
+            "years": sorted({*range(this_year - 9, this_year + 2), year}, reverse=True),
+        },
+    )
+
+
+def target_set(request):
+    initial = {"year": _year(request.GET.get("year"))}
+    if request.GET.get("organization", "").isdigit():
+        organization = access.get_for_user(
+            Organization.objects.all(),
+            request.user,
+            permission="target.change",
+            organization_of=lambda org: org,
+            pk=int(request.GET["organization"]),
+        )
+        progress = candidates.admission_progress(organization, initial["year"])
+        initial.update(organization=organization, target=progress.target)
+    access.require(request.user, "target.change")
+    form = forms.TargetForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        access.require(request.user, "target.change", data["organization"])
+        if call_service(form, candidates.set_admission_target, by=request.user, **data):
+            messages.success(request, _("The changes have been saved."))
+            return redirect(f"{reverse('members:target_list')}?year={data['year']}")
+    context = {
+        "form": form,
+        "title": _("Set an admission target"),
+        "cancel_url": reverse("members:target_list"),
+    }
+    return render(request, "members/candidates/form.html", context)

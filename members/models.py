@@ -80,7 +80,7 @@ class Member(models.Model):
     )
     job_title = models.CharField(_("job title"), max_length=128, blank=True)
     admitted_on = models.DateField(
-        _("admission decision date"), help_text=_("Party age counts from this date.")
+        _("admission decision date"), help_text=_("Party age counts from this date."), db_index=True
     )
     ceremony_on = models.DateField(_("admission ceremony date"))
     official_on = models.DateField(_("official member since"), null=True, blank=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from blocportal import rules
 from blocportal.dates import check_not_future, format_day
 from blocportal.workdays import add_working_days, months_between
+from organizations import services as org_services
 from organizations.models import Organization
 
 from .models import Member, MemberEvent, Membership
@@ -29,9 +30,12 @@ _DERIVED = ["search_name", "sort_name"]
 # Checks ---------------------------------------------------------------------------------------
 
 
-def _lock_cell(organization: Organization, on: date, field: str) -> Organization:
-    """Members sinh hoạt in a chi bộ — chi bộ cơ sở or chi bộ trực thuộc — that exists on the date."""
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+def _lock_cell(organization: Organization, on: date, field: str, *, locked: bool = False) -> Organization:
+    """Members sinh hoạt in a chi bộ — chi bộ cơ sở or chi bộ trực thuộc — that exists on the date.
+    ``locked``: the caller read ``organization`` with ``select_for_update`` in this transaction (the
+    member import locks every chi bộ of a file once), so it is checked as it is, not read again."""
+    if not locked:
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if organization.kind not in Organization.CELL_KINDS:
         raise ValidationError(
             {
@@ -124,7 +128,14 @@ def _check_movement_date(member: Member, on: date) -> None:
         )
     if member.pk is None:
         return
-    latest = member.events.order_by("-on").values_list("on", flat=True).first()
+    # Entering an existing file in the register is bookkeeping, not a movement: a movement that
+    # happened before the entry (recorded late) is still accepted.
+    latest = (
+        member.events.exclude(kind=MemberEvent.Kind.RECORDED)
+        .order_by("-on")
+        .values_list("on", flat=True)
+        .first()
+    )
     if latest is not None and on < latest:
         raise ValidationError(
             {
@@ -154,11 +165,20 @@ def _check_status(member: Member, expected: str, message: str) -> None:
 # Writes ---------------------------------------------------------------------------------------
 
 
-def _save(member: Member, by: AbstractBaseUser, fields: list[str] | None = None) -> None:
-    """Validate through the model and save with the acting user on the history row."""
+def _save(
+    member: Member, by: AbstractBaseUser, fields: list[str] | None = None, *, numbers_checked: bool = False
+) -> None:
+    """Validate through the model and save with the acting user on the history row.
+
+    The model's constraints are not validated again by ``full_clean`` (Django spends a savepoint
+    and a query on each, five per save): the unique numbers are checked here, naming the holder,
+    unless the caller has checked them for a whole file (``numbers_checked``, the member import);
+    the check constraints are restated by ``Member.clean``; the database enforces all of them.
+    The chi bộ was read by the caller."""
     member.normalize()
-    _check_unique_numbers(member)
-    member.full_clean(exclude=_DERIVED)
+    if not numbers_checked:
+        _check_unique_numbers(member)
+    member.full_clean(exclude=[*_DERIVED, "organization"], validate_constraints=False)
     member._history_user = by
     member.save(update_fields=fields)
 
@@ -168,9 +188,18 @@ def _event(member: Member, kind: str, on: date, by: AbstractBaseUser, **fields) 
     return MemberEvent.objects.create(member=member, kind=kind, on=on, recorded_by=by, **fields)
 
 
-def _open_spell(member: Member, organization: Organization, kind: str, on: date, by) -> Membership:
+def _open_spell(
+    member: Member, organization: Organization, kind: str, on: date, by, *, first: bool = False
+) -> Membership:
+    """``first``: the member was created in this transaction, so no spell of theirs can be open."""
     spell = Membership(member=member, organization=organization, kind=kind, started_on=on)
-    spell.full_clean()  # the partial unique constraints: one open spell of each kind
+    # Member and chi bộ are the caller's, already read. The partial unique constraints (one open
+    # spell of each kind) in one query, rather than Django's savepoint and query per constraint.
+    spell.full_clean(exclude=["member", "organization"], validate_constraints=False)
+    if not first and Membership.objects.filter(member=member, kind=kind, ended_on__isnull=True).exists():
+        name = f"membership_one_open_{'official' if kind == Membership.Kind.OFFICIAL else 'temporary'}_spell"
+        constraint = next(c for c in Membership._meta.constraints if c.name == name)
+        raise ValidationError(constraint.violation_error_message)
     spell._history_user = by
     spell.save()
     return spell
@@ -206,6 +235,7 @@ def _end_membership(member: Member, exit_reason: str, *, on: date, by: AbstractB
     _close_spells(_open_spells(member), on, by)
     member.exit_reason, member.exited_on = exit_reason, on
     _save(member, by, ["exit_reason", "exited_on"])
+    org_services.end_seats_on_leaving(member=member, on=on, by=by)  # 294-QĐ/TW §16.4
     _event(member, _EXIT_EVENTS[exit_reason], on, by, **event)
     return member
 
@@ -293,9 +323,11 @@ def make_official(
     decision_no: str = "",
     card_number: str = "",
     note: str = "",
+    numbers_checked: bool = False,
 ) -> Member:
     """Convert a probationary member (Điều lệ Điều 5). ``on`` is the date of the decision; the
-    member is official from the end of the 12 months even when the decision comes late."""
+    member is official from the end of the 12 months even when the decision comes late.
+    ``numbers_checked``: see ``_save`` (the member import checks card numbers for a whole file)."""
     member = _lock(member)
     if member.status == Member.Status.OFFICIAL:
         return member
@@ -311,7 +343,7 @@ def make_official(
         )
     _check_movement_date(member, on)
     member.status, member.official_on, member.card_number = Member.Status.OFFICIAL, ends, card_number
-    _save(member, by, ["status", "official_on", "card_number"])
+    _save(member, by, ["status", "official_on", "card_number"], numbers_checked=numbers_checked)
     _event(member, MemberEvent.Kind.MADE_OFFICIAL, on, by, decision_no=decision_no, note=note)
     return member
 
@@ -337,12 +369,20 @@ def remove_probationary(
 
 @transaction.atomic
 def transfer(
-    *, member: Member, to: Organization, on: date, by: AbstractBaseUser, decision_no: str = "", note: str = ""
+    *,
+    member: Member,
+    to: Organization,
+    on: date,
+    by: AbstractBaseUser,
+    decision_no: str = "",
+    note: str = "",
+    organization_locked: bool = False,
 ) -> Member:
     """Chuyển sinh hoạt đảng chính thức between two chi bộ of the bloc: the official spell closes on
-    ``on`` and the new one starts that day, so the member belongs to one chi bộ on every date."""
+    ``on`` and the new one starts that day, so the member belongs to one chi bộ on every date.
+    ``organization_locked``: see ``_lock_cell``."""
     member = _lock(member)
-    to = _lock_cell(to, on, "to")
+    to = _lock_cell(to, on, "to", locked=organization_locked)
     if to.pk == member.organization_id:
         raise ValidationError(
             {"to": _("%(name)s already belongs to %(cell)s.") % {"name": member.full_name, "cell": to.name}}
@@ -356,6 +396,7 @@ def transfer(
     origin = member.organization
     _close_spells(_open_spells(member, Membership.Kind.OFFICIAL), on, by)
     _open_spell(member, to, Membership.Kind.OFFICIAL, on, by)
+    org_services.end_seats_on_leaving(member=member, on=on, by=by, staying_in=to)
     member.organization = to
     _save(member, by, ["organization"])
     _event(
@@ -676,9 +717,11 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def update_profile(*, member: Member, by: AbstractBaseUser, **changes) -> Member:
+def update_profile(
+    *, member: Member, by: AbstractBaseUser, numbers_checked: bool = False, **changes
+) -> Member:
     """Correct the profile of a member (current or former); only the fields that differ are
-    saved, so an unchanged form or file row writes no history."""
+    saved, so an unchanged form or file row writes no history. ``numbers_checked``: see ``_save``."""
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"update_profile: not profile fields: {sorted(unknown)}")
@@ -693,7 +736,7 @@ def update_profile(*, member: Member, by: AbstractBaseUser, **changes) -> Member
     if "birth_date" in changed:
         check_not_future(member.birth_date, "birth_date")
         _check_age(member.birth_date, member.admitted_on, "-")  # the 18-year floor; the ceiling was approved
-    _save(member, by, changed)
+    _save(member, by, changed, numbers_checked=numbers_checked)
     return member
 
 
@@ -717,14 +760,20 @@ def register(
     theory_level: str = Member.TheoryLevel.NONE,
     job_title: str = "",
     note: str = "",
+    organization_locked: bool = False,
+    numbers_checked: bool = False,
 ) -> Member:
     """Enter a member who is already in the Party into the register from an existing file (the
     paper register, CSDL đảng viên): no admission or transfer happens, so the bloc's movement
-    figures do not count it. The official spell starts on the admission decision, the earliest
-    date the file vouches for; an unknown ceremony date is taken as the decision date.
-    The event ``RECORDED`` is dated today."""
+    figures do not count it. The official spell starts on the admission decision (the earliest
+    date the file vouches for) or on the founding of the chi bộ if that came later; an unknown
+    ceremony date is taken as the decision date.
+    The event ``RECORDED`` is dated today. ``organization_locked`` and ``numbers_checked``: the
+    member import has locked the file's chi bộ and checked its numbers once (``_lock_cell``, ``_save``)."""
     check_not_future(admitted_on, "admitted_on")
-    organization = _lock_cell(organization, admitted_on, "organization")
+    # The spell in this chi bộ starts on the decision, or when the chi bộ was founded if later.
+    since = max(admitted_on, organization.established_on or admitted_on)
+    organization = _lock_cell(organization, since, "organization", locked=organization_locked)
     ceremony_on = ceremony_on or admitted_on
     dates = {"birth_date": birth_date, "ceremony_on": ceremony_on, "official_on": official_on}
     for field, value in dates.items():
@@ -749,7 +798,32 @@ def register(
         theory_level=theory_level,
         job_title=job_title,
     )
-    _save(member, by)
-    _open_spell(member, organization, Membership.Kind.OFFICIAL, admitted_on, by)
+    _save(member, by, numbers_checked=numbers_checked)
+    _open_spell(member, organization, Membership.Kind.OFFICIAL, since, by, first=True)
     _event(member, MemberEvent.Kind.RECORDED, timezone.localdate(), by, note=note)
     return member
+
+
+@transaction.atomic
+def transfer_members(
+    *,
+    members: list[Member],
+    to: Organization,
+    on: date,
+    by: AbstractBaseUser,
+    decision_no: str = "",
+    note: str = "",
+) -> list[Member]:
+    """Transfer several members to one chi bộ, all or none: the way to empty a chi bộ before it is
+    dissolved. Each transfer runs in a savepoint so that every refusal is collected; if any member
+    is refused, nothing is kept and the error names each refused member with the reason."""
+    moved, refusals = [], []
+    for member in members:
+        try:
+            with transaction.atomic():
+                moved.append(transfer(member=member, to=to, on=on, by=by, decision_no=decision_no, note=note))
+        except ValidationError as error:
+            refusals.append(f"{member.full_name}: {' '.join(error.messages)}")
+    if refusals:
+        raise ValidationError(refusals)
+    return moved

@@ -1,14 +1,42 @@
 from django.urls import path  # noqa: F401  (each block below adds its paths)
 
-from . import badge_views, candidate_views, views  # noqa: F401
+from . import badge_views, candidate_views, import_views, views  # noqa: F401
 
 app_name = "members"
 
 # The member register: list, profile, movements, bulk transfer, import/export (views.py).
-urlpatterns = []
+urlpatterns = [
+    path("", views.member_list, name="list"),
+    path("admit/", views.member_admit, name="admit"),
+    path("transfer-in/", views.member_transfer_in, name="transfer_in"),
+    path("bulk-transfer/", views.member_bulk_transfer, name="bulk_transfer"),
+    path("<int:pk>/", views.member_detail, name="detail"),
+    path("<int:pk>/edit/", views.member_update, name="update"),
+    path("<int:pk>/move/<slug:action>/", views.member_move, name="move"),
+]
 
 # The party-development pipeline: candidates and admission targets (candidate_views.py).
-urlpatterns += []
+urlpatterns += [
+    path("candidates/", candidate_views.candidate_list, name="candidate_list"),
+    path("candidates/new/", candidate_views.candidate_create, name="candidate_create"),
+    path("candidates/<int:pk>/", candidate_views.candidate_detail, name="candidate_detail"),
+    path("candidates/<int:pk>/edit/", candidate_views.candidate_update, name="candidate_update"),
+    path("candidates/<int:pk>/<slug:step>/", candidate_views.candidate_step, name="candidate_step"),
+    path("targets/", candidate_views.target_list, name="target_list"),
+    path("targets/set/", candidate_views.target_set, name="target_set"),
+]
 
 # Huy hiệu Đảng: milestones coming and badges awarded (badge_views.py).
-urlpatterns += []
+urlpatterns += [
+    path("badges/", badge_views.badge_list, name="badge_list"),
+    path("badges/award/", badge_views.badge_award, name="badge_award"),
+    path("badges/awarded/", badge_views.badge_awarded, name="badge_awarded"),
+    path("attention/", badge_views.attention_page, name="attention"),
+]
+
+# The register as a spreadsheet: import, its template, export (import_views.py).
+urlpatterns += [
+    path("import/", import_views.member_import, name="import"),
+    path("import/template/", import_views.member_import_template, name="import_template"),
+    path("export/", import_views.member_export, name="export"),
+]

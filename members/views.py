@@ -1,1 +1,198 @@
-"""Views of the member register."""
+"""Views of the member register: list, profile, profile correction, movements, new members and
+the bulk transfer. Each one: scope and permission → form → service → redirect."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django_tables2 import RequestConfig
+
+from blocportal import access
+from blocportal.forms import call_service
+
+from . import forms as member_forms
+from . import selectors, services
+from .filters import MemberFilter
+from .models import Member, party_age
+from .tables import MemberTable
+
+
+@dataclass(frozen=True)
+class Movement:
+    form: type[forms.Form]
+    service: Callable[..., Member]
+    title: Promise
+
+
+# The movements recorded from a profile, by the URL's ``action``. Expulsion is not among them: only
+# a discipline decision expels, and it calls services.expel in its own transaction.
+MOVEMENTS = {
+    "make_official": Movement(
+        member_forms.MakeOfficialForm, services.make_official, gettext_lazy("Make official")
+    ),
+    "transfer": Movement(
+        member_forms.TransferForm, services.transfer, gettext_lazy("Transfer to another Party cell")
+    ),
+    "send_temporary": Movement(
+        member_forms.SendTemporaryForm, services.send_temporary, gettext_lazy("Temporary attachment")
+    ),
+    "end_temporary": Movement(
+        member_forms.MovementForm, services.end_temporary, gettext_lazy("End the temporary attachment")
+    ),
+    "exempt": Movement(
+        member_forms.ExemptForm, services.exempt, gettext_lazy("Exempt from Party work and meetings")
+    ),
+    "end_exemption": Movement(
+        member_forms.MovementForm, services.end_exemption, gettext_lazy("End the exemption")
+    ),
+    "transfer_out": Movement(
+        member_forms.TransferOutForm, services.transfer_out, gettext_lazy("Transfer out of the bloc")
+    ),
+    "remove_probationary": Movement(
+        member_forms.MovementForm,
+        services.remove_probationary,
+        gettext_lazy("Remove from the list of probationary members"),
+    ),
+    "remove": Movement(member_forms.RemoveForm, services.remove, gettext_lazy("Remove from the Party rolls")),
+    "leave_party": Movement(member_forms.MovementForm, services.leave_party, gettext_lazy("Leave the Party")),
+    "record_death": Movement(
+        member_forms.RecordDeathForm, services.record_death, gettext_lazy("Record the death")
+    ),
+    "transfer_back_in": Movement(
+        member_forms.TransferBackInForm, services.transfer_in, gettext_lazy("Transfer back into the bloc")
+    ),
+}
+
+
+def _get(request, pk: int, permission: str = "member.view") -> Member:
+    return access.get_for_user(
+        Member.objects.select_related("organization"), request.user, permission=permission, pk=pk
+    )
+
+
+def _data(request):
+    """The submitted data, so that an empty POST still shows the form's errors."""
+    return request.POST if request.method == "POST" else None
+
+
+def member_list(request):
+    access.require(request.user, "member.view")
+    filterset = MemberFilter(request.GET, queryset=selectors.member_list(request.user), request=request)
+    table = MemberTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    template = "members/_table.html" if request.htmx else "members/list.html"
+    return render(request, template, {"filter": filterset, "table": table})
+
+
+def member_detail(request, pk: int):
+    member = _get(request, pk)
+    can_change = access.has_permission(request.user, "member.change", member.organization)
+    movements = selectors.available_movements(member) if can_change else []
+    today = timezone.localdate()
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "member": member,
+            "today": today,
+            "party_age": party_age(member, today),
+            "breadcrumbs": selectors.visible_ancestors(member.organization, request.user),
+            "spells": selectors.member_spells(member),
+            "timeline": selectors.member_timeline(member),
+            "seats": selectors.committee_seats(member),
+            "badges": member.badges.all(),
+            "movements": [(action, MOVEMENTS[action].title) for action in movements],
+            "can_change": can_change,
+        },
+    )
+
+
+def member_update(request, pk: int):
+    member = _get(request, pk, "member.change")
+    form = member_forms.ProfileForm(_data(request), instance=Member.objects.get(pk=pk))
+    if form.is_valid() and call_service(
+        form, services.update_profile, member=member, by=request.user, **form.cleaned_data
+    ):
+        messages.success(request, _("The changes have been saved."))
+        return redirect("members:detail", pk=member.pk)
+    return render(
+        request, "members/form.html", {"form": form, "member": member, "title": _("Correct the profile")}
+    )
+
+
+def member_move(request, pk: int, action: str):
+    movement = MOVEMENTS.get(action)
+    if movement is None:
+        raise Http404
+    member = _get(request, pk, "member.change")
+    form = movement.form(_data(request), member=member, user=request.user)
+    if form.is_valid() and call_service(
+        form, movement.service, member=member, by=request.user, **form.cleaned_data
+    ):
+        messages.success(request, _("Recorded."))
+        return redirect("members:detail", pk=member.pk)
+    return render(request, "members/form.html", {"form": form, "member": member, "title": movement.title})
+
+
+def _new_member_view(request, form_class, service, title):
+    access.require(request.user, "member.change")
+    initial = (
+        {"organization": request.GET["organization"]} if request.GET.get("organization", "").isdigit() else {}
+    )
+    form = form_class(_data(request), user=request.user, initial=initial)
+    if form.is_valid():
+        member = call_service(form, service, by=request.user, **form.cleaned_data)
+        if member is not None:
+            messages.success(
+                request, _("%(name)s has been entered in the register.") % {"name": member.full_name}
+            )
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/form.html", {"form": form, "title": title})
+
+
+def member_admit(request):
+    """Kết nạp directly into a chi bộ (an admission prepared outside the candidates' pipeline)."""
+    return _new_member_view(request, member_forms.AdmitForm, services.admit, _("Admit a new member"))
+
+
+def member_transfer_in(request):
+    """Chuyển đến: a member arriving from a Party organization outside the bloc."""
+    return _new_member_view(
+        request,
+        member_forms.TransferInForm,
+        services.transfer_in,
+        _("Member transferring in from outside the bloc"),
+    )
+
+
+def member_bulk_transfer(request):
+    """Transfer the ticked members of one chi bộ to another, all or none."""
+    access.require(request.user, "member.change")
+    picker = member_forms.BulkSourceForm(
+        request.GET if request.GET or request.method == "POST" else None, user=request.user
+    )
+    source = picker.cleaned_data["source"] if picker.is_valid() else None
+    form = None
+    if source is not None:
+        form = member_forms.BulkTransferForm(_data(request), source=source, user=request.user)
+        if form.is_valid():
+            moved = call_service(form, services.transfer_members, by=request.user, **form.cleaned_data)
+            if moved:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s member has been transferred to %(cell)s.",
+                        "%(count)s members have been transferred to %(cell)s.",
+                        len(moved),
+                    )
+                    % {"count": len(moved), "cell": form.cleaned_data["to"].name},
+                )
+                return redirect(source)
+    return render(request, "members/bulk_transfer.html", {"picker": picker, "source": source, "form": form})

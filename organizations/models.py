@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from blocportal import rules
@@ -279,7 +280,7 @@ class CommitteeSeat(models.Model):
     organization (294-QĐ/TW §16.4), but not for a temporary attachment elsewhere (§6.3.2c)."""
 
     class Position(models.TextChoices):
-        SECRETARY = "bi_thu", _("Secretary")
+        SECRETARY = "bi_thu", pgettext_lazy("committee position", "Secretary")
         DEPUTY_SECRETARY = "pho_bi_thu", _("Deputy secretary")
         STANDING_MEMBER = "uy_vien_btv", _("Member of the standing committee")
         COMMITTEE_MEMBER = "cap_uy_vien", _("Committee member")

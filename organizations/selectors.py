@@ -3,6 +3,8 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from blocportal.history import field_changes
+
 from .models import Organization, OrganizationEvent
 
 
@@ -66,39 +68,5 @@ def organization_events(organization: Organization):
 
 
 def field_history(organization: Organization, *, limit: int = 50) -> list[dict]:
-    """Per-field changes from django-simple-history, newest first."""
-    records = list(
-        organization.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
-    )
-    fields = {f.name: f for f in Organization._meta.fields}
-    changes = []
-    for newer, older in zip(records, records[1:], strict=False):
-        delta = newer.diff_against(older, excluded_fields=["path"])
-        for change in delta.changes:
-            model_field = fields.get(change.field)
-            label = model_field.verbose_name if model_field is not None else change.field
-            changes.append(
-                {
-                    "when": newer.history_date,
-                    "who": newer.history_user,
-                    "field": label,
-                    "old": _display(model_field, change.old),
-                    "new": _display(model_field, change.new),
-                }
-            )
-    if records and len(records) <= limit:
-        first = records[-1]
-        changes.append(
-            {"when": first.history_date, "who": first.history_user, "field": None, "old": None, "new": None}
-        )
-    return changes
-
-
-def _display(model_field, value):
-    if model_field is not None and model_field.choices:
-        return dict(model_field.flatchoices).get(value, value)
-    if model_field is not None and model_field.is_relation and value is not None:
-        return Organization.objects.filter(pk=value).values_list("name", flat=True).first()
-    return value
+    """Per-field changes from django-simple-history, newest first (the path is derived)."""
+    return field_changes(organization, limit=limit, excluded_fields=("path",))

@@ -1,12 +1,15 @@
+from dataclasses import dataclass, field
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from blocportal import access, imports
-from blocportal.forms import add_service_error
+from blocportal.forms import call_service
 
 from . import selectors, services
 from .filters import OrganizationFilter
@@ -17,8 +20,11 @@ from .forms import (
     OrganizationCreateForm,
     OrganizationUpdateForm,
     RenameForm,
+    SeatEndForm,
+    SeatForm,
+    TermForm,
 )
-from .models import Organization
+from .models import CommitteeSeat, Organization, Term
 from .resources import OrganizationResource
 from .tables import OrganizationTable
 
@@ -65,17 +71,10 @@ def organization_detail(request, pk: int):
             "events": selectors.organization_events(organization),
             "history": selectors.field_history(organization),
             "can_change": access.has_permission(request.user, "organization.change", organization),
+            "committee": _committee(organization),
+            "can_change_seats": access.has_permission(request.user, "seat.change", organization),
         },
     )
-
-
-def _run(form, action):
-    """Call the service; on a ValidationError put its message on the form and return None."""
-    try:
-        return action()
-    except ValidationError as error:
-        add_service_error(form, error)
-        return None
 
 
 def organization_create(request):
@@ -89,11 +88,8 @@ def organization_create(request):
         data = form.cleaned_data
         if data["parent"] is not None:
             access.require(request.user, "organization.change", data["parent"])
-        organization = _run(
-            form,
-            lambda: services.create_organization(
-                by=request.user, decision_no=data.pop("decision_no"), **data
-            ),
+        organization = call_service(
+            form, services.create_organization, by=request.user, decision_no=data.pop("decision_no"), **data
         )
         if organization is not None:
             messages.success(request, _("%(name)s has been registered.") % {"name": organization.name})
@@ -105,11 +101,12 @@ def organization_update(request, pk: int):
     organization = _get(request, pk, "organization.change")
     form = OrganizationUpdateForm(request.POST or None, instance=Organization.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if call_service(
             form,
-            lambda: services.update_organization(
-                organization=organization, by=request.user, **form.cleaned_data
-            ),
+            services.update_organization,
+            organization=organization,
+            by=request.user,
+            **form.cleaned_data,
         ):
             messages.success(request, _("The changes have been saved."))
             return redirect(organization)
@@ -125,7 +122,7 @@ def _lifecycle_view(request, pk, form_class, title, action, *, needs_context=Fal
     extra = {"user": request.user, "organization": organization} if needs_context else {}
     form = form_class(request.POST or None, **extra)
     if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: action(organization, form.cleaned_data)):
+        if call_service(form, lambda: action(organization, form.cleaned_data)):
             messages.success(request, _("Recorded."))
             return redirect(organization)
     return render(
@@ -171,29 +168,13 @@ def organization_dissolve(request, pk: int):
 
 def organization_import(request):
     """Upload → dry run (every error, or what would change) → confirm: all rows or none."""
-    access.require(request.user, "organization.import")
-    form, result, token = imports.UploadForm(), None, ""
-    if request.method == "POST" and "token" in request.POST:
-        try:
-            result = imports.confirm_upload(request, OrganizationResource, request.POST["token"])
-        except imports.ImportRefused as refused:
-            messages.error(request, str(refused))
-            return redirect("organizations:import")
-        if result.committed:
-            messages.success(request, _("Import complete: %(summary)s") % {"summary": result.summary()})
-            return redirect("organizations:list")
-    elif request.method == "POST":
-        form = imports.UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            result, token = imports.stage_upload(request, OrganizationResource, form)
-    return render(request, "organizations/import.html", {"form": form, "result": result, "token": token})
+    return imports.import_page(
+        request, OrganizationResource, title=_("Import organizations"), namespace="organizations"
+    )
 
 
 def organization_import_template(request):
-    access.require(request.user, "organization.import")
-    fmt = imports.requested_format(request.GET.get("format"))
-    content = imports.template_file(OrganizationResource, fmt)
-    return imports.download_response(content, fmt, "mau-nhap-to-chuc")
+    return imports.template_download(request, OrganizationResource, "mau-nhap-to-chuc")
 
 
 def organization_export(request):
@@ -204,3 +185,142 @@ def organization_export(request):
     fmt = imports.requested_format(request.GET.get("format"))
     content = imports.export_file(OrganizationResource(), filterset.qs, fmt)
     return imports.download_response(content, fmt, f"to-chuc-{timezone.localdate():%Y%m%d}")
+
+
+# Committees (cấp ủy) and terms ---------------------------------------------------------------
+
+_POSITION_RANK = {position: rank for rank, position in enumerate(CommitteeSeat.Position.values)}
+
+
+@dataclass
+class TermCommittee:
+    """A term with its seats sorted for display: bí thư, phó bí thư, ủy viên BTV, cấp ủy viên,
+    then the inspection commission; seats still held, and those that ended."""
+
+    term: Term
+    committee: list[CommitteeSeat] = field(default_factory=list)
+    inspection: list[CommitteeSeat] = field(default_factory=list)
+    ended: list[CommitteeSeat] = field(default_factory=list)
+
+    @property
+    def has_ended(self) -> bool:
+        return self.term.ends_on < timezone.localdate()
+
+
+def _committee(organization: Organization) -> dict:
+    """The terms of the organization, newest (current) first, with their seats: two queries."""
+    seats = CommitteeSeat.objects.select_related("member__organization").order_by("since", "pk")
+    terms = organization.terms.order_by("-starts_on").prefetch_related(Prefetch("seats", queryset=seats))
+    result = []
+    for term in terms:
+        entry = TermCommittee(term)
+        for seat in sorted(term.seats.all(), key=lambda seat: _POSITION_RANK[seat.position]):
+            if seat.until is not None:
+                entry.ended.append(seat)
+            elif seat.position in CommitteeSeat.INSPECTION_POSITIONS:
+                entry.inspection.append(seat)
+            else:
+                entry.committee.append(seat)
+        result.append(entry)
+    return {
+        "elects": organization.kind in services.ELECTING_KINDS,
+        "current": result[0] if result else None,
+        "former": result[1:],
+    }
+
+
+def _get_for_seat_change(queryset, request, path_field: str, organization_of, **lookup):
+    """``access.get_for_user`` for the models reached through their organization (terms, seats):
+    out of the user's scope 404, in scope without ``seat.change`` 403."""
+    try:
+        obj = queryset.filter(access.scope_q(request.user, path_field)).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+    access.require(request.user, "seat.change", organization_of(obj))
+    return obj
+
+
+def _get_term(request, pk: int) -> Term:
+    return _get_for_seat_change(
+        Term.objects.select_related("organization"),
+        request,
+        "organization__path",
+        lambda term: term.organization,
+        pk=pk,
+    )
+
+
+def _to_committee(organization: Organization):
+    return redirect(f"{organization.get_absolute_url()}#committee")
+
+
+def _committee_form(request, form, organization, title):
+    return render(
+        request, "organizations/form.html", {"form": form, "organization": organization, "title": title}
+    )
+
+
+def term_create(request, pk: int):
+    organization = _get(request, pk, "seat.change")
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        term = call_service(
+            form, services.create_term, organization=organization, by=request.user, **form.cleaned_data
+        )
+        if term is not None:
+            messages.success(request, _("The term %(label)s has been recorded.") % {"label": term.label})
+            return _to_committee(organization)
+    return _committee_form(request, form, organization, _("New term"))
+
+
+def term_update(request, pk: int):
+    term = _get_term(request, pk)
+    form = TermForm(request.POST or None, instance=term)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.update_term, term=term, by=request.user, **form.cleaned_data):
+            messages.success(request, _("The changes have been saved."))
+            return _to_committee(term.organization)
+    return _committee_form(
+        request, form, term.organization, _("Correct the term %(label)s") % {"label": term.label}
+    )
+
+
+def seat_create(request, pk: int):
+    term = _get_term(request, pk)
+    form = SeatForm(request.POST or None, user=request.user, term=term)
+    if request.method == "POST" and form.is_valid():
+        seat = call_service(form, services.appoint, term=term, by=request.user, **form.cleaned_data)
+        if seat is not None:
+            messages.success(
+                request,
+                _("%(name)s: %(position)s, term %(label)s.")
+                % {
+                    "name": seat.member.full_name,
+                    "position": seat.get_position_display(),
+                    "label": term.label,
+                },
+            )
+            return _to_committee(term.organization)
+    return _committee_form(
+        request, form, term.organization, _("New seat in the term %(label)s") % {"label": term.label}
+    )
+
+
+def seat_end(request, pk: int):
+    seat = _get_for_seat_change(
+        CommitteeSeat.objects.select_related("term__organization", "member"),
+        request,
+        "term__organization__path",
+        lambda seat: seat.term.organization,
+        pk=pk,
+    )
+    form = SeatEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.end_seat, seat=seat, by=request.user, **form.cleaned_data):
+            messages.success(request, _("Recorded."))
+            return _to_committee(seat.term.organization)
+    title = _("End the seat of %(name)s (%(position)s)") % {
+        "name": seat.member.full_name,
+        "position": seat.get_position_display().lower(),
+    }
+    return _committee_form(request, form, seat.term.organization, title)

@@ -3,7 +3,7 @@ render (in a Celery task, safe to repeat), finalize, and resend or fail the repo
 
 import logging
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from blocportal import rules
 from blocportal.periods import Period
-from organizations.models import Organization
+from organizations.models import Organization, Term
 
 from . import document, tasks
 from .models import REPORTING_KINDS, Report
@@ -96,20 +96,29 @@ def _document_number(organization: Organization, latest: Report | None) -> int:
     """The number of a new report of ``organization``, whose previous version is ``latest``.
 
     DOMAIN.md §8 (HD 36 §1.3): numbers run from 01 for each document type within a cấp ủy term
-    (nhiệm kỳ), never restarting with the calendar year. Terms do not exist yet (they arrive with
-    the committees work), so until then the sequence key is the issuing organization and the
-    document type, báo cáo (BC, the only type in this table), with no reset at all. When terms
-    arrive, add the term to the key here, and only here: count only the numbers issued within the
-    organization's current term, and reuse ``latest``'s number only if it belongs to that term.
+    (nhiệm kỳ), never restarting with the calendar year. The key is the issuing organization, the
+    document type (báo cáo, BC, the only type in this table) and the organization's current term:
+    the one whose congress is the latest on or before today. Before any term is recorded the
+    sequence simply runs on.
 
     The versions of one period share their number until one is finalized: re-rendering a draft
     uses up no number, while a correction after finalization is a new document with the next
     number. The caller holds the lock on the organization row, which serializes the sequence.
     """
+    term = (
+        Term.objects.filter(organization=organization, starts_on__lte=timezone.localdate())
+        .order_by("-starts_on")
+        .first()
+    )
+    issued = Report.objects.filter(organization=organization)
+    if term is not None:
+        since = timezone.make_aware(datetime.combine(term.starts_on, time.min))
+        issued = issued.filter(requested_at__gte=since)
+        if latest is not None and latest.requested_at < since:
+            latest = None  # a draft of the previous term: its number belongs to that term
     if latest is not None and latest.finalized_at is None:
         return latest.number
-    issued = Report.objects.filter(organization=organization).aggregate(Max("number"))
-    return (issued["number__max"] or 0) + 1
+    return (issued.aggregate(Max("number"))["number__max"] or 0) + 1
 
 
 def _send_render(report_id: int) -> None:

@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 
 from blocportal.models import Assignment
 from blocportal.services import assign_role
+from members import candidates as candidate_services
 from members import services as member_services
-from members.models import Member
+from members.models import Candidate, Member
 from organizations import services as org_services
 from organizations.models import Organization
 
@@ -75,3 +76,20 @@ class MemberFactory(factory.Factory):
                 member=member, on=member.probation_ends_on, decision_no="", by=kwargs["by"]
             )
         return member
+
+
+class CandidateFactory(factory.Factory):
+    """A quần chúng ưu tú recorded through ``members.candidates.create_candidate``, at the first
+    stage. ``organization`` has no default: pass the chi bộ; the steps are services too."""
+
+    class Meta:
+        model = Candidate
+
+    full_name = factory.Sequence(lambda n: f"Lê Thị Quần Chúng {n}")
+    gender = "nu"
+    birth_date = datetime.date(1998, 5, 10)
+    by = factory.SubFactory(UserFactory, username="system")
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return candidate_services.create_candidate(**kwargs)

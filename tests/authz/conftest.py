@@ -1,6 +1,7 @@
 import pytest
 
 from reports import services as report_services
+from tests.factories import CandidateFactory, MemberFactory
 
 
 @pytest.fixture
@@ -12,7 +13,38 @@ def authz_targets(personas, bloc, org_a, cell_a1, org_b, system_user, settings, 
         report = report_services.request_report(organization=organization, period="2025-Q2", by=system_user)
         report_services.render_report(report_id=report.pk)  # ready, with its PDF
         reports[name] = report.pk
+    members = {
+        "member_a1": MemberFactory(organization=cell_a1, official=True, by=system_user).pk,
+        "member_b": MemberFactory(organization=org_b, official=True, by=system_user).pk,
+        "candidate_a1": CandidateFactory(organization=cell_a1, by=system_user).pk,
+        "candidate_b": CandidateFactory(organization=org_b, by=system_user).pk,
+    }
+    # Committees: the term 2025–2030 of A (a đảng bộ cơ sở) and of B, one seat each.
+    from datetime import date
+
+    from members.models import Member
+    from organizations import services as org_services
+
+    committees = {}
+    for suffix, organization, member in (("a", org_a, "member_a1"), ("b", org_b, "member_b")):
+        term = org_services.create_term(
+            organization=organization,
+            label="2025–2030",
+            starts_on=date(2025, 6, 10),
+            ends_on=date(2030, 6, 30),
+            by=system_user,
+        )
+        seat = org_services.appoint(
+            term=term,
+            member=Member.objects.get(pk=members[member]),
+            position="cap_uy_vien",
+            since=term.starts_on,
+            by=system_user,
+        )
+        committees |= {f"term_{suffix}": term.pk, f"seat_{suffix}": seat.pk}
     return {
+        **members,
+        **committees,
         "bloc": bloc.pk,
         "org_a": org_a.pk,
         "cell_a1": cell_a1.pk,

@@ -1,6 +1,7 @@
 """``manage.py seed_demo``: a bloc shaped like a real one, one demo user per role, idempotent, and
 never on a production database by accident."""
 
+import datetime
 import random
 from collections import Counter
 from io import StringIO
@@ -8,18 +9,25 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from blocportal.management.commands import seed_demo
 from blocportal.models import Assignment, Role
+from members.models import Member, MemberEvent, Membership
 from organizations.models import Organization, OrganizationEvent
 
 User = get_user_model()
 Kind = Organization.Kind
 
 
+# The full demo register (4,200 members) takes about a minute; the tests seed a smaller one through
+# the same code.
+MEMBERS = "300"
+
+
 def _seed(*args) -> str:
     out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    call_command("seed_demo", "--members", MEMBERS, *args, stdout=out)
     return out.getvalue()
 
 
@@ -44,6 +52,9 @@ def _snapshot() -> dict:
         "history": Organization.history.count(),
         "users": sorted(User.objects.values_list("username", "first_name", "last_name", "password")),
         "assignments": sorted(Assignment.objects.values_list("user__username", "role", "organization__code")),
+        "members": Member.objects.count(),
+        "member_events": MemberEvent.objects.count(),
+        "member_history": Member.history.count(),
     }
 
 
@@ -74,6 +85,26 @@ def test_the_demo_bloc_is_shaped_like_a_real_one(seeded):
         Organization.objects.count()
     )
     assert all(org.path.startswith(root.path) for org in Organization.objects.all())
+
+
+def test_the_demo_register_has_members_and_two_years_of_movements(seeded):
+    current = Member.objects.current()
+    assert 250 <= current.count() <= 350
+    assert current.filter(status=Member.Status.PROBATIONARY).exists()
+    assert Member.objects.exclude(exit_reason="").exists()
+    assert current.exclude(ethnicity="Kinh").exists() and current.filter(gender=Member.Gender.FEMALE).exists()
+    kinds = set(MemberEvent.objects.values_list("kind", flat=True))
+    for kind in ("ket_nap", "chinh_thuc", "chuyen_noi_bo", "chuyen_den", "chuyen_di", "ghi_nhan", "mien"):
+        assert kind in kinds, kind
+    two_years_ago = timezone.localdate() - datetime.timedelta(days=731)
+    assert not MemberEvent.objects.exclude(kind="ghi_nhan").filter(on__lt=two_years_ago).exists()
+    # Every current member sits in exactly one chi bộ, the one their open spell names.
+    for member in current.select_related("organization")[:200]:
+        spell = Membership.objects.official().open().get(member=member)
+        assert spell.organization_id == member.organization_id
+        assert member.organization.kind in Organization.CELL_KINDS
+    # Secretary 1's đảng bộ has members to look at.
+    assert current.filter(organization__path__startswith=Organization.objects.get(code="NN03").path).exists()
 
 
 def test_the_plan_is_the_same_on_every_run():

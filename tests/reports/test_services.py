@@ -498,3 +498,28 @@ def test_the_sweep_runs_every_few_minutes_from_celery_beat(db):
     assert schedule["task"] == tasks.resend_stale_reports.name
     assert schedule["schedule"] <= 10 * 60
     assert tasks.resend_stale_reports.apply().get() == (0, 0)
+
+
+def test_numbering_starts_again_with_a_new_term(bloc, system_user, make_report, monkeypatch):
+    # DOMAIN.md §8: the sequence runs per document type within the cấp ủy term.
+    today = timezone.localdate()
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            timezone, "now", lambda: datetime.datetime(today.year - 1, 3, 1, 3, tzinfo=datetime.UTC)
+        )
+        old_draft = make_report(bloc, f"{today.year - 1}-Q1")
+        make_report(bloc, f"{today.year - 2}-Q4")
+    org_services.create_term(
+        organization=bloc,
+        label=f"{today.year}–{today.year + 5}",
+        starts_on=today.replace(day=1),
+        ends_on=today.replace(year=today.year + 5, day=1),
+        by=system_user,
+    )
+
+    first = make_report(bloc, f"{today.year - 1}-Q2")
+    redo = make_report(bloc, f"{today.year - 1}-Q1")
+
+    assert first.document_number == "01-BC/ĐUK"
+    assert old_draft.document_number == "01-BC/ĐUK" and redo.version == 2
+    assert redo.document_number == "02-BC/ĐUK"  # the old draft's number belongs to the last term

@@ -28,7 +28,12 @@ from blocportal.text import nfc
 from organizations import services as org_services
 from organizations.models import Organization
 
+from ._seed_candidates import seed_candidates
+from ._seed_committees import seed_committees
+from ._seed_members import seed_members
+
 DEMO_PASSWORD = "demo12345"
+DEMO_MEMBERS = 4200
 SEED = 20260205
 
 Kind = Organization.Kind
@@ -413,7 +418,7 @@ DEMO_USERS = [
 ]
 
 
-COUNTED = ("organizations", "users", "assignments", "corrected")
+COUNTED = ("organizations", "users", "assignments", "corrected", "members", "terms", "seats", "candidates")
 
 
 @dataclass
@@ -587,12 +592,18 @@ class Command(BaseCommand):
             help="Seed even though DEBUG is off (the demo users have a published password).",
         )
         parser.add_argument(
+            "--members",
+            type=int,
+            default=DEMO_MEMBERS,
+            help="About how many members the demo register has today (default %(default)s).",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing when the database already has an organization (used by `make run`).",
         )
 
-    def handle(self, *args, force: bool, if_empty: bool, **options):
+    def handle(self, *args, force: bool, if_empty: bool, members: int, **options):
         if if_empty and Organization.objects.exists():
             self.stdout.write(_("The database already has organizations: no demo data added."))
             return
@@ -608,6 +619,11 @@ class Command(BaseCommand):
             seed_admin(demo)
             seed_organizations(demo)
             seed_users(demo)
+        demo.count("members", seed_members(demo, members))
+        committees = seed_committees(demo.rng, demo.by)
+        demo.count("terms", committees["terms"])
+        demo.count("seats", committees["seats"])
+        demo.count("candidates", seed_candidates(demo))
         self._report(demo)
 
     def _report(self, demo: Demo) -> None:
@@ -619,7 +635,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Created in this run: %(organizations)d organizations, %(users)d users, "
-                "%(assignments)d assignments; %(corrected)d organizations corrected."
+                "%(assignments)d assignments, %(members)d members, %(terms)d terms, %(seats)d committee "
+                "seats, %(candidates)d candidates; %(corrected)d organizations corrected."
             )
             % {name: demo.created.get(name, 0) for name in COUNTED}
         )

@@ -1,0 +1,147 @@
+"""The demo party-development pipeline of ``seed_demo``: quần chúng ưu tú at every stage in the chi
+bộ that can admit (three official members or more), and the admission targets of the bloc and its
+grassroots organizations for this year and the last. Every step goes through ``members.candidates``.
+"""
+
+import random
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from blocportal import rules
+from members import candidates
+from members.models import Candidate, Member, MemberEvent, Membership
+from organizations.models import Organization
+
+from ._seed_members import Register
+
+Stage = Candidate.Stage
+# How far each demo candidate goes, with its weight.
+STAGES = {
+    Stage.OUTSTANDING: 4,
+    Stage.TRAINED: 4,
+    Stage.VETTING: 3,
+    Stage.PROPOSED: 2,
+    Stage.DECIDED: 1,
+    Stage.ADMITTED: 1,
+    Stage.WITHDRAWN: 1,
+}
+
+
+def seed_candidates(demo, per_cell: float = 0.5) -> int:
+    """About ``per_cell`` candidates per chi bộ; skipped when there are candidates already."""
+    if Candidate.objects.exists():
+        return 0
+    today = timezone.localdate()
+    register = Register(rng=demo.rng, by=demo.by, cells=[], today=today)
+    register.cccds = set(Member.objects.exclude(cccd="").values_list("cccd", flat=True))
+    register.cards = Member.objects.exclude(card_number="").count()
+    cells = (
+        Organization.objects.filter(kind__in=Organization.CELL_KINDS, dissolved_on__isnull=True)
+        .annotate(official=Count("members", filter=Q(members__status="chinh_thuc", members__exit_reason="")))
+        .filter(official__gte=rules.get("cell.min_official_members"))
+        .order_by("path")
+    )
+    made = 0
+    with transaction.atomic():
+        for cell in cells:
+            for _ in range(_poisson(demo.rng, per_cell)):
+                try:
+                    with transaction.atomic():
+                        _one(register, cell, today)
+                        made += 1
+                except ValidationError:
+                    continue  # a drawn date or sponsor that does not fit: the demo skips it
+        _seed_targets(demo, today)
+    return made
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    count, limit, product = 0, pow(2.718281828, -mean), rng.random()
+    while product > limit:
+        count += 1
+        product *= rng.random()
+    return count
+
+
+def _one(register: Register, cell: Organization, today: date) -> None:
+    rng, by = register.rng, register.by
+    goal = rng.choices(list(STAGES), weights=list(STAGES.values()))[0]
+    person = register.person(today.year - 34, today.year - 20)
+    person.pop("theory_level")
+    candidate = candidates.create_candidate(organization=cell, by=by, **person)
+    if goal == Stage.OUTSTANDING:
+        return
+    day = today - timedelta(days=rng.randint(90, 300))
+    candidates.record_training(
+        candidate=candidate, certificate_no=f"{rng.randint(10, 999)}/GCN", certificate_on=day, by=by
+    )
+    if goal == Stage.WITHDRAWN:
+        candidates.withdraw(
+            candidate=candidate, on=day + timedelta(days=30), reason="Chuyển công tác ra ngoài tỉnh", by=by
+        )
+        return
+    if goal == Stage.TRAINED:
+        return
+    sponsors = _sponsors(cell, day + timedelta(days=10))
+    candidates.assign_sponsors(candidate=candidate, sponsor_1=sponsors[0], sponsor_2=sponsors[1], by=by)
+    candidates.record_application(candidate=candidate, applied_on=day + timedelta(days=15), by=by)
+    candidates.start_vetting(candidate=candidate, on=day + timedelta(days=20), by=by)
+    if goal == Stage.VETTING:
+        return
+    candidates.complete_vetting(candidate=candidate, on=day + timedelta(days=50), by=by)
+    official = cell.official
+    candidates.record_resolution(
+        candidate=candidate,
+        resolution_no=f"{rng.randint(1, 30):02d}-NQ/CB",
+        resolution_on=day + timedelta(days=55),
+        votes_for=official - rng.randint(0, official // 4),
+        official_members=official,
+        by=by,
+    )
+    if goal == Stage.PROPOSED:
+        return
+    decided = min(day + timedelta(days=rng.randint(65, 80)), today - timedelta(days=2))
+    candidates.record_decision(
+        candidate=candidate, decision_no=f"{rng.randint(100, 999)}-QĐ/ĐU", decision_on=decided, by=by
+    )
+    if goal == Stage.ADMITTED:
+        candidates.admit_candidate(
+            candidate=candidate, ceremony_on=min(decided + timedelta(days=10), today), by=by
+        )
+
+
+def _sponsors(cell: Organization, on: date) -> list[Member]:
+    """Two official members of the chi bộ who have been in it for the sponsor's 12 months."""
+    since = on - timedelta(days=400)
+    spells = (
+        Membership.objects.official()
+        .open()
+        .filter(organization=cell, started_on__lte=since, member__status="chinh_thuc", member__exit_reason="")
+        .select_related("member")
+        .order_by("member__sort_name")[:2]
+    )
+    members = [spell.member for spell in spells]
+    if len(members) < 2:
+        raise ValidationError("no sponsors")
+    return members
+
+
+def _seed_targets(demo, today: date) -> None:
+    """Targets near what each organization admitted in the year, so progress reads like the press:
+    some organizations over their target, some under it."""
+    rng = demo.rng
+    bloc = Organization.objects.get(parent__isnull=True, kind=Organization.Kind.BLOC)
+    for year in (today.year - 1, today.year):
+        admitted = MemberEvent.objects.filter(kind=MemberEvent.Kind.ADMITTED, on__year=year)
+        total = admitted.count()
+        candidates.set_admission_target(
+            organization=bloc, year=year, target=max(round(total * 0.8), 1), by=demo.by
+        )
+        for organization in Organization.objects.grassroots().active().order_by("path"):
+            count = admitted.filter(organization__path__startswith=organization.path).count()
+            target = max(round(count * rng.uniform(0.7, 1.3)), 1)
+            candidates.set_admission_target(organization=organization, year=year, target=target, by=demo.by)

@@ -1,0 +1,222 @@
+"""Filters, tables and the award form of the Party badge pages (badge_views.py)."""
+
+from datetime import date
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from blocportal.dates import format_day
+from blocportal.forms import DateInput
+from organizations.models import Organization
+
+from . import badges
+from .models import BadgeAward, Member, party_age
+
+
+def _organization_choices(user):
+    return Organization.objects.visible_to(user).order_by("path")
+
+
+def _organization_label(organization: Organization) -> str:
+    return f"{'— ' * (organization.depth - 1)}{organization.name}"
+
+
+class _SubtreeFilterMixin:
+    def filter_subtree(self, queryset, name, value):
+        return queryset.filter(**{f"{self.organization_path}__startswith": value.path})
+
+    def scope_organizations(self, user) -> None:
+        """The organizations of the user's scope, indented as in the tree (call after setting the
+        other filters' choices: it builds the form)."""
+        self.filters["organization"].queryset = _organization_choices(user)
+        self.form.fields["organization"].label_from_instance = _organization_label
+
+
+class BadgeDueFilter(_SubtreeFilterMixin, django_filters.FilterSet):
+    """The award day (one of ``badges.award_day_options``), an organization's subtree and a
+    milestone. ``qs`` is ``badges.badge_due`` for the chosen day."""
+
+    organization_path = "organization__path"
+
+    on = django_filters.ChoiceFilter(label=_("award day"), method="keep", empty_label=None)
+    organization = django_filters.ModelChoiceFilter(
+        label=_("organization"), queryset=Organization.objects.none(), method="filter_subtree"
+    )
+    years = django_filters.ChoiceFilter(label=_("milestone"), method="keep")
+
+    class Meta:
+        model = Member
+        fields = ["on", "organization", "years"]
+
+    def __init__(self, data, *args, user, today: date, **kwargs):
+        self.options = badges.award_day_options(today)
+        self.default_day = self.options[1]  # the next award day
+        data = data.copy()
+        if data.get("on") not in {day.isoformat() for day in self.options}:
+            data["on"] = self.default_day.isoformat()
+        super().__init__(data, *args, **kwargs)
+        self.filters["on"].extra["choices"] = [(day.isoformat(), format_day(day)) for day in self.options]
+        self.filters["years"].extra["choices"] = [
+            (str(n), _("%(years)s years") % {"years": n}) for n in badges.milestones()
+        ]
+        self.scope_organizations(user)
+
+    @property
+    def award_on(self) -> date:
+        """The chosen award day; the next one when the choice is missing or not offered."""
+        return date.fromisoformat(self.data["on"])
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        years = self.form.cleaned_data.get("years")
+        queryset = badges.badge_due(queryset, self.award_on, years=int(years) if years else None)
+        return super().filter_queryset(queryset)
+
+
+class BadgeAwardedFilter(_SubtreeFilterMixin, django_filters.FilterSet):
+    organization_path = "member__organization__path"
+
+    year = django_filters.NumberFilter(label=_("year"), field_name="awarded_on", lookup_expr="year")
+    organization = django_filters.ModelChoiceFilter(
+        label=_("organization"), queryset=Organization.objects.none(), method="filter_subtree"
+    )
+    years = django_filters.ChoiceFilter(label=_("milestone"), field_name="years")
+
+    class Meta:
+        model = BadgeAward
+        fields = ["year", "organization", "years"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["years"].extra["choices"] = [
+            (str(n), _("%(years)s years") % {"years": n}) for n in badges.milestones()
+        ]
+        self.scope_organizations(user)
+
+
+class _SelectColumn(tables.TemplateColumn):
+    """A checkbox per row for the award form; the header one ticks them all (static/js/check-all.js)."""
+
+    @property
+    def header(self):
+        return format_html(
+            '<input class="form-check-input" type="checkbox" data-check-all="members" aria-label="{}">',
+            _("Select all"),
+        )
+
+
+class BadgeDueTable(tables.Table):
+    select = _SelectColumn(
+        template_name="members/badges/_select_cell.html",
+        orderable=False,
+        attrs={"th": {"class": "d-print-none"}, "td": {"class": "d-print-none"}},
+    )
+    full_name = tables.TemplateColumn(
+        template_name="members/badges/_member_cell.html", verbose_name=_("full name"), order_by=("sort_name",)
+    )
+    birth_date = tables.DateColumn(verbose_name=_("date of birth"))
+    organization = tables.Column(verbose_name=_("Party cell"), order_by=("organization__path",))
+    admitted_on = tables.DateColumn(verbose_name=_("admission decision date"))
+    party_age = tables.Column(verbose_name=_("Party age on the award day"), empty_values=(), orderable=False)
+    badge_years = tables.Column(verbose_name=_("milestone"))
+    badge_overdue = tables.TemplateColumn(
+        template_name="members/badges/_overdue_cell.html", verbose_name=_("overdue")
+    )
+
+    class Meta:
+        model = Member
+        fields = ()
+        sequence = (
+            "select",
+            "full_name",
+            "birth_date",
+            "organization",
+            "admitted_on",
+            "party_age",
+            "badge_years",
+            "badge_overdue",
+        )
+        order_by = ("organization", "full_name")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = _("No member reaches a milestone by this award day.")
+
+    def __init__(self, *args, award_on: date, can_award: bool, **kwargs):
+        super().__init__(*args, exclude=() if can_award else ("select",), **kwargs)
+        self.award_on = award_on
+
+    def render_party_age(self, record):
+        return party_age(record, self.award_on)
+
+
+class BadgeAwardedTable(tables.Table):
+    member = tables.TemplateColumn(
+        template_name="members/badges/_member_cell.html",
+        extra_context={"field": "member"},
+        verbose_name=_("Party member"),
+        order_by=("member__sort_name",),
+    )
+    organization = tables.Column(
+        accessor="member__organization",
+        verbose_name=_("Party cell"),
+        order_by=("member__organization__path",),
+    )
+    years = tables.Column(verbose_name=_("milestone"))
+    awarded_on = tables.DateColumn(verbose_name=_("awarded on"))
+    decision_no = tables.Column(verbose_name=_("decision number"))
+    recorded_by = tables.Column(verbose_name=_("recorded by"))
+
+    class Meta:
+        model = BadgeAward
+        fields = ()
+        sequence = ("member", "organization", "years", "awarded_on", "decision_no", "recorded_by")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = _("No Party badge recorded.")
+
+
+class BadgeAwardForm(forms.Form):
+    """The members ticked in the list, the award day and the decision: ``badges.award_badges``."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("Party members"),
+        queryset=Member.objects.none(),
+        error_messages={"required": _("Select at least one member.")},
+    )
+    awarded_on = forms.DateField(label=_("awarded on"), widget=DateInput())
+    decision_no = forms.CharField(label=_("decision number"), max_length=64)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = (
+            Member.objects.visible_to(user).current().select_related("organization")
+        )
+
+
+def export_headers() -> list[str]:
+    return [
+        str(_("full name")),
+        str(_("date of birth")),
+        str(_("Party cell")),
+        str(_("admission decision date")),
+        str(_("Party age on the award day")),
+        str(_("milestone")),
+        str(_("overdue")),
+        str(_("award day")),
+    ]
+
+
+def export_row(member: Member, award_on: date) -> list[object]:
+    return [
+        member.full_name,
+        format_day(member.birth_date),
+        member.organization.name,
+        format_day(member.admitted_on),
+        party_age(member, award_on),
+        member.badge_years,
+        str(_("Yes")) if member.badge_overdue else "",
+        format_day(award_on),
+    ]

@@ -1,0 +1,249 @@
+"""Huy hiệu Đảng: who reaches a milestone of party age by an award day, and recording the award.
+
+DOMAIN.md §2 and validation rule 13: the badge is awarded from 30 years of party age (the later
+milestones 40, 45, 50 … are unconfirmed, so they come from the rule "badge.milestone_years") and
+presented on the four award days of the year, 3/2, 19/5, 2/9 and 7/11 (HD 01-HD/TW 2021 mục 18,
+rule "badge.award_days"). Party age counts from the admission decision in full months
+(``members.models.party_age``): a member admitted on 19/5/1996 has 30 years on 19/5/2026.
+"""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.utils.translation import gettext as _
+
+from blocportal import access, rules
+from blocportal.dates import check_not_future, format_day
+from blocportal.workdays import add_months
+
+from .models import BadgeAward, Member, party_age
+
+# Award days ------------------------------------------------------------------------------------
+
+
+def award_dates(year: int) -> list[date]:
+    """The award days of ``year``, in calendar order."""
+    return sorted(date(year, month, day) for month, day in rules.get("badge.award_days"))
+
+
+def next_award_date(on: date) -> date:
+    """The first award day on or after ``on`` (after 7/11 it is 3/2 of the next year)."""
+    for day in award_dates(on.year):
+        if day >= on:
+            return day
+    return award_dates(on.year + 1)[0]
+
+
+def previous_award_date(on: date) -> date:
+    """The last award day strictly before ``on``."""
+    for day in reversed(award_dates(on.year)):
+        if day < on:
+            return day
+    return award_dates(on.year - 1)[-1]
+
+
+def upcoming_award_dates(on: date, count: int = 4) -> list[date]:
+    """The next ``count`` award days, from ``next_award_date(on)``."""
+    days = [next_award_date(on)]
+    while len(days) < count:
+        days.append(next_award_date(days[-1] + timedelta(days=1)))
+    return days
+
+
+def award_day_options(today: date) -> list[date]:
+    """The award days a badge page offers: the last one already past (whose badges are being
+    recorded) and the next four."""
+    upcoming = upcoming_award_dates(today)
+    return [previous_award_date(upcoming[0]), *upcoming]
+
+
+def milestones() -> list[int]:
+    return sorted(rules.get("badge.milestone_years"))
+
+
+def latest_start(until: date, months: int) -> date:
+    """The last date ``d`` with ``add_months(d, months) <= until``: members admitted on or before it
+    have ``months`` full months of party age on ``until`` (the month-end clamping included, so one
+    admitted on 29/02/1996 has 30 years on 28/02/2026). Turns a rule on ages into a date filter that
+    the database can answer with the index on the date."""
+    day = add_months(until, -months)
+    while add_months(day + timedelta(days=1), months) <= until:
+        day += timedelta(days=1)
+    return day
+
+
+# Who is due ------------------------------------------------------------------------------------
+
+
+def badge_due(members: models.QuerySet, award_on: date, *, years: int | None = None) -> models.QuerySet:
+    """The members of ``members`` due for a badge on ``award_on``, annotated with the milestone
+    (``badge_years``) and whether it is overdue (``badge_overdue``).
+
+    - A member is due when their party age on ``award_on`` reaches a milestone and they have no
+      badge for it. Only the highest milestone reached is listed: a member who reached 40 years
+      without the 30-year badge gets the 40-year one, and the lower one is not awarded afterwards
+      (a badge for a higher milestone covers the lower ones; the 40+ milestones are U).
+    - Overdue: the milestone was already reached on the previous award day, so the badge should
+      have been presented then; such members stay on every list until the award is recorded, so
+      staff do not lose them.
+    - Current members only (no exit). A member who died after reaching a milestone keeps the right
+      to the badge for the family (DOMAIN.md §2); such cases are decided one by one and recorded
+      with ``award_badge``, which accepts a member who left on or after the award day.
+
+    One query: a date range per milestone (``admitted_on`` on or before the last admission date
+    that reaches it), and a NOT EXISTS on the badges already recorded.
+    ``years`` keeps one milestone only.
+    """
+    steps = milestones()
+    previous = previous_award_date(award_on)
+    reached = Case(
+        *(When(admitted_on__lte=latest_start(award_on, 12 * n), then=Value(n)) for n in reversed(steps)),
+        default=Value(None),
+        output_field=models.PositiveSmallIntegerField(),
+    )
+    # Reached since the previous award day: on time. Two milestones are years apart, so a member
+    # crosses at most one between two award days, and that one is the highest reached.
+    on_time = Q()
+    for n in steps:
+        on_time |= Q(
+            admitted_on__gt=latest_start(previous, 12 * n), admitted_on__lte=latest_start(award_on, 12 * n)
+        )
+    overdue = Case(When(on_time, then=Value(False)), default=Value(True), output_field=models.BooleanField())
+    queryset = members.current().filter(admitted_on__lte=latest_start(award_on, 12 * steps[0]))
+    if years is not None:
+        higher = [n for n in steps if n > years]
+        queryset = queryset.filter(admitted_on__lte=latest_start(award_on, 12 * years))
+        if higher:
+            queryset = queryset.filter(admitted_on__gt=latest_start(award_on, 12 * higher[0]))
+    awarded = BadgeAward.objects.filter(member=OuterRef("pk"), years__gte=OuterRef("badge_years"))
+    return queryset.annotate(badge_years=reached, badge_overdue=overdue).filter(~Exists(awarded))
+
+
+def reached_on(member: Member, years: int) -> date:
+    """The day the member's party age reaches ``years``."""
+    return add_months(member.admitted_on, 12 * years)
+
+
+# Recording awards ------------------------------------------------------------------------------
+
+
+def _award_days_text() -> str:
+    return ", ".join(f"{day}/{month}" for month, day in rules.get("badge.award_days"))
+
+
+def _check_award_day(awarded_on: date) -> None:
+    if awarded_on not in award_dates(awarded_on.year):
+        raise ValidationError(
+            {
+                "awarded_on": _(
+                    "The Party badge is presented on %(days)s each year; %(date)s is not one of these days."
+                )
+                % {"days": _award_days_text(), "date": format_day(awarded_on)}
+            }
+        )
+    check_not_future(awarded_on, "awarded_on")
+
+
+@transaction.atomic
+def award_badge(
+    *, member: Member, years: int, awarded_on: date, by: AbstractBaseUser, decision_no: str = ""
+) -> BadgeAward:
+    """Record the Huy hiệu Đảng presented to ``member`` for ``years`` of party age on an award day.
+
+    Refused: a day that is not an award day, or is in the future (the decision is dated on the day
+    it is presented); a number of years that is not a milestone; a party age below it on that day;
+    a badge already recorded for that milestone or a higher one; a member who had left the Party
+    before the award day.
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    _check_award_day(awarded_on)
+    if years not in milestones():
+        raise ValidationError(
+            {
+                "years": _(
+                    "%(years)s years is not a milestone of the Party badge; the milestones are %(list)s."
+                )
+                % {"years": years, "list": ", ".join(str(n) for n in milestones())}
+            }
+        )
+    if member.exited_on is not None and member.exited_on < awarded_on:
+        raise ValidationError(
+            _("%(name)s left the register (%(exit)s) on %(date)s, before the award day.")
+            % {
+                "name": member.full_name,
+                "exit": member.get_exit_reason_display().lower(),
+                "date": format_day(member.exited_on),
+            }
+        )
+    age = party_age(member, awarded_on)
+    if age < years:
+        raise ValidationError(
+            {
+                "years": _(
+                    "On %(date)s %(name)s has %(age)s full years of Party membership, fewer than %(years)s."
+                )
+                % {"date": format_day(awarded_on), "name": member.full_name, "age": age, "years": years}
+            }
+        )
+    existing = member.badges.filter(years__gte=years).order_by("-years").first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "years": _("%(name)s already received the %(years)s-year Party badge on %(date)s.")
+                % {"name": member.full_name, "years": existing.years, "date": format_day(existing.awarded_on)}
+            }
+        )
+    badge = BadgeAward(
+        member=member, years=years, awarded_on=awarded_on, decision_no=decision_no.strip(), recorded_by=by
+    )
+    badge.full_clean()  # the unique (member, years) constraint is the backstop
+    badge._history_user = by
+    badge.save()
+    return badge
+
+
+@transaction.atomic
+def award_badges(
+    *, members: Iterable[Member], awarded_on: date, by: AbstractBaseUser, decision_no: str = ""
+) -> list[BadgeAward]:
+    """Record the badges of one decision: each member gets the milestone due on ``awarded_on``
+    (``badge_due``). All or nothing: when any member is refused, nothing is recorded and the
+    ValidationError lists every refusal, one message per member."""
+    members = list(members)
+    if not members:
+        raise ValidationError({"members": _("Select at least one member.")})
+    _check_award_day(awarded_on)
+    pks = [member.pk for member in members]
+    due = dict(badge_due(Member.objects.filter(pk__in=pks), awarded_on).values_list("pk", "badge_years"))
+    badges, errors = [], []
+    for member in members:
+        if member.pk not in due:
+            errors.append(
+                _("%(name)s has no Party badge due on %(date)s.")
+                % {"name": member.full_name, "date": format_day(awarded_on)}
+            )
+            continue
+        try:
+            badges.append(
+                award_badge(
+                    member=member, years=due[member.pk], awarded_on=awarded_on, decision_no=decision_no, by=by
+                )
+            )
+        except ValidationError as error:
+            errors.append(f"{member.full_name}: {' '.join(error.messages)}")
+    if errors:
+        raise ValidationError(errors)
+    return badges
+
+
+def awarded_badges(user) -> models.QuerySet:
+    """Badges recorded for members in the user's scope, newest first."""
+    return (
+        BadgeAward.objects.filter(access.scope_q(user, "member__organization__path"))
+        .select_related("member__organization", "recorded_by")
+        .order_by("-awarded_on", "member__sort_name", "pk")
+    )

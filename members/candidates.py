@@ -1,0 +1,842 @@
+"""The party-development pipeline (phát triển đảng viên) and the yearly admission targets.
+
+A candidate (quần chúng ưu tú) moves through the stages of HD 06-HD/TW (2025), DOMAIN.md §3: the
+awareness class and its certificate, two sponsors, the application and personal history, the
+background check, the chi bộ resolution, the decision of the competent committee and the
+ceremony, where ``admit_candidate`` turns them into a probationary member through
+``members.services.admit``. Each step is one function here; the order of the steps is enforced and a
+refusal says what is missing. The numbers come from blocportal/rules.py (validation rules 1–5).
+
+The selectors at the end compare the admissions of a year with the target the committee set
+(chỉ tiêu kết nạp), phrased as the bloc's press does: "kết nạp 993 đảng viên, vượt 32,4% chỉ tiêu".
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Func, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from blocportal import rules
+from blocportal.dates import check_not_future, format_day
+from blocportal.history import field_changes
+from blocportal.text import nfc
+from blocportal.workdays import add_months
+from organizations.models import Organization
+
+from . import services as member_services
+from .models import AdmissionTarget, Candidate, Member, MemberEvent, Membership
+
+Stage = Candidate.Stage
+
+# The stages in the order a candidate passes them; WITHDRAWN leaves the line at any point.
+STAGE_ORDER = [Stage.OUTSTANDING, Stage.TRAINED, Stage.VETTING, Stage.PROPOSED, Stage.DECIDED, Stage.ADMITTED]
+
+# What a correction of the candidate's profile may change; the steps change the rest.
+PROFILE_FIELDS = (
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "cccd",
+    "education",
+    "profession",
+    "job_title",
+    "note",
+)
+_TEXT_FIELDS = ("full_name", "ethnicity", "religion", "education", "profession", "job_title")
+_DERIVED = ["search_name", "sort_name"]
+
+
+# Checks ---------------------------------------------------------------------------------------
+
+
+def _lock(candidate: Candidate) -> Candidate:
+    """The candidate, locked for this transaction and still on the way to admission."""
+    candidate = Candidate.objects.select_for_update().select_related("organization").get(pk=candidate.pk)
+    if not candidate.is_open:
+        raise ValidationError(
+            _("%(name)s is no longer a candidate: %(stage)s.")
+            % {"name": candidate.full_name, "stage": candidate.get_stage_display().lower()}
+        )
+    return candidate
+
+
+def _rank(stage: str) -> int:
+    return STAGE_ORDER.index(stage)
+
+
+def _check_not_past(candidate: Candidate, stage: str) -> None:
+    """This step belongs before ``stage``: once the candidate reached it, the step is closed."""
+    if _rank(candidate.stage) >= _rank(stage):
+        raise ValidationError(
+            _("%(name)s has already passed this step (stage: %(stage)s).")
+            % {"name": candidate.full_name, "stage": candidate.get_stage_display()}
+        )
+
+
+def _check_reached(candidate: Candidate, stage: str, message: str) -> None:
+    """This step needs the candidate at ``stage`` at least; ``message`` says what is missing."""
+    if _rank(candidate.stage) < _rank(stage):
+        raise ValidationError(message % {"name": candidate.full_name})
+
+
+def _check_after(on: date, earlier: date | None, field: str, message: str) -> None:
+    if earlier is not None and on < earlier:
+        raise ValidationError({field: message % {"date": format_day(earlier)}})
+
+
+def _required(value: str, field: str, message: str) -> str:
+    value = nfc(value)
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def _check_cccd(candidate: Candidate) -> None:
+    """A person is recorded once: not already a member, not already an open candidate."""
+    if not candidate.cccd:
+        return
+    member = Member.objects.filter(cccd=candidate.cccd).select_related("organization").first()
+    if member is not None:
+        raise ValidationError(
+            {
+                "cccd": _("%(name)s, a Party member of %(cell)s, already has this citizen ID number.")
+                % {"name": member.full_name, "cell": member.organization.name}
+            }
+        )
+    other = (
+        Candidate.objects.open()
+        .filter(cccd=candidate.cccd)
+        .exclude(pk=candidate.pk)
+        .select_related("organization")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            {
+                "cccd": _("%(name)s (%(cell)s) is already a candidate with this citizen ID number.")
+                % {"name": other.full_name, "cell": other.organization.name}
+            }
+        )
+
+
+def grassroots_of(organization: Organization) -> Organization:
+    """The tổ chức cơ sở đảng (đảng bộ cơ sở or chi bộ cơ sở) an organization belongs to: the unit
+    within which sponsors work alongside the applicant."""
+    if organization.kind in Organization.GRASSROOTS_KINDS:
+        return organization
+    found = (
+        Organization.objects.filter(
+            path__in=organization.ancestor_paths(), kind__in=Organization.GRASSROOTS_KINDS
+        )
+        .order_by("-path")
+        .first()
+    )
+    return found or organization
+
+
+def _check_sponsor(member: Member, unit: Organization, on: date, field: str) -> None:
+    """A sponsor is an official member working alongside the applicant for at least 12 months
+    (Điều lệ Điều 4; 294-QĐ/TW §3.2.1; DOMAIN.md validation rule 3): a current official member of
+    the candidate's grassroots organization — normally the same chi bộ — whose open official spell
+    there started 12 months before ``on``."""
+    if not member.is_current:
+        raise ValidationError(
+            {
+                field: _("%(name)s is no longer on the register: %(exit)s on %(date)s.")
+                % {
+                    "name": member.full_name,
+                    "exit": member.get_exit_reason_display().lower(),
+                    "date": format_day(member.exited_on),
+                }
+            }
+        )
+    if member.status != Member.Status.OFFICIAL:
+        raise ValidationError(
+            {
+                field: _("%(name)s is a probationary member; a sponsor must be an official member.")
+                % {"name": member.full_name}
+            }
+        )
+    spell = Membership.objects.official().open().filter(member=member).select_related("organization").first()
+    if spell is None or not spell.organization.path.startswith(unit.path):
+        raise ValidationError(
+            {
+                field: _(
+                    "%(name)s belongs to %(cell)s, outside %(unit)s: a sponsor works or lives alongside "
+                    "the applicant."
+                )
+                % {"name": member.full_name, "cell": member.organization.name, "unit": unit.name}
+            }
+        )
+    months = rules.get("candidate.sponsor_months_together")
+    reached = add_months(spell.started_on, months)
+    if reached > on:
+        raise ValidationError(
+            {
+                field: _(
+                    "%(name)s has been in %(cell)s only since %(since)s; a sponsor needs %(months)s months "
+                    "together with the applicant, reached on %(reached)s."
+                )
+                % {
+                    "name": member.full_name,
+                    "cell": spell.organization.name,
+                    "since": format_day(spell.started_on),
+                    "months": months,
+                    "reached": format_day(reached),
+                }
+            }
+        )
+
+
+def _missing_before_resolution(candidate: Candidate) -> list[str]:
+    """What the file still lacks before the chi bộ may vote (HD 06-HD/TW 2025 §3)."""
+    missing = []
+    if candidate.certificate_on is None:
+        missing.append(_("the awareness class certificate"))
+    if candidate.sponsor_1_id is None or (
+        candidate.sponsor_2_id is None and not candidate.youth_union_sponsor
+    ):
+        missing.append(_("two sponsors (or one Party member and the Youth Union committee)"))
+    for sponsor in (candidate.sponsor_1, candidate.sponsor_2):
+        if sponsor is not None and not sponsor.is_current:
+            missing.append(
+                _("a sponsor in place of %(name)s, who has left the register") % {"name": sponsor.full_name}
+            )
+    if candidate.applied_on is None:
+        missing.append(_("the application and personal history"))
+    if candidate.vetting_completed_on is None:
+        missing.append(_("the completed background check"))
+    return missing
+
+
+# Writes ---------------------------------------------------------------------------------------
+
+
+def _save(candidate: Candidate, by: AbstractBaseUser, fields: list[str] | None = None) -> None:
+    """Validate through the model and save with the acting user on the history row."""
+    for field in _TEXT_FIELDS:
+        setattr(candidate, field, nfc(getattr(candidate, field)))
+    candidate.cccd = (candidate.cccd or "").strip()
+    candidate.full_clean(exclude=_DERIVED)
+    candidate._history_user = by
+    candidate.save(update_fields=fields)
+
+
+def _apply(candidate: Candidate, by: AbstractBaseUser, **values) -> Candidate:
+    """Set the values that differ and save them; nothing changed writes nothing."""
+    changed = [field for field, value in values.items() if getattr(candidate, field) != value]
+    if not changed:
+        return candidate
+    for field in changed:
+        setattr(candidate, field, values[field])
+    _save(candidate, by, changed)
+    return candidate
+
+
+def _advance(stage: str, to: str) -> str:
+    """The later of two stages: correcting an earlier step never moves a candidate back."""
+    return to if _rank(to) > _rank(stage) else stage
+
+
+@transaction.atomic
+def create_candidate(
+    *,
+    organization: Organization,
+    full_name: str,
+    gender: str,
+    birth_date: date,
+    by: AbstractBaseUser,
+    ethnicity: str = "",
+    religion: str = "",
+    cccd: str = "",
+    education: str = "",
+    profession: str = "",
+    job_title: str = "",
+    note: str = "",
+) -> Candidate:
+    """Record a quần chúng ưu tú that a chi bộ prepares for admission."""
+    organization = member_services._lock_cell(organization, timezone.localdate(), "organization")
+    check_not_future(birth_date, "birth_date")
+    candidate = Candidate(
+        organization=organization,
+        full_name=full_name,
+        gender=gender,
+        birth_date=birth_date,
+        ethnicity=ethnicity,
+        religion=religion,
+        cccd=(cccd or "").strip(),
+        education=education,
+        profession=profession,
+        job_title=job_title,
+        note=note,
+    )
+    _check_cccd(candidate)
+    _save(candidate, by)
+    return candidate
+
+
+@transaction.atomic
+def update_candidate(*, candidate: Candidate, by: AbstractBaseUser, **changes) -> Candidate:
+    """Correct the profile of an open candidate; only the fields that differ are saved. After the
+    admission the member's profile is the record to correct."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"update_candidate: not profile fields: {sorted(unknown)}")
+    candidate = _lock(candidate)
+    for field in _TEXT_FIELDS:
+        if field in changes:
+            changes[field] = nfc(changes[field])
+    if "cccd" in changes:
+        changes["cccd"] = (changes["cccd"] or "").strip()
+    if "birth_date" in changes:
+        check_not_future(changes["birth_date"], "birth_date")
+    changed = {field: value for field, value in changes.items() if getattr(candidate, field) != value}
+    if not changed:
+        return candidate
+    for field, value in changed.items():
+        setattr(candidate, field, value)
+    if "cccd" in changed:
+        _check_cccd(candidate)
+    _save(candidate, by, list(changed))
+    return candidate
+
+
+@transaction.atomic
+def record_training(
+    *, candidate: Candidate, certificate_no: str, certificate_on: date, by: AbstractBaseUser
+) -> Candidate:
+    """The lớp bồi dưỡng nhận thức về Đảng and its certificate, valid 60 months (validation rule 2).
+    A candidate whose certificate ran out attends again and the new certificate replaces it, up to
+    the chi bộ resolution."""
+    candidate = _lock(candidate)
+    _check_not_past(candidate, Stage.PROPOSED)
+    certificate_no = _required(certificate_no, "certificate_no", _("Give the number of the certificate."))
+    check_not_future(certificate_on, "certificate_on")
+    _check_after(
+        certificate_on,
+        candidate.birth_date,
+        "certificate_on",
+        _("The certificate cannot precede the date of birth (%(date)s)."),
+    )
+    return _apply(
+        candidate,
+        by,
+        certificate_no=certificate_no,
+        certificate_on=certificate_on,
+        stage=_advance(candidate.stage, Stage.TRAINED),
+    )
+
+
+@transaction.atomic
+def assign_sponsors(
+    *,
+    candidate: Candidate,
+    sponsor_1: Member,
+    by: AbstractBaseUser,
+    sponsor_2: Member | None = None,
+    youth_union_sponsor: bool = False,
+) -> Candidate:
+    """Phân công đảng viên giúp đỡ: two official members, or one official member and the
+    grassroots Youth Union committee for a Youth Union member (Điều lệ Điều 4; DOMAIN.md §2).
+    Each must have worked alongside the applicant for 12 months, counted to today."""
+    candidate = _lock(candidate)
+    _check_not_past(candidate, Stage.PROPOSED)
+    if sponsor_2 is not None and youth_union_sponsor:
+        raise ValidationError(
+            {
+                "sponsor_2": _(
+                    "The second sponsor is either a Party member or the Youth Union committee, not both."
+                )
+            }
+        )
+    if sponsor_2 is None and not youth_union_sponsor:
+        raise ValidationError(
+            {
+                "sponsor_2": _(
+                    "Choose a second sponsor, or tick the Youth Union committee for a Youth Union member."
+                )
+            }
+        )
+    if sponsor_2 is not None and sponsor_2.pk == sponsor_1.pk:
+        raise ValidationError({"sponsor_2": _("The two sponsors must be two different members.")})
+    unit = grassroots_of(candidate.organization)
+    today = timezone.localdate()
+    _check_sponsor(Member.objects.get(pk=sponsor_1.pk), unit, today, "sponsor_1")
+    if sponsor_2 is not None:
+        _check_sponsor(Member.objects.get(pk=sponsor_2.pk), unit, today, "sponsor_2")
+    return _apply(
+        candidate,
+        by,
+        sponsor_1=sponsor_1,
+        sponsor_2=sponsor_2,
+        youth_union_sponsor=youth_union_sponsor,
+    )
+
+
+@transaction.atomic
+def record_application(*, candidate: Candidate, applied_on: date, by: AbstractBaseUser) -> Candidate:
+    """The đơn xin vào Đảng and the lý lịch, handed in after the class, with the sponsors named."""
+    candidate = _lock(candidate)
+    _check_reached(candidate, Stage.TRAINED, _("Record the awareness class certificate of %(name)s first."))
+    _check_not_past(candidate, Stage.VETTING)
+    if candidate.sponsor_1_id is None:
+        raise ValidationError(_("Assign the sponsors of %(name)s first.") % {"name": candidate.full_name})
+    check_not_future(applied_on, "applied_on")
+    return _apply(candidate, by, applied_on=applied_on)
+
+
+@transaction.atomic
+def start_vetting(*, candidate: Candidate, on: date, by: AbstractBaseUser) -> Candidate:
+    """Thẩm tra lý lịch starts: it covers the applicant, their parents and parents-in-law (or those
+    who raised them), spouse and adult children (HD 06-HD/TW 2025 §3.4)."""
+    candidate = _lock(candidate)
+    if candidate.applied_on is None:
+        raise ValidationError(
+            _("Record the application and personal history of %(name)s first.")
+            % {"name": candidate.full_name}
+        )
+    _check_not_past(candidate, Stage.PROPOSED)
+    if candidate.vetting_completed_on is not None and on != candidate.vetting_started_on:
+        raise ValidationError(
+            {
+                "on": _("The background check was completed on %(date)s.")
+                % {"date": format_day(candidate.vetting_completed_on)}
+            }
+        )
+    check_not_future(on)
+    _check_after(
+        on, candidate.applied_on, "on", _("The check cannot start before the application (%(date)s).")
+    )
+    return _apply(candidate, by, vetting_started_on=on, stage=_advance(candidate.stage, Stage.VETTING))
+
+
+@transaction.atomic
+def complete_vetting(*, candidate: Candidate, on: date, by: AbstractBaseUser) -> Candidate:
+    """Thẩm tra lý lịch is completed: the chi bộ may consider the case."""
+    candidate = _lock(candidate)
+    _check_reached(candidate, Stage.VETTING, _("The background check of %(name)s has not started yet."))
+    _check_not_past(candidate, Stage.PROPOSED)
+    check_not_future(on)
+    _check_after(
+        on,
+        candidate.vetting_started_on,
+        "on",
+        _("The check cannot be completed before it started (%(date)s)."),
+    )
+    return _apply(candidate, by, vetting_completed_on=on)
+
+
+@transaction.atomic
+def record_resolution(
+    *,
+    candidate: Candidate,
+    resolution_no: str,
+    resolution_on: date,
+    votes_for: int,
+    official_members: int,
+    by: AbstractBaseUser,
+    over_age_approval: str = "",
+) -> Candidate:
+    """The chi bộ resolution proposing the admission (HD 06-HD/TW 2025 §3.6b).
+
+    On its date the certificate is at most 60 months old, the applicant is 18 to 60 full years old
+    counted in months (over 60 with the provincial committee's approval), and at least two thirds of
+    the chi bộ's official members — not of those present (validation rule 4) — voted for it. A chi bộ
+    with fewer than 3 official members cannot hold a valid meeting (Điều lệ Điều 24.1).
+    """
+    candidate = _lock(candidate)
+    _check_not_past(candidate, Stage.DECIDED)
+    missing = _missing_before_resolution(candidate)
+    if missing:
+        raise ValidationError(
+            _("Still missing before the Party cell resolution: %(missing)s.")
+            % {"missing": "; ".join(missing)}
+        )
+    resolution_no = _required(
+        resolution_no, "resolution_no", _("Give the number of the Party cell resolution.")
+    )
+    check_not_future(resolution_on, "resolution_on")
+    _check_after(
+        resolution_on,
+        candidate.vetting_completed_on,
+        "resolution_on",
+        _("The resolution cannot precede the end of the background check (%(date)s)."),
+    )
+    expires = candidate.certificate_expires_on
+    if resolution_on > expires:
+        raise ValidationError(
+            {
+                "resolution_on": _(
+                    "The awareness class certificate of %(name)s (%(issued)s) expired on %(date)s: it is "
+                    "valid %(months)s months. The applicant must attend the class again."
+                )
+                % {
+                    "name": candidate.full_name,
+                    "issued": format_day(candidate.certificate_on),
+                    "date": format_day(expires),
+                    "months": rules.get("candidate.certificate_valid_months"),
+                }
+            }
+        )
+    over_age_approval = nfc(over_age_approval or candidate.over_age_approval)
+    member_services._check_age(candidate.birth_date, resolution_on, over_age_approval)
+    _check_votes(votes_for, official_members)
+    return _apply(
+        candidate,
+        by,
+        resolution_no=resolution_no,
+        resolution_on=resolution_on,
+        votes_for=votes_for,
+        official_members=official_members,
+        over_age_approval=over_age_approval,
+        stage=Stage.PROPOSED,
+    )
+
+
+def _check_votes(votes_for: int, official_members: int) -> None:
+    minimum = rules.get("cell.min_official_members")
+    if official_members < minimum:
+        raise ValidationError(
+            {
+                "official_members": _(
+                    "A Party cell with fewer than %(min)s official members cannot hold a valid meeting; "
+                    "the higher committee considers the case."
+                )
+                % {"min": minimum}
+            }
+        )
+    if votes_for > official_members:
+        raise ValidationError(
+            {"votes_for": _("The votes in favour cannot exceed the number of official members.")}
+        )
+    if 3 * votes_for < 2 * official_members:
+        raise ValidationError(
+            {
+                "votes_for": _(
+                    "%(votes)s votes of %(members)s official members is less than two thirds; at least "
+                    "%(needed)s are needed."
+                )
+                % {"votes": votes_for, "members": official_members, "needed": (2 * official_members + 2) // 3}
+            }
+        )
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    candidate: Candidate,
+    decision_no: str,
+    decision_on: date,
+    by: AbstractBaseUser,
+    over_age_approval: str = "",
+) -> Candidate:
+    """The quyết định kết nạp of the competent committee; the party age will count from its date."""
+    candidate = _lock(candidate)
+    _check_reached(
+        candidate,
+        Stage.PROPOSED,
+        _("There is no Party cell resolution proposing %(name)s yet: record it first."),
+    )
+    decision_no = _required(decision_no, "decision_no", _("Give the number of the admission decision."))
+    check_not_future(decision_on, "decision_on")
+    _check_after(
+        decision_on,
+        candidate.resolution_on,
+        "decision_on",
+        _("The decision cannot precede the Party cell resolution (%(date)s)."),
+    )
+    over_age_approval = nfc(over_age_approval or candidate.over_age_approval)
+    member_services._check_age(candidate.birth_date, decision_on, over_age_approval)
+    return _apply(
+        candidate,
+        by,
+        decision_no=decision_no,
+        decision_on=decision_on,
+        over_age_approval=over_age_approval,
+        stage=Stage.DECIDED,
+    )
+
+
+@transaction.atomic
+def admit_candidate(
+    *, candidate: Candidate, ceremony_on: date, by: AbstractBaseUser, note: str = ""
+) -> Member:
+    """The lễ kết nạp: the candidate becomes a probationary member of their chi bộ, admitted on the
+    decision date (party age counts from it) with the ceremony's 30 working days checked by
+    ``members.services.admit`` — one transaction, so a refusal leaves the candidate as it was."""
+    candidate = _lock(candidate)
+    _check_reached(
+        candidate, Stage.DECIDED, _("There is no admission decision for %(name)s yet: record it first.")
+    )
+    member = member_services.admit(
+        organization=candidate.organization,
+        full_name=candidate.full_name,
+        gender=candidate.gender,
+        birth_date=candidate.birth_date,
+        admitted_on=candidate.decision_on,
+        ceremony_on=ceremony_on,
+        decision_no=candidate.decision_no,
+        cccd=candidate.cccd,
+        ethnicity=candidate.ethnicity,
+        religion=candidate.religion,
+        education=candidate.education,
+        profession=candidate.profession,
+        job_title=candidate.job_title,
+        over_age_approval=candidate.over_age_approval,
+        note=nfc(note),
+        by=by,
+    )
+    _apply(candidate, by, member=member, stage=Stage.ADMITTED)
+    return member
+
+
+@transaction.atomic
+def withdraw(*, candidate: Candidate, on: date, reason: str, by: AbstractBaseUser) -> Candidate:
+    """The chi bộ stops the case (the applicant withdrew, moved away, no longer qualifies)."""
+    candidate = _lock(candidate)
+    reason = _required(reason, "reason", _("Say why the case is no longer pursued."))
+    check_not_future(on)
+    return _apply(candidate, by, stage=Stage.WITHDRAWN, withdrawn_on=on, withdrawal_reason=reason)
+
+
+# Admission targets ------------------------------------------------------------------------------
+
+TARGET_KINDS = (*Organization.GRASSROOTS_KINDS, Organization.Kind.BLOC)
+FIRST_TARGET_YEAR = 2000
+
+
+@transaction.atomic
+def set_admission_target(
+    *, organization: Organization, year: int, target: int, by: AbstractBaseUser, note: str = ""
+) -> AdmissionTarget:
+    """Chỉ tiêu kết nạp of a year for the bloc or a grassroots organization (there is no central
+    formula, DOMAIN.md §3): created, or corrected when it exists."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.kind not in TARGET_KINDS:
+        raise ValidationError(
+            {
+                "organization": _(
+                    "Admission targets are set for the bloc and for grassroots Party organizations; "
+                    "%(name)s is a %(kind)s."
+                )
+                % {"name": organization.name, "kind": organization.get_kind_display().lower()}
+            }
+        )
+    if not organization.is_active:
+        raise ValidationError(
+            {
+                "organization": _("%(name)s was dissolved on %(date)s.")
+                % {"name": organization.name, "date": format_day(organization.dissolved_on)}
+            }
+        )
+    last_year = timezone.localdate().year + 1
+    if not FIRST_TARGET_YEAR <= year <= last_year:
+        raise ValidationError(
+            {
+                "year": _("Give a year from %(first)s to %(last)s.")
+                % {"first": FIRST_TARGET_YEAR, "last": last_year}
+            }
+        )
+    if target is None or target <= 0:
+        raise ValidationError({"target": _("The target is a number of admissions greater than zero.")})
+    note = nfc(note)
+    existing = (
+        AdmissionTarget.objects.select_for_update().filter(organization=organization, year=year).first()
+    )
+    if existing is not None and (existing.target, existing.note) == (target, note):
+        return existing
+    row = existing or AdmissionTarget(organization=organization, year=year)
+    row.target, row.note = target, note
+    row.full_clean()
+    row._history_user = by
+    row.save()
+    return row
+
+
+# Reads ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdmissionProgress:
+    """The admissions of a year in an organization's subtree against its own target."""
+
+    organization: Organization
+    year: int
+    admitted: int
+    target: int | None
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Admissions as a percentage of the target, to one decimal."""
+        if not self.target:
+            return None
+        return (Decimal(self.admitted * 100) / Decimal(self.target)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def exceeded(self) -> bool:
+        return self.percent is not None and self.percent > 100
+
+    @property
+    def phrase(self) -> str:
+        """As the press writes it: "kết nạp 993 đảng viên, vượt 32,4% chỉ tiêu"."""
+        admitted = ngettext("admitted %(count)s member", "admitted %(count)s members", self.admitted) % {
+            "count": number_format(self.admitted, use_l10n=True)
+        }
+        percent = self.percent
+        if percent is None:
+            return _("%(admitted)s (no target set)") % {"admitted": admitted}
+        if self.exceeded:
+            return _("%(admitted)s, exceeding the target by %(percent)s") % {
+                "admitted": admitted,
+                "percent": _percent(percent - 100),
+            }
+        return _("%(admitted)s, reaching %(percent)s of the target") % {
+            "admitted": admitted,
+            "percent": _percent(percent),
+        }
+
+
+def _percent(value: Decimal) -> str:
+    return f"{number_format(value, decimal_pos=1, use_l10n=True)}%"
+
+
+def _year_range(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _admissions(year: int):
+    return MemberEvent.objects.filter(kind=MemberEvent.Kind.ADMITTED, on__range=_year_range(year))
+
+
+def admission_progress(organization: Organization, year: int) -> AdmissionProgress:
+    """Admissions (kết nạp events) of ``year`` in the subtree against the organization's own
+    target — not the sum of its children's targets."""
+    admitted = _admissions(year).filter(organization__path__startswith=organization.path).count()
+    target = AdmissionTarget.objects.filter(organization=organization, year=year).values_list(
+        "target", flat=True
+    )
+    return AdmissionProgress(organization=organization, year=year, admitted=admitted, target=target.first())
+
+
+def admission_progress_rows(user, year: int) -> list[AdmissionProgress]:
+    """One row per visible, active bloc or grassroots organization: its own target and the
+    admissions in its subtree — one query, whatever the number of rows."""
+    admitted = (
+        _admissions(year)
+        .filter(organization__path__startswith=OuterRef("path"))
+        .order_by()
+        .annotate(n=Func(Value(1), function="COUNT"))
+        .values("n")
+    )
+    target = AdmissionTarget.objects.filter(organization=OuterRef("pk"), year=year).values("target")[:1]
+    organizations = (
+        Organization.objects.visible_to(user)
+        .active()
+        .filter(kind__in=TARGET_KINDS)
+        .annotate(
+            admitted_count=Coalesce(Subquery(admitted, output_field=IntegerField()), 0),
+            target_value=Subquery(target, output_field=IntegerField()),
+        )
+        .order_by("path")
+    )
+    return [
+        AdmissionProgress(organization=org, year=year, admitted=org.admitted_count, target=org.target_value)
+        for org in organizations
+    ]
+
+
+def sponsor_choices(candidate: Candidate, user):
+    """The members who may sponsor the candidate, as far as the user sees them: current official
+    members of the candidate's grassroots organization, those of the candidate's chi bộ first."""
+    unit = grassroots_of(candidate.organization)
+    return (
+        Member.objects.visible_to(user)
+        .current()
+        .filter(status=Member.Status.OFFICIAL, organization__path__startswith=unit.path)
+        .select_related("organization")
+        .order_by("organization__path", "sort_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    label: str
+    done: bool
+    on: date | None = None
+    detail: str = ""
+    current: bool = False
+
+
+def timeline(candidate: Candidate) -> list[TimelineStep]:
+    """The stages of the file, what is done (with its date) and which one comes next."""
+    sponsors = [s.full_name for s in (candidate.sponsor_1, candidate.sponsor_2) if s is not None]
+    if candidate.youth_union_sponsor:
+        sponsors.append(_("the Youth Union committee"))
+    certificate = ""
+    if candidate.certificate_on is not None:
+        certificate = _("No. %(number)s, valid until %(date)s") % {
+            "number": candidate.certificate_no,
+            "date": format_day(candidate.certificate_expires_on),
+        }
+    vetting = ""
+    if candidate.vetting_started_on is not None and candidate.vetting_completed_on is None:
+        vetting = _("under way since %(date)s") % {"date": format_day(candidate.vetting_started_on)}
+    resolution = ""
+    if candidate.resolution_on is not None:
+        resolution = _("No. %(number)s: %(votes)s of %(members)s official members in favour") % {
+            "number": candidate.resolution_no,
+            "votes": candidate.votes_for,
+            "members": candidate.official_members,
+        }
+    member = candidate.member
+    steps = [
+        (_("Party awareness class"), candidate.certificate_on, certificate),
+        (_("Sponsors"), None, ", ".join(sponsors), len(sponsors) >= 2),
+        (_("Application and personal history"), candidate.applied_on, ""),
+        (_("Background check"), candidate.vetting_completed_on, vetting),
+        (_("Party cell resolution"), candidate.resolution_on, resolution),
+        (_("Admission decision"), candidate.decision_on, candidate.decision_no),
+        (_("Admission ceremony"), member.ceremony_on if member else None, ""),
+    ]
+    result, current_found = [], not candidate.is_open
+    for label, on, detail, *done in steps:
+        is_done = done[0] if done else on is not None
+        current = not is_done and not current_found
+        current_found = current_found or current
+        result.append(TimelineStep(label=label, done=is_done, on=on, detail=detail, current=current))
+    return result
+
+
+# Steps a user may take on the page, by the stage the candidate is at; the services decide the rest.
+STEP_STAGES = {
+    "training": (Stage.OUTSTANDING, Stage.TRAINED, Stage.VETTING),
+    "sponsors": (Stage.OUTSTANDING, Stage.TRAINED, Stage.VETTING),
+    "application": (Stage.TRAINED,),
+    "vetting-start": (Stage.TRAINED, Stage.VETTING),
+    "vetting-complete": (Stage.VETTING,),
+    "resolution": (Stage.VETTING, Stage.PROPOSED),
+    "decision": (Stage.PROPOSED, Stage.DECIDED),
+    "admit": (Stage.DECIDED,),
+    "withdraw": (Stage.OUTSTANDING, Stage.TRAINED, Stage.VETTING, Stage.PROPOSED, Stage.DECIDED),
+}
+
+
+def open_steps(candidate: Candidate) -> list[str]:
+    """The steps that fit the candidate's stage, in the order of the pipeline."""
+    return [step for step, stages in STEP_STAGES.items() if candidate.stage in stages]
+
+
+def candidate_history(candidate: Candidate, *, limit: int = 50) -> list[dict]:
+    """Per-field changes from django-simple-history, newest first; related rows by name."""
+    return field_changes(candidate, limit=limit)

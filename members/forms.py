@@ -1,0 +1,221 @@
+"""Forms of the member register. They check the input's shape; the rules of the Party (ages,
+probation, dates, scope of the target chi bộ) are the services' and come back onto the form through
+``blocportal.forms.add_service_error``."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from blocportal.dates import format_day
+from blocportal.forms import DateInput
+from organizations.models import Organization
+
+from . import selectors, services
+from .models import Member, MemberEvent
+
+
+def _cell_label(org) -> str:
+    """A chi bộ trực thuộc is named with its đảng bộ: several units have a "Chi bộ Văn phòng"."""
+    if org.kind == Organization.Kind.CELL and org.parent is not None:
+        return f"{org.name} — {org.parent.short_name or org.parent.name}"
+    return org.name
+
+
+def _cell_field(label, *, required: bool = True) -> forms.ModelChoiceField:
+    """A chi bộ of the user's change scope; the queryset is set per user in the form."""
+    field = forms.ModelChoiceField(label=label, queryset=Organization.objects.none(), required=required)
+    field.label_from_instance = _cell_label
+    return field
+
+
+class _NoModelValidation:
+    """The model's rules run in the service, where the errors are mapped back onto the form."""
+
+    def _post_clean(self):
+        pass
+
+
+def _date_widgets() -> dict[str, DateInput]:
+    return {name: DateInput() for name in ("birth_date", "admitted_on", "ceremony_on", "official_on")}
+
+
+class ProfileForm(_NoModelValidation, forms.ModelForm):
+    """Correction of the profile (services.update_profile): dates of admission and status change
+    only through the movements."""
+
+    class Meta:
+        model = Member
+        fields = list(services.PROFILE_FIELDS)
+        widgets = _date_widgets()
+
+
+class _NewMemberForm(_NoModelValidation, forms.ModelForm):
+    """A member entering the register in a chi bộ of the user's change scope."""
+
+    decision_no = forms.CharField(label=_("decision number"), max_length=64, required=False)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = selectors.cells_for_change(user)
+        self.fields["organization"].label_from_instance = _cell_label
+
+
+_PROFILE_WITHOUT_CARD = [field for field in services.PROFILE_FIELDS if field != "card_number"]
+
+
+class AdmitForm(_NewMemberForm):
+    """Kết nạp directly into a chi bộ (services.admit): probationary, so no card number yet."""
+
+    over_age_approval = forms.CharField(
+        label=MemberEvent._meta.get_field("approval_no").verbose_name,
+        help_text=MemberEvent._meta.get_field("approval_no").help_text,
+        max_length=64,
+        required=False,
+    )
+
+    class Meta:
+        model = Member
+        fields = ["organization", *_PROFILE_WITHOUT_CARD, "admitted_on", "ceremony_on"]
+        widgets = _date_widgets()
+
+    field_order = ["organization", "full_name", "gender", "birth_date", "admitted_on", "decision_no"]
+
+
+class TransferInForm(_NewMemberForm):
+    """A member arriving from a Party organization outside the bloc, with the dates of their file
+    (services.transfer_in): official when the official date is given."""
+
+    origin = forms.CharField(label=MemberEvent._meta.get_field("origin").verbose_name, max_length=255)
+    on = forms.DateField(label=_("date of arrival"), widget=DateInput())
+
+    class Meta:
+        model = Member
+        fields = ["organization", *services.PROFILE_FIELDS, "admitted_on", "ceremony_on", "official_on"]
+        widgets = _date_widgets()
+
+    field_order = ["organization", "origin", "on", "decision_no"]
+
+
+# Movements ------------------------------------------------------------------------------------
+
+
+class MovementForm(forms.Form):
+    """Date, decision and note: what every movement records. ``member`` and ``user`` are given to
+    every movement form, for the ones whose choices or checks depend on them."""
+
+    on = forms.DateField(label=_("date of the decision"), widget=DateInput())
+    decision_no = forms.CharField(label=_("decision number"), max_length=64, required=False)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, member: Member, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+
+class MakeOfficialForm(MovementForm):
+    card_number = forms.CharField(label=_("Party card number"), max_length=32, required=False)
+
+    field_order = ["on", "decision_no", "card_number"]
+
+    def __init__(self, *args, member: Member, **kwargs):
+        super().__init__(*args, member=member, **kwargs)
+        if member.status == Member.Status.PROBATIONARY:
+            self.fields["on"].help_text = _("The probation ends on %(date)s.") % {
+                "date": format_day(member.probation_ends_on)
+            }
+
+    def clean(self):
+        # The service treats an official member as done; here that is a mistake to say.
+        if self.member.status == Member.Status.OFFICIAL:
+            raise ValidationError(
+                _("%(name)s is already an official member.") % {"name": self.member.full_name}
+            )
+        return super().clean()
+
+
+class _TargetCellForm(MovementForm):
+    """A movement to another chi bộ of the bloc, one the user may record movements in."""
+
+    target_field = "to"
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields[self.target_field].queryset = selectors.cells_for_change(user)
+
+
+class TransferForm(_TargetCellForm):
+    to = _cell_field(_("to Party cell"))
+
+    field_order = ["to", "on", "decision_no"]
+
+
+class TransferOutForm(MovementForm):
+    destination = forms.CharField(label=_("to the Party organization"), max_length=255)
+
+    field_order = ["destination", "on", "decision_no"]
+
+
+class SendTemporaryForm(_TargetCellForm):
+    to = _cell_field(_("host Party cell of the bloc"), required=False)
+    destination = forms.CharField(
+        label=_("or a Party organization outside the bloc"), max_length=255, required=False
+    )
+
+    field_order = ["to", "destination", "on", "decision_no"]
+
+
+class ExemptForm(MovementForm):
+    ground = forms.ChoiceField(label=_("ground"), choices=MemberEvent.ExemptionGround.choices)
+
+    field_order = ["ground", "on", "decision_no"]
+
+
+class RemoveForm(MovementForm):
+    ground = forms.ChoiceField(label=_("ground"), choices=MemberEvent.RemovalGround.choices)
+
+    field_order = ["ground", "on", "decision_no"]
+
+
+class RecordDeathForm(MovementForm):
+    on = forms.DateField(label=_("date of death"), widget=DateInput())
+    decision_no = None
+
+
+class TransferBackInForm(_TargetCellForm):
+    """A former member who had transferred out comes back into a chi bộ of the bloc."""
+
+    target_field = "organization"
+    organization = _cell_field(_("into Party cell"))
+    origin = forms.CharField(label=MemberEvent._meta.get_field("origin").verbose_name, max_length=255)
+
+    field_order = ["organization", "origin", "on", "decision_no"]
+
+
+# Bulk transfer --------------------------------------------------------------------------------
+
+
+class BulkSourceForm(forms.Form):
+    source = _cell_field(_("Party cell to transfer from"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = selectors.bulk_transfer_sources(user)
+
+
+class BulkTransferForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("members to transfer"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    to = _cell_field(_("to Party cell"))
+    on = forms.DateField(label=_("date of the decision"), widget=DateInput())
+    decision_no = forms.CharField(label=_("decision number"), max_length=64, required=False)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, source, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = selectors.current_members_of(source)
+        self.fields["members"].label_from_instance = lambda m: f"{m.full_name} ({format_day(m.birth_date)})"
+        self.fields["to"].queryset = selectors.cells_for_change(user).exclude(pk=source.pk)

@@ -1,0 +1,30 @@
+"""The member register as a spreadsheet: import (bloc staff), its template, and export (everyone
+who can see the list: the same scope and filters as the list)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocportal import access, imports
+
+from . import selectors
+from .filters import MemberFilter
+from .resources import MemberResource
+
+
+def member_import(request):
+    """Upload → dry run (every error, or what would change) → confirm: all rows or none."""
+    return imports.import_page(request, MemberResource, title=_("Import Party members"), namespace="members")
+
+
+def member_import_template(request):
+    return imports.template_download(request, MemberResource, "mau-nhap-dang-vien")
+
+
+def member_export(request):
+    """The members of the list (the user's scope, the list's filters) as XLSX or CSV."""
+    access.require(request.user, "member.view")
+    queryset = selectors.member_list(request.user).order_by("organization__path", "sort_name", "pk")
+    filterset = MemberFilter(request.GET, queryset=queryset, request=request)
+    fmt = imports.requested_format(request.GET.get("format"))
+    content = imports.export_file(MemberResource(), filterset.qs, fmt)
+    return imports.download_response(content, fmt, f"dang-vien-{timezone.localdate():%Y%m%d}")

@@ -1,0 +1,119 @@
+"""Reads of the member register.
+
+The first block serves the register's pages (views.py): the list, a profile's spells, movements
+and history, and the movements a member's state allows. Attention lists follow it.
+"""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from blocportal import access
+from blocportal.history import record_changes
+from organizations.models import CommitteeSeat, Organization
+
+from .models import Member, Membership
+
+# Member register ------------------------------------------------------------------------------
+
+
+def member_list(user) -> QuerySet[Member]:
+    """The members the user may see, current and former, with their chi bộ: a page of the list is
+    one query whatever its length."""
+    return Member.objects.visible_to(user).select_related("organization")
+
+
+def ethnicities(user) -> list[str]:
+    """The ethnicities recorded among the members the user may see, for the list's filter."""
+    return list(
+        Member.objects.visible_to(user)
+        .exclude(ethnicity="")
+        .order_by("ethnicity")
+        .values_list("ethnicity", flat=True)
+        .distinct()
+    )
+
+
+def list_organizations(user) -> QuerySet[Organization]:
+    """The organizations whose subtree the list can be narrowed to (dissolved ones too: former
+    members stay where they left)."""
+    return Organization.objects.visible_to(user).order_by("path")
+
+
+def cells_for_change(user) -> QuerySet[Organization]:
+    """Active chi bộ where the user may record movements: where members are admitted, transferred
+    or attached to."""
+    scope = access.scope_q(user, "path", roles=access.PERMISSIONS["member.change"])
+    return (
+        Organization.objects.filter(scope, kind__in=Organization.CELL_KINDS)
+        .active()
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
+def bulk_transfer_sources(user) -> QuerySet[Organization]:
+    """Chi bộ in the user's change scope that still have current members, dissolved or not: the
+    ones a bulk transfer can empty."""
+    scope = access.scope_q(user, "path", roles=access.PERMISSIONS["member.change"])
+    return (
+        Organization.objects.filter(scope, kind__in=Organization.CELL_KINDS)
+        .filter(pk__in=Member.objects.current().values("organization"))
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
+def current_members_of(cell: Organization) -> QuerySet[Member]:
+    return Member.objects.current().filter(organization=cell)
+
+
+def visible_ancestors(organization: Organization, user) -> QuerySet[Organization]:
+    """The breadcrumbs above ``organization`` that the user may open."""
+    return organization.ancestors().filter(pk__in=Organization.objects.visible_to(user).values("pk"))
+
+
+def member_spells(member: Member) -> QuerySet[Membership]:
+    """Official and temporary spells, the latest first."""
+    return member.spells.select_related("organization").order_by("-started_on", "-pk")
+
+
+def committee_seats(member: Member) -> QuerySet[CommitteeSeat]:
+    return member.committee_seats.select_related("term__organization").order_by("-since", "-pk")
+
+
+def member_timeline(member: Member, *, limit: int = 50) -> list[dict]:
+    """The member's movements (MemberEvent) merged with the changes of their record (who changed
+    which field, from django-simple-history), newest first. An event is placed on the date it took
+    effect, a change on the day it was saved."""
+    events = member.events.select_related(
+        "organization", "from_organization", "to_organization", "recorded_by"
+    )
+    entries = [{"day": event.on, "at": event.recorded_at, "event": event} for event in events]
+    for record in record_changes(member, limit=limit):
+        entries.append({"day": timezone.localdate(record["when"]), "at": record["when"], "record": record})
+    entries.sort(key=lambda entry: (entry["day"], entry["at"]), reverse=True)
+    return entries
+
+
+def available_movements(member: Member) -> list[str]:
+    """The movements the member's state allows, in the order the profile offers them; the services
+    check the same rules (and the dates) when the form is sent. Expulsion is not offered: only a
+    discipline decision expels (inspections calls ``services.expel``)."""
+    if not member.is_current:
+        return ["transfer_back_in"] if member.exit_reason == Member.Exit.TRANSFERRED_OUT else []
+    probationary = member.status == Member.Status.PROBATIONARY
+    activity = member.activity
+    offered = {
+        "make_official": probationary,
+        "transfer": activity != Member.Activity.TEMPORARILY_AWAY,
+        "send_temporary": activity == Member.Activity.ACTIVE,
+        "end_temporary": activity == Member.Activity.TEMPORARILY_AWAY,
+        "exempt": activity == Member.Activity.ACTIVE,
+        "end_exemption": activity == Member.Activity.EXEMPTED,
+        "transfer_out": True,
+        "remove_probationary": probationary,
+        "remove": not probationary,
+        "leave_party": True,
+        "record_death": True,
+    }
+    return [action for action, allowed in offered.items() if allowed]

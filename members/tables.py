@@ -1,0 +1,53 @@
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from blocportal.dates import format_day
+
+from .models import Member, party_age
+
+
+class MemberTable(tables.Table):
+    full_name = tables.Column(
+        verbose_name=_("full name"),
+        linkify=("members:detail", {"pk": tables.A("pk")}),
+        order_by=("sort_name", "birth_date", "pk"),
+    )
+    birth_date = tables.DateColumn(verbose_name=_("date of birth"))
+    gender = tables.Column(verbose_name=_("gender"))
+    organization = tables.Column(verbose_name=_("Party cell"), order_by=("organization__path", "sort_name"))
+    status = tables.Column(verbose_name=_("status"))
+    admitted_on = tables.DateColumn(verbose_name=_("admitted on"))
+    party_age = tables.Column(
+        verbose_name=_("Party age"),
+        accessor="admitted_on",
+        order_by=("-admitted_on",),
+        attrs={"td": {"class": "text-end"}},
+    )
+    situation = tables.Column(
+        verbose_name=_("activity or exit"), accessor="activity", order_by=("exit_reason", "activity")
+    )
+
+    class Meta:
+        model = Member
+        fields = ("full_name", "birth_date", "gender", "organization", "status", "admitted_on")
+        sequence = (*fields, "party_age", "situation")
+        order_by = ("full_name",)
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = _("No member matches.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+
+    def render_organization(self, value):
+        return value.short_name or value.name
+
+    def render_party_age(self, record):
+        """Tuổi đảng, in full years from the admission decision."""
+        return party_age(record, self.today)
+
+    def render_situation(self, record):
+        if record.exit_reason:
+            return f"{record.get_exit_reason_display()} ({format_day(record.exited_on)})"
+        return record.get_activity_display()
