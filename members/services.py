@@ -240,6 +240,13 @@ def _end_membership(member: Member, exit_reason: str, *, on: date, by: AbstractB
     return member
 
 
+def _member_from_file(organization: Organization, official_on: date | None, **fields) -> Member:
+    """A record with the dates of the member's file (a transfer from outside, a register entry):
+    official when the file gives the date they became official, probationary otherwise."""
+    status = Member.Status.OFFICIAL if official_on else Member.Status.PROBATIONARY
+    return Member(organization=organization, official_on=official_on, status=status, **fields)
+
+
 # Admission and probation ----------------------------------------------------------------------
 
 
@@ -479,15 +486,14 @@ def transfer_in(
     if member is not None and any(identity):
         raise TypeError("transfer_in: a returning member keeps their record; pass no identity fields.")
     if member is None:
-        member = Member(
-            organization=organization,
+        member = _member_from_file(
+            organization,
+            official_on,
             full_name=full_name,
             gender=gender,
             birth_date=birth_date,
             admitted_on=admitted_on,
             ceremony_on=ceremony_on,
-            official_on=official_on,
-            status=Member.Status.OFFICIAL if official_on else Member.Status.PROBATIONARY,
             cccd=cccd,
             card_number=card_number,
             ethnicity=ethnicity,
@@ -780,15 +786,14 @@ def register(
         if value is not None:
             check_not_future(value, field)
     _check_age(birth_date, admitted_on, "-")
-    member = Member(
-        organization=organization,
+    member = _member_from_file(
+        organization,
+        official_on,
         full_name=full_name,
         gender=gender,
         birth_date=birth_date,
         admitted_on=admitted_on,
         ceremony_on=ceremony_on,
-        official_on=official_on,
-        status=Member.Status.OFFICIAL if official_on else Member.Status.PROBATIONARY,
         cccd=cccd,
         card_number=card_number,
         ethnicity=ethnicity,
