@@ -22,7 +22,43 @@ def search_key(value: str) -> str:
     return text.lower()
 
 
+# The Vietnamese alphabet, in its order: ă and â follow a, đ follows d, ê follows e, ô and ơ
+# follow o, ư follows u. Tones are compared after the letters, in the dictionaries' order: ngang,
+# huyền, hỏi, ngã, sắc, nặng.
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Base letter + breve, circumflex or horn (in NFD) -> the letter of the alphabet.
+_SHAPED = {"a\u0306": "ă", "a\u0302": "â", "e\u0302": "ê", "o\u0302": "ô", "o\u031b": "ơ", "u\u031b": "ư"}
+
+
+def _letters(word: str) -> list[tuple[str, int]]:
+    """The word's letters as (letter of the alphabet, tone), read from its decomposed form."""
+    letters: list[tuple[str, int]] = []
+    for char in unicodedata.normalize("NFD", word.lower()):
+        if char in _TONES and letters:
+            letters[-1] = (letters[-1][0], _TONES[char])
+        elif unicodedata.category(char) == "Mn" and letters:
+            base, tone = letters[-1]
+            letters[-1] = (_SHAPED.get(base + char, base), tone)
+        elif unicodedata.category(char) != "Mn":
+            letters.append((char, 0))  # đ has no decomposition: it stays itself
+    return letters
+
+
 def name_sort_key(full_name: str) -> str:
-    """Vietnamese lists sort by given name (the last word), then the rest: "Trần Văn An" → "an tran van"."""
-    words = search_key(full_name).split(" ")
-    return " ".join([words[-1], *words[:-1]]) if words else ""
+    """Vietnamese lists sort by given name (the last word), then the family and middle names, each
+    in the order of the Vietnamese alphabet (Dũng before Đức, Anh before Ân), tones last. The key is
+    made of digits only, so SQLite and PostgreSQL, whatever their collation, order it the same."""
+    words = nfc(full_name).split(" ")
+    if not words or words == [""]:
+        return ""
+    primary, tones = [], []
+    for word in [words[-1], *words[:-1]]:
+        for letter, tone in _letters(word):
+            position = _ALPHABET.find(letter)
+            primary.append(
+                f"{position + 10:02d}" if position >= 0 else f"{min(ord(letter) % 90, 89) + 10:02d}"
+            )
+            tones.append(str(tone))
+        primary.append("00")  # a word ends before any letter: An before Anh
+    return ("".join(primary) + "0" + "".join(tones))[:160]

@@ -47,3 +47,14 @@ def months_between(earlier: date, later: date) -> int:
     if add_months(earlier, months) > later:
         months -= 1
     return months
+
+
+def latest_start(until: date, months: int) -> date:
+    """The last date ``d`` with ``add_months(d, months) <= until``: whoever started on or before it
+    has ``months`` full months on ``until`` (the month-end clamping included, so a member admitted
+    on 29/02/1996 has 30 years on 28/02/2026). Turns a rule on ages into a date filter the
+    database answers with an index."""
+    day = add_months(until, -months)
+    while add_months(day + timedelta(days=1), months) <= until:
+        day += timedelta(days=1)
+    return day

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from blocportal import access, rules
+from blocportal import access, rules, workdays
 from organizations.models import Organization
 
 from . import badges
@@ -65,10 +65,10 @@ def probations_ending(user, on: date | None = None) -> list[ProbationRow]:
     most urgent first."""
     on = _today(on)
     horizon = on + timedelta(days=rules.get("alert.probation_ending_days"))
-    last_ceremony = badges.latest_start(horizon, rules.get("member.probation_months"))
+    last_ceremony = workdays.latest_start(horizon, rules.get("member.probation_months"))
     members = (
         Member.objects.visible_to(user)
-        .current()
+        .registered()
         .filter(status=Member.Status.PROBATIONARY, ceremony_on__lte=last_ceremony)
         .select_related("organization")
         .order_by("ceremony_on", "sort_name", "pk")
@@ -76,7 +76,9 @@ def probations_ending(user, on: date | None = None) -> list[ProbationRow]:
     rows = []
     for member in members:
         ends_on, due_on = member.probation_ends_on, member.conversion_due_on
-        rows.append(ProbationRow(member, ends_on, due_on, ended=ends_on <= on, overdue=on > due_on))
+        rows.append(
+            ProbationRow(member, ends_on, due_on, ended=ends_on <= on, overdue=member.conversion_overdue(on))
+        )
     return rows
 
 
@@ -88,7 +90,7 @@ def certificates_expiring(user, on: date | None = None) -> list[CertificateRow]:
     whose resolution is already passed are not listed."""
     on = _today(on)
     horizon = on + timedelta(days=rules.get("alert.certificate_expiring_days"))
-    last_certificate = badges.latest_start(horizon, rules.get("candidate.certificate_valid_months"))
+    last_certificate = workdays.latest_start(horizon, rules.get("candidate.certificate_valid_months"))
     candidates = (
         Candidate.objects.visible_to(user)
         .open()
@@ -113,7 +115,7 @@ def small_cells(user, on: date | None = None):
     Counts the current official members whose chi bộ it is (members temporarily attached
     elsewhere included: they still belong to it). One annotated query; chi bộ with no member at
     all are listed too. The counts are today's: ``on`` is accepted for a uniform signature."""
-    current = Q(members__exit_reason="")
+    current = Q(members__exit_reason="") & ~Q(members__activity=Member.Activity.VISITING)
     return (
         Organization.objects.visible_to(user)
         .filter(kind__in=Organization.CELL_KINDS, dissolved_on__isnull=True)

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from blocportal import access, imports
+from blocportal import access, imports, rules
 
 from . import attention, badges
 from .badge_lists import (
@@ -79,7 +80,11 @@ def badge_award(request):
         for message in error.messages:
             messages.error(request, message)
         return redirect(back)
-    messages.success(request, _("%(count)s Party badges recorded.") % {"count": len(awarded)})
+    messages.success(
+        request,
+        ngettext("%(count)s Party badge recorded.", "%(count)s Party badges recorded.", len(awarded))
+        % {"count": len(awarded)},
+    )
     return redirect(f"{reverse('members:badge_awarded')}?{urlencode({'year': data['awarded_on'].year})}")
 
 
@@ -99,4 +104,15 @@ def attention_page(request):
     """What needs doing soon in the user's scope: probations ending, certificates expiring, chi bộ
     below three official members, badges coming."""
     access.require(request.user, "member.view")
-    return render(request, "members/attention.html", {"attention": attention.attention_list(request.user)})
+    # The numbers the page explains come from the rules, like the lists themselves.
+    limits = {
+        "probation_months": rules.get("member.probation_months"),
+        "probation_days": rules.get("alert.probation_ending_days"),
+        "conversion_days": rules.get("member.conversion_due_working_days"),
+        "certificate_months": rules.get("candidate.certificate_valid_months"),
+        "certificate_days": rules.get("alert.certificate_expiring_days"),
+        "min_official": rules.get("cell.min_official_members"),
+        "badge_days": rules.get("alert.badge_days_ahead"),
+    }
+    context = {"attention": attention.attention_list(request.user), "limits": limits}
+    return render(request, "members/attention.html", context)

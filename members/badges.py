@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext as _
 
-from blocportal import access, rules
+from blocportal import rules, workdays
 from blocportal.dates import check_not_future, format_day
 from blocportal.workdays import add_months
 
@@ -65,17 +65,6 @@ def milestones() -> list[int]:
     return sorted(rules.get("badge.milestone_years"))
 
 
-def latest_start(until: date, months: int) -> date:
-    """The last date ``d`` with ``add_months(d, months) <= until``: members admitted on or before it
-    have ``months`` full months of party age on ``until`` (the month-end clamping included, so one
-    admitted on 29/02/1996 has 30 years on 28/02/2026). Turns a rule on ages into a date filter that
-    the database can answer with the index on the date."""
-    day = add_months(until, -months)
-    while add_months(day + timedelta(days=1), months) <= until:
-        day += timedelta(days=1)
-    return day
-
-
 # Who is due ------------------------------------------------------------------------------------
 
 
@@ -101,7 +90,10 @@ def badge_due(members: models.QuerySet, award_on: date, *, years: int | None = N
     steps = milestones()
     previous = previous_award_date(award_on)
     reached = Case(
-        *(When(admitted_on__lte=latest_start(award_on, 12 * n), then=Value(n)) for n in reversed(steps)),
+        *(
+            When(admitted_on__lte=workdays.latest_start(award_on, 12 * n), then=Value(n))
+            for n in reversed(steps)
+        ),
         default=Value(None),
         output_field=models.PositiveSmallIntegerField(),
     )
@@ -110,15 +102,16 @@ def badge_due(members: models.QuerySet, award_on: date, *, years: int | None = N
     on_time = Q()
     for n in steps:
         on_time |= Q(
-            admitted_on__gt=latest_start(previous, 12 * n), admitted_on__lte=latest_start(award_on, 12 * n)
+            admitted_on__gt=workdays.latest_start(previous, 12 * n),
+            admitted_on__lte=workdays.latest_start(award_on, 12 * n),
         )
     overdue = Case(When(on_time, then=Value(False)), default=Value(True), output_field=models.BooleanField())
-    queryset = members.current().filter(admitted_on__lte=latest_start(award_on, 12 * steps[0]))
+    queryset = members.registered().filter(admitted_on__lte=workdays.latest_start(award_on, 12 * steps[0]))
     if years is not None:
         higher = [n for n in steps if n > years]
-        queryset = queryset.filter(admitted_on__lte=latest_start(award_on, 12 * years))
+        queryset = queryset.filter(admitted_on__lte=workdays.latest_start(award_on, 12 * years))
         if higher:
-            queryset = queryset.filter(admitted_on__gt=latest_start(award_on, 12 * higher[0]))
+            queryset = queryset.filter(admitted_on__gt=workdays.latest_start(award_on, 12 * higher[0]))
     awarded = BadgeAward.objects.filter(member=OuterRef("pk"), years__gte=OuterRef("badge_years"))
     return queryset.annotate(badge_years=reached, badge_overdue=overdue).filter(~Exists(awarded))
 
@@ -234,7 +227,9 @@ def award_badges(
                 )
             )
         except ValidationError as error:
-            errors.append(f"{member.full_name}: {' '.join(error.messages)}")
+            errors.append(
+                _("%(name)s: %(errors)s") % {"name": member.full_name, "errors": " ".join(error.messages)}
+            )
     if errors:
         raise ValidationError(errors)
     return badges
@@ -243,7 +238,7 @@ def award_badges(
 def awarded_badges(user) -> models.QuerySet:
     """Badges recorded for members in the user's scope, newest first."""
     return (
-        BadgeAward.objects.filter(access.scope_q(user, "member__organization__path"))
+        BadgeAward.objects.visible_to(user)
         .select_related("member__organization", "recorded_by")
         .order_by("-awarded_on", "member__sort_name", "pk")
     )

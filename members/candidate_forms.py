@@ -9,6 +9,7 @@ import django_tables2 as tables
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from blocportal import access, rules
@@ -174,10 +175,14 @@ class AdmitForm(StepForm):
     ceremony_on = forms.DateField(
         label=_("admission ceremony date"),
         widget=DateInput(),
-        help_text=_("Within %(days)s working days of the admission decision.")
-        % {"days": rules.get("member.ceremony_due_working_days")},
     )
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ceremony_on"].help_text = gettext(
+            "Within %(days)s working days of the admission decision."
+        ) % {"days": rules.get("member.ceremony_due_working_days")}
 
 
 class WithdrawForm(StepForm):

@@ -111,7 +111,7 @@ def candidate_create(request):
 
 def candidate_update(request, pk: int):
     candidate = _get(request, pk, "candidate.change")
-    form = forms.CandidateUpdateForm(request.POST or None, instance=Candidate.objects.get(pk=pk))
+    form = forms.CandidateUpdateForm(request.POST or None, instance=candidate)
     if request.method == "POST" and form.is_valid():
         if call_service(
             form,

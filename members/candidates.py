@@ -762,7 +762,7 @@ def sponsor_choices(candidate: Candidate, user):
     unit = grassroots_of(candidate.organization)
     return (
         Member.objects.visible_to(user)
-        .current()
+        .registered()
         .filter(status=Member.Status.OFFICIAL, organization__path__startswith=unit.path)
         .select_related("organization")
         .order_by("organization__path", "sort_name", "pk")

@@ -2,7 +2,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blocportal.workdays import add_months
+from blocportal.workdays import latest_start
 
 from . import selectors
 from .models import Member
@@ -86,9 +86,9 @@ class MemberFilter(django_filters.FilterSet):
         youngest, oldest, _label = AGE_BANDS[value]
         today = timezone.localdate()
         if youngest is not None:
-            queryset = queryset.filter(birth_date__lte=add_months(today, -12 * youngest))
+            queryset = queryset.filter(birth_date__lte=latest_start(today, 12 * youngest))
         if oldest is not None:
-            queryset = queryset.filter(birth_date__gt=add_months(today, -12 * (oldest + 1)))
+            queryset = queryset.filter(birth_date__gt=latest_start(today, 12 * (oldest + 1)))
         return queryset
 
     def filter_ethnicity(self, queryset, name, value):

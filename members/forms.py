@@ -97,6 +97,13 @@ class TransferInForm(_NewMemberForm):
     field_order = ["organization", "origin", "on", "decision_no"]
 
 
+class ReceiveTemporaryForm(TransferInForm):
+    """A member of a Party organization outside the bloc attending one of its chi bộ for a while
+    (services.receive_temporary)."""
+
+    on = forms.DateField(label=_("attending from"), widget=DateInput())
+
+
 # Movements ------------------------------------------------------------------------------------
 
 

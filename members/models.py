@@ -18,7 +18,13 @@ from blocportal.dates import format_day
 from blocportal.text import name_sort_key, nfc, search_key
 from blocportal.workdays import add_months, add_working_days, months_between
 
-from .querysets import AdmissionTargetQuerySet, CandidateQuerySet, MemberQuerySet, MembershipQuerySet
+from .querysets import (
+    AdmissionTargetQuerySet,
+    BadgeAwardQuerySet,
+    CandidateQuerySet,
+    MemberQuerySet,
+    MembershipQuerySet,
+)
 
 
 class Member(models.Model):
@@ -26,7 +32,10 @@ class Member(models.Model):
 
     ``organization`` is the chi bộ of the member's open official spell, kept in step with the spells
     by the services, so that the current list of a subtree is one indexed filter; after an exit it
-    stays on the chi bộ the member left, so the record remains in that subtree's scope. Dated
+    stays on the chi bộ the member left, so the record remains in that subtree's scope. A member of
+    a Party organization outside the bloc attached temporarily to one of its chi bộ (activity
+    "tạm thời đến") has only a temporary spell, there, and that chi bộ as ``organization``: they
+    attend its meetings but are not on the bloc's official register, which counts official spells. Dated
     questions ("members of X on D") are answered by ``Membership``.
     """
 
@@ -41,6 +50,7 @@ class Member(models.Model):
     class Activity(models.TextChoices):
         ACTIVE = "dang_sinh_hoat", _("Active in the Party cell")
         TEMPORARILY_AWAY = "tam_thoi_di", _("Temporarily attached elsewhere")
+        VISITING = "tam_thoi_den", _("Temporarily attached here from outside the bloc")
         EXEMPTED = "mien_sinh_hoat", _("Exempted from Party work and meetings")
         SUSPENDED = "dinh_chi", _("Suspended from Party activities")
 
@@ -51,6 +61,7 @@ class Member(models.Model):
         EXPELLED = "khai_tru", _("Expelled")
         LEFT = "xin_ra", _("Left the Party at own request")
         DIED = "tu_tran", _("Deceased")
+        VISIT_ENDED = "het_tam_thoi_den", _("Temporary attachment here ended")
 
     class TheoryLevel(models.TextChoices):
         """Lý luận chính trị; the list is unconfirmed (DOMAIN.md §2, U)."""
@@ -183,6 +194,14 @@ class Member(models.Model):
         return not self.exit_reason
 
     @property
+    def is_probationary(self) -> bool:
+        return self.status == self.Status.PROBATIONARY
+
+    @property
+    def is_active_in_cell(self) -> bool:
+        return self.activity == self.Activity.ACTIVE
+
+    @property
     def probation_ends_on(self) -> date:
         """Dự bị lasts 12 months from the ceremony (Điều lệ Điều 5); the member becomes official on
         this date even when the decision comes later."""
@@ -193,6 +212,10 @@ class Member(models.Model):
         """The chi bộ must decide the conversion within 30 working days after the probation
         (294-QĐ/TW §4.2); later than this it is overdue."""
         return add_working_days(self.probation_ends_on, rules.get("member.conversion_due_working_days"))
+
+    def conversion_overdue(self, on: date) -> bool:
+        """Still probationary on ``on``, after the day the conversion was due."""
+        return self.is_current and self.status == self.Status.PROBATIONARY and on > self.conversion_due_on
 
 
 def party_age(member: Member, on: date) -> int:
@@ -278,6 +301,7 @@ class MemberEvent(models.Model):
         TRANSFERRED_OUT = "chuyen_di", _("Transferred out of the bloc")
         TEMPORARY_STARTED = "tam_thoi_di", _("Temporary attachment started")
         TEMPORARY_ENDED = "tam_thoi_ve", _("Temporary attachment ended")
+        TEMPORARY_ARRIVED = "tam_thoi_den", _("Temporarily attached from outside the bloc")
         EXEMPTED = "mien", _("Exempted from Party work and meetings")
         EXEMPTION_ENDED = "het_mien", _("Exemption ended")
         REMOVED = "xoa_ten", _("Removed from the Party rolls")
@@ -554,6 +578,7 @@ class BadgeAward(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = BadgeAwardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Party badge")

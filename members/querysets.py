@@ -17,6 +17,11 @@ class MemberQuerySet(models.QuerySet):
         """Members still on the register (no exit)."""
         return self.filter(exit_reason="")
 
+    def registered(self) -> "MemberQuerySet":
+        """Current members on the bloc's own register: without those attached to one of its chi bộ
+        temporarily from outside the bloc ("tạm thời đến"), whose own organization keeps them."""
+        return self.current().exclude(activity="tam_thoi_den")
+
     def in_subtree(self, organization) -> "MemberQuerySet":
         """Members whose (current or last) chi bộ lies under ``organization``: one prefix filter."""
         return self.filter(organization__path__startswith=organization.path)
@@ -71,3 +76,9 @@ class CandidateQuerySet(models.QuerySet):
 class AdmissionTargetQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AdmissionTargetQuerySet":
         return self.filter(access.scope_q(user, "organization__path"))
+
+
+class BadgeAwardQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "BadgeAwardQuerySet":
+        """Badges of the members in the user's subtrees; everything for superusers."""
+        return self.filter(access.scope_q(user, "member__organization__path"))

@@ -72,8 +72,8 @@ FIELD_COLUMNS = {
     "job_title": JOB_TITLE,
 }
 # Profile fields a row carries; an empty optional cell keeps the current value.
-_PROFILE = ("full_name", "gender", "birth_date", "ethnicity", "religion", "cccd", "card_number")
-_PROFILE += ("profession", "theory_level", "job_title")
+# (the file has no column for general education).
+_PROFILE = tuple(field for field in services.PROFILE_FIELDS if field != "education")
 # Values per query when the file's card numbers and CCCDs are looked up (SQLite takes at most
 # 32 766 parameters in one statement; a file may hold 50 000 rows).
 _LOOKUP_BATCH = 2_000

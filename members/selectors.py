@@ -67,11 +67,6 @@ def current_members_of(cell: Organization) -> QuerySet[Member]:
     return Member.objects.current().filter(organization=cell)
 
 
-def visible_ancestors(organization: Organization, user) -> QuerySet[Organization]:
-    """The breadcrumbs above ``organization`` that the user may open."""
-    return organization.ancestors().filter(pk__in=Organization.objects.visible_to(user).values("pk"))
-
-
 def member_spells(member: Member) -> QuerySet[Membership]:
     """Official and temporary spells, the latest first."""
     return member.spells.select_related("organization").order_by("-started_on", "-pk")
@@ -101,6 +96,8 @@ def available_movements(member: Member) -> list[str]:
     discipline decision expels (inspections calls ``services.expel``)."""
     if not member.is_current:
         return ["transfer_back_in"] if member.exit_reason == Member.Exit.TRANSFERRED_OUT else []
+    if member.activity == Member.Activity.VISITING:
+        return ["end_temporary"]  # their own Party organization records everything else
     probationary = member.status == Member.Status.PROBATIONARY
     activity = member.activity
     offered = {

@@ -110,10 +110,20 @@ def _check_current(member: Member) -> None:
         )
 
 
-def _lock(member: Member) -> Member:
-    """The member, locked for this transaction and still on the register."""
+def _lock(member: Member, *, visiting_ok: bool = False) -> Member:
+    """The member, locked for this transaction and still on the register. A member attached here
+    temporarily from outside the bloc has their movements recorded by their own Party
+    organization: here only the end of the attachment is."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     _check_current(member)
+    if member.activity == Member.Activity.VISITING and not visiting_ok:
+        raise ValidationError(
+            _(
+                "%(name)s is attached here temporarily from a Party organization outside the bloc, which "
+                "records their movements; here only the end of the attachment is recorded."
+            )
+            % {"name": member.full_name}
+        )
     return member
 
 
@@ -225,6 +235,7 @@ _EXIT_EVENTS = {
     Member.Exit.EXPELLED: MemberEvent.Kind.EXPELLED,
     Member.Exit.LEFT: MemberEvent.Kind.LEFT,
     Member.Exit.DIED: MemberEvent.Kind.DIED,
+    Member.Exit.VISIT_ENDED: MemberEvent.Kind.TEMPORARY_ENDED,
 }
 
 
@@ -596,8 +607,20 @@ def send_temporary(
 def end_temporary(
     *, member: Member, on: date, by: AbstractBaseUser, decision_no: str = "", note: str = ""
 ) -> Member:
-    """The member comes back from a temporary attachment to attend their own chi bộ again."""
-    member = _lock(member)
+    """The member comes back from a temporary attachment to attend their own chi bộ again; a member
+    attached here from outside the bloc goes back to their own Party organization and leaves the
+    host chi bộ's list."""
+    member = _lock(member, visiting_ok=True)
+    if member.activity == Member.Activity.VISITING:
+        return _end_membership(
+            member,
+            Member.Exit.VISIT_ENDED,
+            on=on,
+            by=by,
+            from_organization=member.organization,
+            decision_no=decision_no,
+            note=note,
+        )
     _check_activity(member, Member.Activity.TEMPORARILY_AWAY)
     _check_movement_date(member, on)
     spells = _open_spells(member, Membership.Kind.TEMPORARY)
@@ -611,6 +634,66 @@ def end_temporary(
         by,
         from_organization=spells[0].organization if spells else None,
         to_organization=member.organization,
+        decision_no=decision_no,
+        note=note,
+    )
+    return member
+
+
+@transaction.atomic
+def receive_temporary(
+    *,
+    organization: Organization,
+    origin: str,
+    on: date,
+    by: AbstractBaseUser,
+    full_name: str,
+    gender: str,
+    birth_date: date,
+    admitted_on: date,
+    ceremony_on: date | None = None,
+    official_on: date | None = None,
+    decision_no: str = "",
+    note: str = "",
+    **profile,
+) -> Member:
+    """Sinh hoạt tạm thời đến: a member of a Party organization outside the bloc attends one of its
+    chi bộ for a while (294-QĐ/TW §6.3.2). They get a record with a temporary spell only, so the
+    host chi bộ lists them and their meetings expect them, while the bloc's register of official
+    members (official spells) leaves them out; ``end_temporary`` ends the attachment."""
+    organization = _lock_cell(organization, on, "organization")
+    origin = origin.strip()
+    if not origin:
+        raise ValidationError({"origin": _("Say which Party organization the member comes from.")})
+    ceremony_on = ceremony_on or admitted_on
+    for field, value in (
+        ("admitted_on", admitted_on),
+        ("ceremony_on", ceremony_on),
+        ("official_on", official_on),
+    ):
+        if value is not None:
+            check_not_future(value, field)
+    member = _member_from_file(
+        organization,
+        official_on,
+        full_name=full_name,
+        gender=gender,
+        birth_date=birth_date,
+        admitted_on=admitted_on,
+        ceremony_on=ceremony_on,
+        activity=Member.Activity.VISITING,
+        **profile,
+    )
+    _check_movement_date(member, on)
+    _save(member, by)
+    _open_spell(member, organization, Membership.Kind.TEMPORARY, on, by, first=True)
+    _event(
+        member,
+        MemberEvent.Kind.TEMPORARY_ARRIVED,
+        on,
+        by,
+        to_organization=organization,
+        origin=origin,
         decision_no=decision_no,
         note=note,
     )
@@ -828,7 +911,9 @@ def transfer_members(
             with transaction.atomic():
                 moved.append(transfer(member=member, to=to, on=on, by=by, decision_no=decision_no, note=note))
         except ValidationError as error:
-            refusals.append(f"{member.full_name}: {' '.join(error.messages)}")
+            refusals.append(
+                _("%(name)s: %(errors)s") % {"name": member.full_name, "errors": " ".join(error.messages)}
+            )
     if refusals:
         raise ValidationError(refusals)
     return moved

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.member_list, name="list"),
     path("admit/", views.member_admit, name="admit"),
     path("transfer-in/", views.member_transfer_in, name="transfer_in"),
+    path("temporary-in/", views.member_receive_temporary, name="receive_temporary"),
     path("bulk-transfer/", views.member_bulk_transfer, name="bulk_transfer"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.member_update, name="update"),

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 
 from blocportal import access
 from blocportal.forms import call_service
+from organizations import selectors as org_selectors
 
 from . import forms as member_forms
 from . import selectors, services
@@ -101,9 +102,9 @@ def member_detail(request, pk: int):
         "members/detail.html",
         {
             "member": member,
-            "today": today,
             "party_age": party_age(member, today),
-            "breadcrumbs": selectors.visible_ancestors(member.organization, request.user),
+            "conversion_overdue": member.conversion_overdue(today),
+            "breadcrumbs": org_selectors.visible_ancestors(member.organization, request.user),
             "spells": selectors.member_spells(member),
             "timeline": selectors.member_timeline(member),
             "seats": selectors.committee_seats(member),
@@ -116,15 +117,13 @@ def member_detail(request, pk: int):
 
 def member_update(request, pk: int):
     member = _get(request, pk, "member.change")
-    form = member_forms.ProfileForm(_data(request), instance=Member.objects.get(pk=pk))
+    form = member_forms.ProfileForm(_data(request), instance=member)
     if form.is_valid() and call_service(
         form, services.update_profile, member=member, by=request.user, **form.cleaned_data
     ):
         messages.success(request, _("The changes have been saved."))
         return redirect("members:detail", pk=member.pk)
-    return render(
-        request, "members/form.html", {"form": form, "member": member, "title": _("Correct the profile")}
-    )
+    return _member_form_page(request, form, member, _("Correct the profile"))
 
 
 def member_move(request, pk: int, action: str):
@@ -138,7 +137,13 @@ def member_move(request, pk: int, action: str):
     ):
         messages.success(request, _("Recorded."))
         return redirect("members:detail", pk=member.pk)
-    return render(request, "members/form.html", {"form": form, "member": member, "title": movement.title})
+    return _member_form_page(request, form, member, movement.title)
+
+
+def _member_form_page(request, form, member: Member, title):
+    breadcrumbs = org_selectors.visible_ancestors(member.organization, request.user)
+    context = {"form": form, "member": member, "title": title, "breadcrumbs": breadcrumbs}
+    return render(request, "members/form.html", context)
 
 
 def _new_member_view(request, form_class, service, title):
@@ -169,6 +174,16 @@ def member_transfer_in(request):
         member_forms.TransferInForm,
         services.transfer_in,
         _("Member transferring in from outside the bloc"),
+    )
+
+
+def member_receive_temporary(request):
+    """Sinh hoạt tạm thời đến: a member from outside the bloc attends one of its chi bộ for a while."""
+    return _new_member_view(
+        request,
+        member_forms.ReceiveTemporaryForm,
+        services.receive_temporary,
+        _("Member temporarily attached from outside the bloc"),
     )
 
 

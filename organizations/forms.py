@@ -129,7 +129,7 @@ class SeatForm(forms.Form):
         members = CommitteeSeat._meta.get_field("member").related_model.objects
         self.fields["member"].queryset = (
             members.visible_to(user)
-            .current()
+            .registered()
             .in_subtree(organization)
             .filter(status="chinh_thuc")
             .select_related("organization")

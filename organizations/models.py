@@ -115,6 +115,11 @@ class Organization(models.Model):
         return len(self.path) // PATH_STEP
 
     @property
+    def is_cell(self) -> bool:
+        """A chi bộ (cơ sở or trực thuộc): members belong to these."""
+        return self.kind in self.CELL_KINDS
+
+    @property
     def is_active(self) -> bool:
         return self.dissolved_on is None
 

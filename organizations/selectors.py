@@ -3,6 +3,8 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from blocportal.history import field_changes
 
 from .models import Organization, OrganizationEvent
@@ -70,3 +72,9 @@ def organization_events(organization: Organization):
 def field_history(organization: Organization, *, limit: int = 50) -> list[dict]:
     """Per-field changes from django-simple-history, newest first (the path is derived)."""
     return field_changes(organization, limit=limit, excluded_fields=("path",))
+
+
+def visible_ancestors(organization: Organization, user) -> QuerySet[Organization]:
+    """The breadcrumbs above ``organization`` that the user may open (ancestors outside the user's
+    scope are left out: their names are not shown)."""
+    return organization.ancestors().filter(pk__in=Organization.objects.visible_to(user).values("pk"))

@@ -59,13 +59,12 @@ def organization_tree(request):
 
 def organization_detail(request, pk: int):
     organization = _get(request, pk)
-    visible = Organization.objects.visible_to(request.user)
     return render(
         request,
         "organizations/detail.html",
         {
             "organization": organization,
-            "breadcrumbs": organization.ancestors().filter(pk__in=visible.values("pk")),
+            "breadcrumbs": selectors.visible_ancestors(organization, request.user),
             "children": organization.children.active().order_by("kind", "name"),
             "kind_counts": selectors.kind_counts(organization),
             "events": selectors.organization_events(organization),
@@ -73,6 +72,7 @@ def organization_detail(request, pk: int):
             "can_change": access.has_permission(request.user, "organization.change", organization),
             "committee": _committee(organization),
             "can_change_seats": access.has_permission(request.user, "seat.change", organization),
+            "can_change_members": access.has_permission(request.user, "member.change", organization),
         },
     )
 

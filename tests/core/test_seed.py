@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from blocportal.management.commands import seed_demo
 from blocportal.models import Assignment, Role
-from members.models import Member, MemberEvent, Membership
-from organizations.models import Organization, OrganizationEvent
+from members.models import AdmissionTarget, Candidate, Member, MemberEvent, Membership
+from organizations.models import CommitteeSeat, Organization, OrganizationEvent, Term
 
 User = get_user_model()
 Kind = Organization.Kind
@@ -55,6 +55,11 @@ def _snapshot() -> dict:
         "members": Member.objects.count(),
         "member_events": MemberEvent.objects.count(),
         "member_history": Member.history.count(),
+        "spells": Membership.objects.count(),
+        "candidates": sorted(Candidate.objects.values_list("cccd", "stage")),
+        "targets": AdmissionTarget.objects.count(),
+        "terms": Term.objects.count(),
+        "seats": CommitteeSeat.objects.count(),
     }
 
 
@@ -99,12 +104,34 @@ def test_the_demo_register_has_members_and_two_years_of_movements(seeded):
     two_years_ago = timezone.localdate() - datetime.timedelta(days=731)
     assert not MemberEvent.objects.exclude(kind="ghi_nhan").filter(on__lt=two_years_ago).exists()
     # Every current member sits in exactly one chi bộ, the one their open spell names.
-    for member in current.select_related("organization")[:200]:
+    for member in current.registered().select_related("organization")[:200]:
         spell = Membership.objects.official().open().get(member=member)
         assert spell.organization_id == member.organization_id
         assert member.organization.kind in Organization.CELL_KINDS
     # Secretary 1's đảng bộ has members to look at.
     assert current.filter(organization__path__startswith=Organization.objects.get(code="NN03").path).exists()
+
+
+def test_the_demo_has_candidates_at_every_stage_committees_and_targets(seeded):
+    assert set(Candidate.objects.values_list("stage", flat=True)) == set(Candidate.Stage.values)
+    admitted = Candidate.objects.get_queryset().filter(stage=Candidate.Stage.ADMITTED)
+    assert all(candidate.member.events.filter(kind="ket_nap").exists() for candidate in admitted)
+    # Grassroots organizations with official members have their current term and a secretary; a
+    # few whose official members all arrived after the 2025 congress have none (none was elected).
+    today = timezone.localdate()
+    with_members, with_committee = 0, 0
+    for organization in Organization.objects.grassroots().active():
+        officials = Membership.objects.official().open().in_subtree(organization)
+        if not officials.filter(member__status=Member.Status.OFFICIAL, member__exit_reason="").exists():
+            continue
+        with_members += 1
+        term = Term.objects.filter(organization=organization, starts_on__lte=today, ends_on__gt=today).first()
+        if term is not None:
+            assert term.seats.filter(position=CommitteeSeat.Position.SECRETARY, until__isnull=True).exists()
+            with_committee += 1
+    assert with_members and with_committee >= 0.8 * with_members
+    bloc = Organization.objects.get(code="DUK")
+    assert AdmissionTarget.objects.filter(organization=bloc, year=today.year).exists()
 
 
 def test_the_plan_is_the_same_on_every_run():

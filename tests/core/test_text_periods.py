@@ -24,6 +24,27 @@ def test_names_sort_by_given_name_first():
     assert sorted(names, key=name_sort_key) == ["Lê Văn An", "Nguyễn Thị An", "Trần Văn Bình"]
 
 
+def test_names_follow_the_vietnamese_alphabet_then_the_tones():
+    # a < ă < â, d < đ, o < ô < ơ, u < ư; An before Anh (a word ends first); tones only break ties.
+    names = ["Nguyễn Văn Đức", "Trần Văn Dũng", "Lê Thị Ân", "Võ Thị Anh", "Phạm Thị Hạ", "Phạm Thị Ha"]
+    names += ["Hồ Văn Ưng", "Hồ Văn Uy", "Đỗ Ơn", "Đỗ Ôn", "Lê Văn An"]
+    assert sorted(names, key=name_sort_key) == [
+        "Lê Văn An",
+        "Võ Thị Anh",
+        "Lê Thị Ân",
+        "Trần Văn Dũng",
+        "Nguyễn Văn Đức",
+        "Phạm Thị Ha",
+        "Phạm Thị Hạ",
+        "Đỗ Ôn",
+        "Đỗ Ơn",
+        "Hồ Văn Uy",
+        "Hồ Văn Ưng",
+    ]
+    # Digits only: every database collation orders the stored key the same way.
+    assert name_sort_key("Ksor H'Mai").isdigit()
+
+
 @pytest.mark.parametrize(
     ("text", "start", "end", "label"),
     [

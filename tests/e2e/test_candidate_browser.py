@@ -87,11 +87,16 @@ def test_secretary_records_a_candidate_and_staff_admit_them(
     ceremony = timezone.localdate()
     page.fill("#id_ceremony_on", ceremony.strftime("%d/%m/%Y"))
     page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("members:candidate_detail", args=[candidate.pk])) + "$")
+    )
 
-    # The new member: probationary, in the chi bộ, with the end of the probation on the profile.
+    # The new member: probationary, in the chi bộ, admitted by the staff member's session, with the
+    # end of the probation on the profile.
     member = Member.objects.get(cccd="064198012345")
     assert member.status == Member.Status.PROBATIONARY and member.organization == cell_a1
-    assert member.events.get().kind == MemberEvent.Kind.ADMITTED
+    event = member.events.get()
+    assert (event.kind, event.recorded_by) == (MemberEvent.Kind.ADMITTED, staff_user)
     page.goto(reverse("members:detail", args=[member.pk]))
     expect(page.locator("main h1")).to_contain_text("Rơ Châm H'Linh")
     expect(page.locator("main")).to_contain_text(format_day(member.probation_ends_on))

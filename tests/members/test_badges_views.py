@@ -15,6 +15,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from blocportal import workdays
 from blocportal.dates import format_day
 from blocportal.models import Role
 from members import badges
@@ -28,7 +29,7 @@ LAST_DAY = badges.previous_award_date(NEXT_DAY)
 
 def on_time_for(award_on):
     """The last admission date that reaches 30 years on ``award_on``."""
-    return badges.latest_start(award_on, 12 * 30)
+    return workdays.latest_start(award_on, 12 * 30)
 
 
 @pytest.fixture
@@ -208,6 +209,9 @@ def test_staff_record_the_badges_of_the_ticked_members(client, staff_user, due_m
         ("Hà Thị Quá Hạn", 30, LAST_DAY, "12-QĐ/TU"),
         ("Lý Văn Bốn Mươi", 40, LAST_DAY, "12-QĐ/TU"),
     ]
+    for badge in BadgeAward.objects.all():
+        assert badge.recorded_by == staff_user
+        assert [row.history_user for row in badge.history.all()] == [staff_user]
 
 
 def test_one_refused_member_records_nothing_and_says_why(client, staff_user, org_b, due_members):

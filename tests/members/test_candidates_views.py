@@ -293,7 +293,11 @@ def test_list_query_count_does_not_grow_with_rows(
         candidates.assign_sponsors(candidate=row, sponsor_1=sponsors[0], sponsor_2=sponsors[1], by=staff_user)
     client.force_login(staff_user)
     with django_assert_num_queries(9):
-        client.get(reverse("members:candidate_list"))
+        response = client.get(reverse("members:candidate_list"))
+    page = _page(response)
+    assert len(response.context["table"].page.object_list) == rows
+    assert page.count("Lê Thị Quần Chúng") == rows  # every row rendered, with its sponsors
+    assert page.count("Lê Văn Cường") == rows and page.count("Võ Thị Dung") == rows
 
 
 def test_nav_shows_candidates_to_those_who_may_read_them(client, leader_user, inspector_user):

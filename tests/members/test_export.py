@@ -151,7 +151,11 @@ def test_export_of_many_rows_costs_a_fixed_number_of_queries(
     client.force_login(staff_user)
 
     with django_assert_max_num_queries(10):
-        client.get(reverse("members:export"), {"format": "csv"})
+        response = client.get(reverse("members:export"), {"format": "csv"})
+    assert response.status_code == 200
+    rows = csv_rows(response.content)
+    assert rows[0] == HEADER and len(rows) == 1 + 30
+    assert sorted(row[6] for row in rows[1:]) == [f"0640800000{number:02d}" for number in range(30)]
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])

@@ -525,11 +525,10 @@ def test_a_member_outside_the_scope_is_an_error_that_names_nobody(staff_of_a, or
     assert "Bình" not in str(result.errors)
 
 
-def test_a_cccd_registered_meanwhile_by_someone_else_is_a_row_error(
-    staff_user, system_user, cell_a1, monkeypatch
-):
-    """Another request commits the same CCCD after the file was read: the unique index stops the
-    row (the import told ``register`` that it had checked the numbers), and the rows after it go on."""
+@pytest.fixture
+def someone_else_registers_first(system_user, monkeypatch):
+    """Another request registers the CCCD 064085000001 after the file was read, just before the
+    import registers the row that has it."""
     register = services.register
 
     def someone_else_first(**kwargs):
@@ -539,6 +538,12 @@ def test_a_cccd_registered_meanwhile_by_someone_else_is_a_row_error(
 
     monkeypatch.setattr(services, "register", someone_else_first)
 
+
+def test_a_cccd_registered_meanwhile_by_someone_else_is_a_row_error(
+    staff_user, cell_a1, someone_else_registers_first
+):
+    """Another request commits the same CCCD after the file was read: the unique index stops the
+    row (the import told ``register`` that it had checked the numbers), and the rows after it go on."""
     result = run(
         xlsx(member_row(), member_row(card="79000002", cccd="064085000002")), staff_user, dry_run=True
     )
@@ -548,6 +553,27 @@ def test_a_cccd_registered_meanwhile_by_someone_else_is_a_row_error(
     )
     assert errors_of(result) == [(2, "", conflict)]
     assert result.created == 1  # row 3, after the failed row
+
+
+def test_a_cccd_registered_meanwhile_stops_the_confirmed_import_with_nothing_written(
+    staff_user, cell_a1, someone_else_registers_first
+):
+    """The same race when the import is confirmed: the row error rolls back the whole file, row 3
+    included. (The other writer's member goes too here only because the test runs it inside the
+    import's transaction.)"""
+    before = counts()
+
+    result = run(
+        xlsx(member_row(), member_row(card="79000002", cccd="064085000002")), staff_user, dry_run=False
+    )
+
+    conflict = msg(
+        "Someone else saved a conflicting change while the file was being imported; check this row again."
+    )
+    assert errors_of(result) == [(2, "", conflict)]
+    assert not result.committed
+    assert counts() == before
+    assert not Member.objects.filter(cccd="064085000002").exists()
 
 
 def test_the_list_offers_import_to_staff_and_export_to_everyone(client, staff_user, secretary_a):

@@ -4,12 +4,15 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
 
 from members import services
 from members.models import Member, MemberEvent
 from organizations import services as org_services
 from tests.factories import MemberFactory
+
+from .conftest import _snapshot
 
 D = datetime.date
 Kind = MemberEvent.Kind
@@ -177,6 +180,85 @@ def test_a_temporary_attachment_needs_a_host(staff_client, official):
     assert response.status_code == 200
     assert "Hãy chọn chi bộ nơi đảng viên sinh hoạt tạm thời." in response.content.decode()
     assert not official.events.filter(kind=Kind.TEMPORARY_STARTED).exists()
+
+
+REQUIRED = "Trường này là bắt buộc."
+NEEDS = "Việc này chỉ thực hiện khi đồng chí Lê Văn Cường ở tình trạng"
+# (action, state, data, field the error is on (None: the top of the form), Vietnamese message).
+REFUSAL_CASES = [
+    ("remove", "official", {"on": "01/07/2025"}, "ground", REQUIRED),
+    (
+        "remove_probationary",
+        "official",
+        {"on": "01/07/2025"},
+        None,
+        "Đồng chí Lê Văn Cường là đảng viên chính thức; chỉ đảng viên dự bị mới bị xóa tên khỏi danh "
+        "sách đảng viên dự bị.",
+    ),
+    ("exempt", "official", {"on": "01/07/2025"}, "ground", REQUIRED),
+    (
+        "exempt",
+        "exempted",
+        {"ground": "tuoi_cao", "on": "01/07/2025"},
+        None,
+        f"{NEEDS} “Đang sinh hoạt”; hiện tại: “Miễn công tác và sinh hoạt đảng”.",
+    ),
+    (
+        "end_exemption",
+        "official",
+        {"on": "01/07/2025"},
+        None,
+        f"{NEEDS} “Miễn công tác và sinh hoạt đảng”; hiện tại: “Đang sinh hoạt”.",
+    ),
+    (
+        "end_temporary",
+        "official",
+        {"on": "01/07/2025"},
+        None,
+        f"{NEEDS} “Sinh hoạt tạm thời (đi)”; hiện tại: “Đang sinh hoạt”.",
+    ),
+    ("transfer_out", "official", {"destination": "  ", "on": "01/07/2025"}, "destination", REQUIRED),
+    ("record_death", "official", {"on": "01/01/2099"}, "on", "Ngày 01/01/2099 là ngày trong tương lai."),
+    (
+        "transfer_back_in",
+        "official",
+        {"organization": "@org_b", "origin": "Đảng bộ tỉnh Đắk Lắk", "on": "01/07/2025"},
+        None,
+        "Đồng chí Lê Văn Cường đã có trong danh sách đảng viên, sinh hoạt tại Chi bộ Phòng Ngân sách.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("action", "state", "data", "field", "message"),
+    REFUSAL_CASES,
+    ids=[f"{case[0]}-{case[1]}-{case[3] or 'form'}" for case in REFUSAL_CASES],
+)
+def test_a_refused_movement_shows_why_on_the_form_and_writes_nothing(
+    staff_client, request, action, state, data, field, message
+):
+    member = request.getfixturevalue(state)
+    data = {
+        key: request.getfixturevalue(value[1:]).pk if value.startswith("@") else value
+        for key, value in data.items()
+    }
+    before = _snapshot()
+    response = _move(staff_client, member, action, data)
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field or NON_FIELD_ERRORS]
+    assert message in response.content.decode()
+    assert _snapshot() == before, "a refused movement wrote to the register"
+
+
+def test_a_transfer_in_without_its_origin_is_refused_and_writes_nothing(staff_client, org_b):
+    data = _admission(org_b, admitted_on="02/06/2015", ceremony_on="16/06/2015", origin=" ", on="01/08/2025")
+    before = _snapshot()
+    response = staff_client.post(reverse("members:transfer_in"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["origin"] == [REQUIRED]
+    assert REQUIRED in response.content.decode()
+    assert _snapshot() == before
+    assert not Member.objects.filter(full_name="Hoàng Thị Mai").exists()
 
 
 def test_the_target_cell_must_be_in_the_users_scope(client, official, org_b, org_a):

@@ -3,7 +3,6 @@ bộ that can admit (three official members or more), and the admission targets 
 grassroots organizations for this year and the last. Every step goes through ``members.candidates``.
 """
 
-import random
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -45,31 +44,26 @@ def seed_candidates(demo, per_cell: float = 0.5) -> int:
         .filter(official__gte=rules.get("cell.min_official_members"))
         .order_by("path")
     )
+    cells = list(cells)
+    # The stages in their proportions, cycled, so that even a small demo has every stage.
+    goals = [stage for stage, weight in STAGES.items() for _ in range(weight)]
     made = 0
     with transaction.atomic():
-        for cell in cells:
-            for _ in range(_poisson(demo.rng, per_cell)):
+        for index in range(max(len(goals), round(per_cell * len(cells))) if cells else 0):
+            for _attempt in range(3):  # a drawn chi bộ without two long-standing sponsors: another
                 try:
                     with transaction.atomic():
-                        _one(register, cell, today)
+                        _one(register, demo.rng.choice(cells), today, goals[index % len(goals)])
                         made += 1
+                        break
                 except ValidationError:
-                    continue  # a drawn date or sponsor that does not fit: the demo skips it
+                    continue
         _seed_targets(demo, today)
     return made
 
 
-def _poisson(rng: random.Random, mean: float) -> int:
-    count, limit, product = 0, pow(2.718281828, -mean), rng.random()
-    while product > limit:
-        count += 1
-        product *= rng.random()
-    return count
-
-
-def _one(register: Register, cell: Organization, today: date) -> None:
+def _one(register: Register, cell: Organization, today: date, goal: str) -> None:
     rng, by = register.rng, register.by
-    goal = rng.choices(list(STAGES), weights=list(STAGES.values()))[0]
     person = register.person(today.year - 34, today.year - 20)
     person.pop("theory_level")
     candidate = candidates.create_candidate(organization=cell, by=by, **person)

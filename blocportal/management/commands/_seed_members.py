@@ -66,6 +66,8 @@ PER_THOUSAND = {
     "transfer_in": 16,
     "temporary": 8,
     "end_temporary": 4,
+    "visit": 3,
+    "end_visit": 1,
     "exempt": 10,
     "end_exemption": 2,
     "death": 4,
@@ -88,6 +90,7 @@ class Register:
     cells: list[Organization]
     today: date
     cccds: set = field(default_factory=set)
+    visitors: list = field(default_factory=list)  # attached from outside the bloc, not on its register
     cards: int = 0
     created: int = 0
 
@@ -276,6 +279,27 @@ def _move(register: Register, current: dict, kind: str, on: date) -> None:
         )
         current[member.pk] = member
         register.created += 1
+    elif kind == "visit":
+        person = register.person(1975, 1996)
+        admitted = min(add_months(person["birth_date"], 12 * rng.randint(22, 28)), on - timedelta(days=500))
+        ceremony = admitted + timedelta(days=rng.randint(7, 20))
+        register.visitors.append(
+            services.receive_temporary(
+                organization=register.cell_open_on(on),
+                origin=rng.choice(ORIGINS),
+                on=on,
+                admitted_on=admitted,
+                ceremony_on=ceremony,
+                official_on=add_months(ceremony, rules.get("member.probation_months")),
+                card_number=register.card(),
+                by=by,
+                **person,
+            )
+        )
+        register.created += 1
+    elif kind == "end_visit":
+        if register.visitors:
+            services.end_temporary(member=register.visitors.pop(0), on=on, by=by)
     elif kind == "transfer":
         member = _pick(register, current, **official)
         if member:
