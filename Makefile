@@ -1,6 +1,6 @@
 # BlocPortal — the README's commands. Everything runs through .venv/bin/...; nothing is activated.
 #
-#   make run     a running portal with demo data on http://127.0.0.1:8000
+#   make run     a running portal with demo data on http://127.0.0.1:8000 (another port: make run PORT=8001)
 #   make test    the whole test suite (extra pytest arguments: make test PYTEST_ARGS="-k seed -x")
 #
 # `setup` is idempotent and quick when nothing changed: stamp files remember what was installed.
@@ -12,6 +12,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+PORT ?= 8000
 BENCH_ROWS ?= 5000 50000
 
 PY_STAMP := $(VENV)/.installed
@@ -33,7 +34,7 @@ DEPLOY_ENV := DEBUG=0 \
 .PHONY: help setup run test lint worker beat bench messages deploy-check
 
 help:
-	@echo "make run           migrate, add the demo bloc if the database is empty, serve on http://127.0.0.1:8000"
+	@echo "make run           migrate, add the demo bloc if the database is empty, serve on http://127.0.0.1:8000 (PORT=...)"
 	@echo "make test          the whole test suite (PYTEST_ARGS=... passes arguments to pytest)"
 	@echo "make lint          ruff check, ruff format --check, manage.py check, makemigrations --check"
 	@echo "make setup         .venv with the pinned dependencies, npm assets, compiled translations"
@@ -62,7 +63,7 @@ run: export DEBUG := 1
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Assignment
+from .models import Assignment, DayOff, RuleValue
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -44,3 +44,25 @@ class AssignmentAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         for assignment in queryset:
             services.revoke_role(assignment=assignment, by=request.user)
+
+
+@admin.register(RuleValue)
+class RuleValueAdmin(SimpleHistoryAdmin):
+    """The Party's numbers, in force by date: to change one from a day, add a row with that day
+    rather than editing the old one, so that checks of earlier dates keep their rule."""
+
+    list_display = ("name", "value", "effective_on", "regulation", "confirmed")
+    list_filter = ("confirmed", "name")
+    search_fields = ("name", "regulation", "note")
+    date_hierarchy = "effective_on"
+
+
+@admin.register(DayOff)
+class DayOffAdmin(SimpleHistoryAdmin):
+    """Tết, Giỗ Tổ, the day beside 2/9, substitute days off and Saturdays worked in exchange, year
+    by year, as the government announces them: the working-day deadlines read this table."""
+
+    list_display = ("day", "kind", "name", "confirmed", "source")
+    list_filter = ("kind", "confirmed")
+    search_fields = ("name", "source")
+    date_hierarchy = "day"

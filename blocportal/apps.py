@@ -1,7 +1,26 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _forget_rules(**kwargs) -> None:
+    """A rule or a day off changed: this process reads the tables again on the next question.
+    (Cache invalidation, not business logic.)"""
+    from . import rules, workdays
+
+    rules.clear_cache()
+    workdays.clear_cache()
 
 
 class BlocPortalConfig(AppConfig):
     name = "blocportal"
     verbose_name = _("Users and roles")
+
+    def ready(self) -> None:
+        from .models import DayOff, RuleValue
+
+        for model in (RuleValue, DayOff):
+            post_save.connect(_forget_rules, sender=model, dispatch_uid=f"forget-rules-{model.__name__}")
+            post_delete.connect(
+                _forget_rules, sender=model, dispatch_uid=f"forget-rules-del-{model.__name__}"
+            )

@@ -3,6 +3,8 @@ from collections.abc import Callable
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .dates import EARLIEST_DATES, check_plausible_date
+
 
 def add_service_error(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on the field it names when the form has that
@@ -21,6 +23,22 @@ def call_service(form: forms.Form, service: Callable, /, **kwargs):
     except ValidationError as error:
         add_service_error(form, error)
         return None
+
+
+class PlausibleDatesMixin:
+    """Refuses a date before the earliest plausible one of its field (``dates.EARLIEST_DATES``:
+    a birth before 1900, an admission or an organization before the Party's founding), as the
+    imports do; the models hold no such validator."""
+
+    def clean(self):
+        super().clean()
+        for name, earliest in EARLIEST_DATES.items():
+            if name in self.fields and self.cleaned_data.get(name) is not None:
+                try:
+                    check_plausible_date(self.cleaned_data[name], name, earliest)
+                except ValidationError as error:
+                    add_service_error(self, error)
+        return self.cleaned_data
 
 
 class DateInput(forms.DateInput):

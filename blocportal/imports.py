@@ -10,7 +10,14 @@ The import page and ``manage.py import_data`` run the same path:
 4. ``run_import`` wraps the whole file in one transaction, rolled back on a dry run or on any
    error, so a file imports completely or not at all and the dry run sees exactly what the real
    run will do. It runs inside the request, so each resource caps its rows (``max_rows``) at what
-   a small server imports well within the proxy timeout.
+   a small server imports well within the proxy timeout, and the reader stops at a bounded number
+   of rows read, empty or not, and refuses a sheet that expands beyond what those rows need.
+
+A dry run lists every error of every row at once: the resource reads each cell, checks each value
+(``check_fields``, ``check_dates``) and the record as a whole before it writes, and writes a row
+whose values are complete even when those checks failed, in a savepoint that is always undone, so
+the errors that only the services see come in the same pass (``Row.write``). It also keeps a
+preview of the rows it would write (``ImportResult.preview``).
 
 A new register is one ``ImportResource`` subclass in ``<app>/resources.py`` decorated with
 ``@register``: the command picks it by ``kind`` or by the header row, the view by its class.
@@ -25,19 +32,20 @@ import re
 import secrets
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import ClassVar, NamedTuple, Protocol, TypeVar
 
 import tablib
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -48,6 +56,7 @@ from django.utils.translation import gettext_lazy
 from import_export import resources
 
 from . import access
+from .dates import EARLIEST_DATES, check_not_future, check_plausible_date
 from .text import nfc, search_key
 
 FORMATS = {
@@ -67,6 +76,15 @@ RATIO_CHECK_FROM_BYTES = 1024 * 1024  # tiny members compress oddly; judge the l
 # request (dry run, then confirm), and 5 000 rows import in well under the 60 s proxy timeout on a
 # small server (docs/import-formats.md, *Limits*).
 DEFAULT_MAX_ROWS = 5_000
+# Empty rows read besides ``max_rows`` data rows (and the header) before a file is refused: a
+# sheet formatted far below its data is read, a million ``<row/>`` elements or a CSV of blank
+# lines is not (each is a few MB that would keep a worker busy for seconds per pass).
+MAX_EMPTY_ROWS = 1_000
+# Uncompressed bytes of an XML part of an .xlsx (a worksheet, the shared strings) per row that may
+# be read: a 5 000-row export of the member register with long values takes under 1 KB a row.
+MAX_SHEET_BYTES_PER_ROW = 2 * 1024
+# Rows shown by the dry run's preview; its counts cover every row.
+PREVIEW_ROWS = 200
 STAGED_DIR = "imports"
 STAGED_MAX_AGE_SECONDS = 24 * 60 * 60
 SESSION_KEY = "imports.pending"
@@ -113,9 +131,38 @@ class RowError:
         return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
+class PreviewCell(NamedTuple):
+    column: str
+    text: str
+    changed: bool  # the row writes this value over another one
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """A row the import writes: its number, what happens, and its cells as read, in the order of
+    the header; on a row that corrects a record, the cells it changes are marked."""
+
+    row: int
+    outcome: Outcome
+    cells: tuple[PreviewCell, ...]
+
+    @property
+    def is_new(self) -> bool:
+        return self.outcome == Outcome.CREATED
+
+    def __str__(self) -> str:
+        if self.is_new:
+            return _("Row %(row)s: new.") % {"row": self.row}
+        return _("Row %(row)s: changes %(columns)s.") % {
+            "row": self.row,
+            "columns": ", ".join(f"«{cell.column}»" for cell in self.cells if cell.changed) or "—",
+        }
+
+
 @dataclass
 class ImportResult:
-    """What a run found and did. After a dry run the counts say what confirming would do."""
+    """What a run found and did. After a dry run the counts say what confirming would do, and
+    ``preview`` shows the first ``PREVIEW_ROWS`` rows it would write."""
 
     kind: str
     filename: str
@@ -126,11 +173,21 @@ class ImportResult:
     unchanged: int = 0
     committed: bool = False
     columns: list[str] = field(default_factory=list)  # the header, to list a row's errors in order
+    preview: list[PreviewRow] = field(default_factory=list)
+    _reported: set[RowError] = field(default_factory=set, repr=False)
     _rows_with_errors: set[int] = field(default_factory=set, repr=False)
+    _cells_with_errors: set[tuple[int, str]] = field(default_factory=set, repr=False)
 
     def add_error(self, row: int, column: str, message: str) -> None:
-        self.errors.append(RowError(row, column, str(message)))
+        """Once per row, column and message: a service may repeat a check the row has passed
+        through already (``check_fields``, ``check_dates``) before it was written."""
+        error = RowError(row, column, str(message))
+        if error in self._reported:
+            return
+        self._reported.add(error)
+        self.errors.append(error)
         self._rows_with_errors.add(row)
+        self._cells_with_errors.add((row, column))
 
     def add_validation_error(self, row: int, error: ValidationError, columns: Mapping[str, str]) -> None:
         """A service's ValidationError, each message on the column of the field it names."""
@@ -143,11 +200,30 @@ class ImportResult:
             for message in error.messages:
                 self.add_error(row, "", message)
 
-    def has_errors(self, row: int | None = None) -> bool:
-        return bool(self.errors) if row is None else row in self._rows_with_errors
+    def has_errors(self, row: int | None = None, column: str | None = None) -> bool:
+        if row is None:
+            return bool(self.errors)
+        if column is None:
+            return row in self._rows_with_errors
+        return (row, column) in self._cells_with_errors
 
-    def record(self, outcome: Outcome) -> None:
+    def record(self, outcome: Outcome, row: "Row | None" = None, changed: Iterable[str] = ()) -> None:
+        """Count a row's outcome; a row written (``row``, with the columns it ``changed`` on a
+        known record) goes into the preview while it has room."""
         setattr(self, outcome.value, getattr(self, outcome.value) + 1)
+        if row is None or outcome == Outcome.UNCHANGED or len(self.preview) >= PREVIEW_ROWS:
+            return
+        changed = set(changed) if outcome == Outcome.CHANGED else set()
+        cells = tuple(
+            PreviewCell(column, cell_text(row.values.get(column)), column in changed)
+            for column in self.columns
+        )
+        self.preview.append(PreviewRow(row.number, outcome, cells))
+
+    @property
+    def preview_more(self) -> int:
+        """Rows written that the preview does not show."""
+        return self.created + self.changed - len(self.preview)
 
     @property
     def ok(self) -> bool:
@@ -197,13 +273,22 @@ class Row:
         column). An IntegrityError means a concurrent writer saved the same unique value between
         the service's checks and its insert: an error of the row, not a server error.
 
+        A row whose checks already found errors is written all the same (call this only when its
+        values are complete: every cell read, every code found), so that the errors only the
+        services see come in the same dry run; the write is then always undone and None returned.
+        A service stops at its first error, which is why the checks run before it.
+
         ``savepoint=False`` when ``write`` is one call of an ``@transaction.atomic`` service: the
         service's own savepoint already takes a failed row back (two queries a row fewer)."""
+        trial = self.has_errors
         try:
-            if not savepoint:
+            if not savepoint and not trial:
                 return write()
             with transaction.atomic():
-                return write()
+                written = write()
+                if trial:
+                    transaction.set_rollback(True)
+            return None if trial else written
         except ValidationError as error:
             self._result.add_validation_error(self.number, error, columns)
         except IntegrityError:
@@ -216,9 +301,23 @@ class Row:
             )
         return None
 
+    def check(self, check: Callable[..., object], /, *args: object, columns: Mapping[str, str]) -> bool:
+        """Run one check that raises a ValidationError (``check_not_future``, a model's ``clean``)
+        on the row's values, reporting its errors on the columns of the fields it names; False
+        when it fails. The row goes on to its other checks either way."""
+        try:
+            check(*args)
+        except ValidationError as error:
+            self._result.add_validation_error(self.number, error, columns)
+            return False
+        return True
+
     @property
     def has_errors(self) -> bool:
         return self._result.has_errors(self.number)
+
+    def has_error_in(self, column: str) -> bool:
+        return self._result.has_errors(self.number, column)
 
     def text(self, column: str, *, required: bool = False) -> str:
         value = cell_text(self.values.get(column))
@@ -255,6 +354,99 @@ class Row:
                 % {"value": cell_text(value)},
             )
             return None
+
+
+class _HasRow(Protocol):
+    row: Row
+
+
+E = TypeVar("E", bound=_HasRow)
+
+
+def check_fields(
+    row: Row, model: type[models.Model], values: Mapping[str, object], *, columns: Mapping[str, str]
+) -> None:
+    """Each value of a row (field → value) through the checks of its model field — length,
+    accepted values, validators such as the 12 digits of a CCCD — before any service runs: a
+    service stops at its first error, and the dry run must list them all. Empty values are left
+    out (an empty cell keeps the current value, or is reported as required)."""
+    for name, value in values.items():
+        if value is None or value == "":
+            continue
+        try:
+            model._meta.get_field(name).clean(value, None)
+        except ValidationError as error:
+            for message in error.messages:
+                row.error(columns[name], message)
+
+
+def check_dates(
+    row: Row,
+    dates: Mapping[str, date | None],
+    *,
+    columns: Mapping[str, str],
+    earliest: Mapping[str, date] = EARLIEST_DATES,
+) -> None:
+    """The calendar checks of every date a row records (field → date), as the forms make them:
+    not before the earliest plausible date of the field (``dates.EARLIEST_DATES``) and not in the
+    future (things that happened)."""
+    for name, value in dates.items():
+        if value is None:
+            continue
+        if name in earliest:
+            row.check(check_plausible_date, value, name, earliest[name], columns=columns)
+        row.check(check_not_future, value, name, columns=columns)
+
+
+def first_by_value(
+    entries: Iterable[E],
+    value: Callable[[E], str],
+    *,
+    column: str,
+    repeated: Callable[[str, int], str] | None = None,
+) -> dict[str, E]:
+    """The first entry of each value (a code, a card number) in file order. Each later entry with
+    the same value is an error on ``column``, worded by ``repeated(value, first row)``."""
+    first: dict[str, E] = {}
+    for entry in entries:
+        key = value(entry)
+        if not key:
+            continue
+        earlier = first.setdefault(key, entry)
+        if earlier is not entry:
+            number = earlier.row.number
+            entry.row.error(
+                column,
+                repeated(key, number)
+                if repeated is not None
+                else _("«%(value)s» already appears on row %(row)s.") % {"value": key, "row": number},
+            )
+    return first
+
+
+def visible_by_code(queryset: models.QuerySet, codes: Iterable[str], user) -> dict[str, models.Model]:
+    """The organizations of ``queryset`` with these codes that the importer can see, in one query.
+    One they cannot see does not exist for them: a row naming it reads like an unknown code, so
+    the import does not tell them that the code is used elsewhere in the bloc."""
+    found = queryset.in_bulk(sorted(set(codes) - {""}), field_name="code")
+    return {
+        code: organization
+        for code, organization in found.items()
+        if access.has_permission(user, "organization.view", organization)
+    }
+
+
+def organization_by_code(
+    row: Row, column: str, code: str, known: Mapping[str, T], *, user, permission: str
+) -> T | None:
+    """The organization a cell names by code among ``known`` (``visible_by_code``), with an error
+    when there is none, or when the importer may not import into it (``permission``)."""
+    organization = known.get(code)
+    if organization is None:
+        row.error(column, _("No organization has the code «%(code)s».") % {"code": code})
+    elif not access.has_permission(user, permission, organization):
+        row.error(column, _("The organization «%(code)s» is outside your scope.") % {"code": code})
+    return organization
 
 
 def cell_text(value: object) -> str:
@@ -382,15 +574,27 @@ def unescape_cell(value: object) -> object:
 
 def read_table(data: bytes, fmt: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> list[tuple[int, list[object]]]:
     """The non-empty rows of the first sheet as (row number, cell values), header included;
-    refused as soon as there are more than ``max_rows`` data rows."""
-    rows = _xlsx_rows(data) if fmt == "xlsx" else _csv_rows(_decode_csv(data))
+    refused as soon as there are more than ``max_rows`` data rows, or more rows read, empty or
+    not, than the header, ``max_rows`` and ``MAX_EMPTY_ROWS``: the rows are streamed, so a sheet
+    of a million empty rows (or a CSV of blank lines) is refused after a few thousand."""
+    rows_read = max_rows + 1 + MAX_EMPTY_ROWS
+    rows = _xlsx_rows(data, rows_read) if fmt == "xlsx" else _csv_rows(_decode_csv(data))
     table = []
-    for number, cells in rows:
-        values = [unescape_cell(cell) for cell in cells]
-        if any(cell_text(value) for value in values):
-            table.append((number, values))
-            if len(table) > max_rows + 1:
-                raise _too_many_rows(max_rows)
+    with closing(rows):  # a refusal closes the workbook at once
+        for number, cells in rows:
+            if number > rows_read:
+                raise ImportRefused(
+                    _(
+                        "The file has more than %(limit)s rows, counting the empty ones: delete the "
+                        "empty rows below the data, or split it into smaller files."
+                    )
+                    % {"limit": rows_read}
+                )
+            values = [unescape_cell(cell) for cell in cells]
+            if any(cell_text(value) for value in values):
+                table.append((number, values))
+                if len(table) > max_rows + 1:
+                    raise _too_many_rows(max_rows)
     return table
 
 
@@ -400,18 +604,50 @@ def _too_many_rows(limit: int) -> ImportRefused:
     )
 
 
-def _csv_rows(text: str) -> Iterable[tuple[int, list[object]]]:
+def _csv_rows(text: str) -> Iterator[tuple[int, list[object]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
     try:
-        yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
-    except csv.Error:
+        for number, cells in enumerate(reader, start=1):
+            yield number, cells
+    except csv.Error as error:
+        # The csv module's only word for a cell over its limit (131 072 characters by default),
+        # most often a quote left open that runs to the end of the file.
+        if "field larger than field limit" in str(error):
+            raise ImportRefused(
+                _(
+                    "Row %(row)s has a cell of more than %(limit)s characters, longer than any value "
+                    "of the import: check that every quotation mark in it is closed."
+                )
+                % {"row": number + 1, "limit": csv.field_size_limit()}
+            ) from None
         raise ImportRefused(_("The file is not CSV text in UTF-8.")) from None
 
 
-def _xlsx_rows(data: bytes) -> Iterable[tuple[int, list[object]]]:
+def _check_sheet_size(data: bytes, rows: int) -> None:
+    """Refuse an .xlsx whose worksheet (or another XML part) expands to more than ``rows`` rows
+    need, from the uncompressed sizes the archive declares (``zipfile`` reads no more than them):
+    a sheet of millions of empty rows, or of one row of millions of empty cells, is a few MB that
+    openpyxl would take many seconds to parse."""
+    limit = rows * MAX_SHEET_BYTES_PER_ROW
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if member.filename.lower().endswith(".xml") and member.file_size > limit:
+                raise ImportRefused(
+                    _(
+                        "The sheet expands to more than %(size)s, more than %(rows)s rows need: delete "
+                        "the empty rows and columns around the data, or split it into smaller files."
+                    )
+                    % {"size": filesizeformat(limit), "rows": rows}
+                )
+
+
+def _xlsx_rows(data: bytes, rows: int) -> Iterator[tuple[int, list[object]]]:
     from openpyxl import load_workbook
 
+    _check_sheet_size(data, rows)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on a damaged file

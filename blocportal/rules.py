@@ -1,12 +1,25 @@
-"""Regulation parameters: the numbers the Party changes, in one place.
+"""Regulation parameters: the numbers the Party sets, as data in force by date.
 
-Each parameter carries its default from ../shared/DOMAIN.md and the regulation it came from.
-Rules marked unconfirmed (U) there are parameters with that default, never constants in code.
-Later issues add the meeting and rating parameters here (effective-dated, editable by
-superusers).
+Each parameter is a row of ``RuleValue`` (name, value, regulation, confirmed or not, in force from):
+superusers edit them in the admin, and ``get(name, on=day)`` returns the value in force on that
+day. ``DEFAULTS`` below are the values of ../shared/DOMAIN.md with the regulation each came from;
+migration blocportal 0002 wrote them as the first rows, and they answer for a name that has no row
+in force yet. Rules marked unconfirmed (U) there are parameters with that default, never constants
+in code.
+
+The rows are read once and kept in the process for ``CACHE_SECONDS``; a save or delete in this
+process forgets them at once (``clear_cache``), other processes see an edit within that time.
 """
 
+import time
 from dataclasses import dataclass
+from datetime import date
+
+from django.db import DatabaseError
+
+# A value with no row of its own is in force since the Party's founding.
+SINCE_ALWAYS = date(1930, 2, 3)
+CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -16,7 +29,7 @@ class Rule:
     confirmed: bool
 
 
-RULES: dict[str, Rule] = {
+DEFAULTS: dict[str, Rule] = {
     # DOMAIN.md §1: which kind of organization may sit under which. Types are confirmed, the exact
     # nesting limits are not (U).
     "organization.allowed_parents": Rule(
@@ -57,15 +70,78 @@ RULES: dict[str, Rule] = {
     ),
     "badge.award_days": Rule(((2, 3), (5, 19), (9, 2), (11, 7)), "HD 01-HD/TW 2021 mục 18", True),
     # Working days for the Party's deadlines (blocportal/workdays.py): fixed solar public holidays
-    # as (month, day); the lunar ones (Tết, Giỗ Tổ), the day next to 2/9 that changes every year
-    # and substitute days off are listed per year as ISO dates by the administrator.
+    # as (month, day). Tết, Giỗ Tổ, the day next to 2/9 and substitute days off change every year:
+    # they are rows of the days-off table (blocportal.models.DayOff).
     "calendar.fixed_holidays": Rule(
         ((1, 1), (4, 30), (5, 1), (9, 2)), "Bộ luật Lao động 2019 Điều 112", True
     ),
-    "calendar.extra_holidays": Rule((), "Thông báo nghỉ lễ, Tết hằng năm", False),
+    # DOMAIN.md §2, validation rule 5: the lý lịch đảng viên is completed after the ceremony.
+    "member.personal_history_due_working_days": Rule(30, "HD 12-HD/BTCTW 2022; QB Q74", True),
+    # DOMAIN.md §2 and §4: admission and conversion resolutions pass with this share of the
+    # official members (the §4 denominator), as [numerator, denominator].
+    "resolution.vote_share": Rule((2, 3), "HD 06-HD/TW §3.6b, §3.7a; 294-QĐ/TW §4.2", True),
+    # DOMAIN.md §1 and validation rule 8: a đảng bộ cơ sở normally has this many members (U).
+    "grassroots.committee_min_members": Rule(30, "Điều lệ Đảng Điều 21", False),
+    # DOMAIN.md §8: the symbol of the issuing body in a document number, by kind of organization.
+    "document.symbols": Rule(
+        {
+            "dang_bo_khoi": "ĐUK",
+            "dang_bo_co_so": "ĐU",
+            "dang_bo_bo_phan": "ĐU",
+            "chi_bo_co_so": "CB",
+            "chi_bo_truc_thuoc": "CB",
+        },
+        "HD 36-HD/VPTW §1.3; QB Q34, Q38",
+        True,
+    ),
+    "document.report_type": Rule("BC", "66-QĐ/TW; 399-QĐ/TW (thể loại văn bản)", True),
 }
 
 
-def get(name: str):
-    """The value of a rule parameter."""
-    return RULES[name].value
+_cache: dict[str, list[tuple[date, object]]] | None = None
+_loaded_at = 0.0
+
+
+def _frozen(value):
+    """JSON gives lists; the rules are compared as tuples ((1, 1) in holidays)."""
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _frozen(item) for key, item in value.items()}
+    return value
+
+
+def clear_cache() -> None:
+    global _cache
+    _cache = None
+
+
+def _rows() -> dict[str, list[tuple[date, object]]]:
+    global _cache, _loaded_at
+    if _cache is None or time.monotonic() - _loaded_at > CACHE_SECONDS:
+        from .models import RuleValue
+
+        rows: dict[str, list[tuple[date, object]]] = {}
+        try:
+            for name, effective_on, value in RuleValue.objects.order_by("name", "-effective_on").values_list(
+                "name", "effective_on", "value"
+            ):
+                rows.setdefault(name, []).append((effective_on, _frozen(value)))
+        except DatabaseError:  # before the first migration: the defaults answer
+            return {}
+        _cache, _loaded_at = rows, time.monotonic()
+    return _cache
+
+
+def get(name: str, on: date | None = None):
+    """The value of the parameter ``name`` in force on ``on`` (today by default)."""
+    if name not in DEFAULTS:
+        raise KeyError(name)
+    if on is None:
+        from . import clock
+
+        on = clock.today()
+    for effective_on, value in _rows().get(name, ()):
+        if effective_on <= on:
+            return value
+    return DEFAULTS[name].value

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "blocportal.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -138,6 +139,20 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 AXES_VERBOSE = False
 
+# --- E-mail: the password reset link. EMAIL_URL names the server, e.g.
+# smtp+tls://user:password@mail.example.org:587; without it the messages are printed on the console.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="BlocPortal <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # --- Internationalisation: Vietnamese, Asia/Ho_Chi_Minh, 05/02/2026, 4.200, 32,4%
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese"))]
@@ -146,6 +161,9 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# The portal's clock (blocportal/clock.py): empty runs on the real time; an ISO 8601 instant fixes
+# "today" there (the tests' moved clocks, a training session shown as of a day).
+PORTAL_NOW = env.str("PORTAL_NOW", default="")
 FORMAT_MODULE_PATH = ["blocportal.formats"]
 
 # --- Static and media files. Third-party assets come from npm (node_modules) at set-up.
@@ -201,6 +219,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused CSRF check (mostly a form left open past the session's end) gets the portal's page.
+CSRF_FAILURE_VIEW = "blocportal.views.csrf_failure"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -231,5 +251,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
+# Our copy of the Bootstrap 5 table (templates/django_tables2): pagination in the portal's words.
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+# The empty choice of every list filter: "Tất cả", not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = True

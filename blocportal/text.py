@@ -10,9 +10,22 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+def _is_invisible(char: str) -> bool:
+    """A format character (Cf: zero-width space, soft hyphen, byte-order mark, bidi controls) or a
+    control character other than white space (Cc: NUL...)."""
+    return unicodedata.category(char) in ("Cf", "Cc") and not char.isspace()
+
+
 def nfc(value: str) -> str:
-    """NFC-normalize and collapse white space (typed and pasted Vietnamese mixes NFC and NFD)."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value or "")).strip()
+    """NFC-normalize, drop invisible characters and collapse white space. Typed and pasted
+    Vietnamese mixes NFC and NFD; text pasted from a web page, a PDF or a word processor brings
+    zero-width spaces and bidi controls, which would make two equal names differ, hide a name from
+    the search, and reverse a name on screen (U+202E). Every name of a form or an imported file
+    goes through here (the models' ``normalize``, ``imports.cell_text``)."""
+    text = value or ""
+    if not text.isprintable():  # the usual text is, and skips the loop
+        text = "".join(char for char in text if not _is_invisible(char))
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def search_key(value: str) -> str:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -18,9 +19,36 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
         name="password_change_done",
     ),
+    # Forgotten password: a link by e-mail (EMAIL_URL), valid PASSWORD_RESET_TIMEOUT seconds.
+    path(
+        "accounts/password/reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            extra_email_context={"portal_name": settings.PORTAL_NAME},
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("access/assignments/", views.assignment_list, name="assignments"),
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "blocportal.views.bad_request"
+handler500 = "blocportal.views.server_error"

@@ -2,7 +2,9 @@
 
 Working days are Monday to Friday minus public holidays. Fixed solar holidays come from the rule
 "calendar.fixed_holidays"; Tết, Giỗ Tổ, the day next to 2/9 and substitute days off change every
-year and are listed as ISO dates in "calendar.extra_holidays".
+year and are rows of the days-off table (``DayOff``), which superusers keep; a Saturday worked in
+exchange for a bridge day off is a row there too. The table is read once and kept in the process
+for ``rules.CACHE_SECONDS``; a change in this process forgets it at once.
 
 Months follow one convention everywhere: ``add_months`` keeps the day of the month, clamped to the
 month's end, and ``months_between`` is its inverse (the largest n with add_months(a, n) <= b), so
@@ -10,17 +12,43 @@ month's end, and ``months_between`` is its inverse (the largest n with add_month
 """
 
 import calendar
+import time
 from datetime import date, timedelta
+
+from django.db import DatabaseError
 
 from . import rules
 
+_days: dict[date, str] | None = None
+_loaded_at = 0.0
+
+
+def clear_cache() -> None:
+    global _days
+    _days = None
+
+
+def _days_off() -> dict[date, str]:
+    """The days-off table: day -> kind (``nghi`` off, ``lam_bu`` worked)."""
+    global _days, _loaded_at
+    if _days is None or time.monotonic() - _loaded_at > rules.CACHE_SECONDS:
+        from .models import DayOff
+
+        try:
+            _days = dict(DayOff.objects.values_list("day", "kind"))
+        except DatabaseError:  # before the first migration
+            return {}
+        _loaded_at = time.monotonic()
+    return _days
+
 
 def is_working_day(day: date) -> bool:
+    listed = _days_off().get(day)
+    if listed is not None:
+        return listed == "lam_bu"
     if day.weekday() >= 5:
         return False
-    if (day.month, day.day) in rules.get("calendar.fixed_holidays"):
-        return False
-    return day.isoformat() not in rules.get("calendar.extra_holidays")
+    return (day.month, day.day) not in rules.get("calendar.fixed_holidays", on=day)
 
 
 def add_working_days(start: date, count: int) -> date:

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
-from blocportal import access, rules, workdays
+from blocportal import access, clock, rules, workdays
 from organizations.models import Organization
 
 from . import badges
@@ -53,7 +52,7 @@ class BadgeRow:
 
 
 def _today(on: date | None) -> date:
-    return on or timezone.localdate()
+    return on or clock.today()
 
 
 def probations_ending(user, on: date | None = None) -> list[ProbationRow]:
@@ -147,17 +146,14 @@ def badge_rows(members, award_on: date) -> list[BadgeRow]:
 
 
 def badges_coming(user, on: date | None = None) -> tuple[date, list[BadgeRow]]:
-    """The next award day and the members due for a badge on it, when it falls within
-    "alert.badge_days_ahead" of ``on`` (validation rule 13); the list is empty when it is further
-    away. Overdue members (due on an earlier award day, never recorded) come first."""
+    """The next award day and the members in scope due for a badge on it, as the badge page lists
+    them by default (``badges.due_badges``, the same selector), overdue members (due on an earlier
+    award day, never recorded) first. Listed however far the award day is: an overdue badge does
+    not wait for the next one to come near (validation rule 13)."""
     on = _today(on)
-    award_on = badges.next_award_date(on)
-    if (award_on - on).days > rules.get("alert.badge_days_ahead"):
-        return award_on, []
-    members = (
-        badges.badge_due(Member.objects.visible_to(user), award_on)
-        .select_related("organization")
-        .order_by("-badge_overdue", "admitted_on", "sort_name", "pk")
+    award_on, members = badges.due_badges(Member.objects.visible_to(user), today=on)
+    members = members.select_related("organization").order_by(
+        "-badge_overdue", "admitted_on", "sort_name", "pk"
     )
     return award_on, badge_rows(members, award_on)
 

@@ -37,7 +37,8 @@ class _SubtreeFilterMixin:
 
 class BadgeDueFilter(_SubtreeFilterMixin, django_filters.FilterSet):
     """The award day (one of ``badges.award_day_options``), an organization's subtree and a
-    milestone. ``qs`` is ``badges.badge_due`` for the chosen day."""
+    milestone. ``qs`` narrows the members to the subtree; what is due on ``award_on`` (for
+    ``milestone``) is decided by ``badges.due_badges``, as on the attention list."""
 
     organization_path = "organization__path"
 
@@ -53,7 +54,7 @@ class BadgeDueFilter(_SubtreeFilterMixin, django_filters.FilterSet):
 
     def __init__(self, data, *args, user, today: date, **kwargs):
         self.options = badges.award_day_options(today)
-        self.default_day = self.options[1]  # the next award day
+        self.default_day = badges.default_award_day(today)
         data = data.copy()
         if data.get("on") not in {day.isoformat() for day in self.options}:
             data["on"] = self.default_day.isoformat()
@@ -69,19 +70,34 @@ class BadgeDueFilter(_SubtreeFilterMixin, django_filters.FilterSet):
         """The chosen award day; the next one when the choice is missing or not offered."""
         return date.fromisoformat(self.data["on"])
 
+    @property
+    def milestone(self) -> int | None:
+        """The chosen milestone, or None for all of them; an invalid choice is left out, as
+        ``qs`` leaves out the invalid filters."""
+        self.form.is_valid()
+        years = self.form.cleaned_data.get("years")
+        return int(years) if years else None
+
     def keep(self, queryset, name, value):
         return queryset
 
-    def filter_queryset(self, queryset):
-        years = self.form.cleaned_data.get("years")
-        queryset = badges.badge_due(queryset, self.award_on, years=int(years) if years else None)
-        return super().filter_queryset(queryset)
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year of the Party's history (founded 1930): ``?year=0`` or ``?year=99999999999``
+    leaves the form invalid, so the filter is ignored instead of failing in the date lookup."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1930)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
 
 
 class BadgeAwardedFilter(_SubtreeFilterMixin, django_filters.FilterSet):
     organization_path = "member__organization__path"
 
-    year = django_filters.NumberFilter(label=_("year"), field_name="awarded_on", lookup_expr="year")
+    year = YearFilter(label=_("year"), field_name="awarded_on", lookup_expr="year")
     organization = django_filters.ModelChoiceFilter(
         label=_("organization"), queryset=Organization.objects.none(), method="filter_subtree"
     )

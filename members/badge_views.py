@@ -8,13 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
+from django.views.decorators.http import require_POST, require_safe
 
-from blocportal import access, imports, rules
+from blocportal import access, clock, imports, rules
+from blocportal.lists import paginate
 
 from . import attention, badges
 from .badge_lists import (
@@ -29,21 +28,26 @@ from .badge_lists import (
 from .models import Member
 
 
+@require_safe
 def badge_list(request):
     """Members reaching a milestone by an award day, in the user's scope; ``?format=csv|xlsx``
     downloads the same rows."""
     access.require(request.user, "member.view")
     members = Member.objects.visible_to(request.user).select_related("organization")
-    filterset = BadgeDueFilter(request.GET, queryset=members, user=request.user, today=timezone.localdate())
-    award_on = filterset.award_on
+    today = clock.today()
+    filterset = BadgeDueFilter(request.GET, queryset=members, user=request.user, today=today)
+    in_subtree = filterset.qs
+    award_on, due = badges.due_badges(
+        in_subtree, today=today, award_on=filterset.award_on, years=filterset.milestone
+    )
     if "format" in request.GET:
-        return _export(filterset.qs.order_by("organization__path", "sort_name", "pk"), award_on, request)
+        return _export(due.order_by("organization__path", "sort_name", "pk"), award_on, request)
     can_award = access.has_permission(request.user, "badge.award")
-    table = BadgeDueTable(filterset.qs, award_on=award_on, can_award=can_award)
-    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    table = BadgeDueTable(due, award_on=award_on, can_award=can_award)
+    paginate(request, table, default=100)
     context = {"filter": filterset, "table": table, "award_on": award_on}
     if can_award:  # badges are recorded on or after the day they were presented
-        latest = badges.previous_award_date(min(award_on, timezone.localdate()) + timedelta(days=1))
+        latest = badges.previous_award_date(min(award_on, clock.today()) + timedelta(days=1))
         context["form"] = BadgeAwardForm(user=request.user, initial={"awarded_on": latest})
     template = "members/badges/_due_table.html" if request.htmx else "members/badges/due.html"
     return render(request, template, context)
@@ -88,6 +92,7 @@ def badge_award(request):
     return redirect(f"{reverse('members:badge_awarded')}?{urlencode({'year': data['awarded_on'].year})}")
 
 
+@require_safe
 def badge_awarded(request):
     """Badges already recorded in the user's scope."""
     access.require(request.user, "member.view")
@@ -95,11 +100,12 @@ def badge_awarded(request):
         request.GET, queryset=badges.awarded_badges(request.user), user=request.user
     )
     table = BadgeAwardedTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    paginate(request, table, default=100)
     template = "members/badges/_awarded_table.html" if request.htmx else "members/badges/awarded.html"
     return render(request, template, {"filter": filterset, "table": table})
 
 
+@require_safe
 def attention_page(request):
     """What needs doing soon in the user's scope: probations ending, certificates expiring, chi bộ
     below three official members, badges coming."""
@@ -112,7 +118,6 @@ def attention_page(request):
         "certificate_months": rules.get("candidate.certificate_valid_months"),
         "certificate_days": rules.get("alert.certificate_expiring_days"),
         "min_official": rules.get("cell.min_official_members"),
-        "badge_days": rules.get("alert.badge_days_ahead"),
     }
     context = {"attention": attention.attention_list(request.user), "limits": limits}
     return render(request, "members/attention.html", context)

@@ -116,6 +116,25 @@ def badge_due(members: models.QuerySet, award_on: date, *, years: int | None = N
     return queryset.annotate(badge_years=reached, badge_overdue=overdue).filter(~Exists(awarded))
 
 
+def default_award_day(today: date) -> date:
+    """The award day the badge pages look at unless another one is chosen: the next one (today,
+    on an award day). Never a day already past: a badge due then and still not recorded is
+    overdue, and listed, on the next one."""
+    return next_award_date(today)
+
+
+def due_badges(
+    members: models.QuerySet, *, today: date, award_on: date | None = None, years: int | None = None
+) -> tuple[date, models.QuerySet]:
+    """What is due: the one decision that the attention list and the badge page share, so that
+    their counts agree. The award day (``award_on``, by default ``default_award_day(today)``) and
+    the members of ``members`` due for a badge on it (``badge_due``): those reaching a milestone
+    by then, and those overdue since an earlier award day, however far the next one is
+    (validation rule 13)."""
+    award_on = award_on or default_award_day(today)
+    return award_on, badge_due(members, award_on, years=years)
+
+
 def reached_on(member: Member, years: int) -> date:
     """The day the member's party age reaches ``years``."""
     return add_months(member.admitted_on, 12 * years)

@@ -7,14 +7,13 @@ back on the form by the views."""
 import django_filters
 import django_tables2 as tables
 from django import forms
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from blocportal import access, rules
+from blocportal import access, clock, rules
 from blocportal.dates import format_day
-from blocportal.forms import DateInput
+from blocportal.forms import DateInput, PlausibleDatesMixin
 from organizations.models import Organization
 
 from . import candidates
@@ -23,7 +22,7 @@ from .models import AdmissionTarget, Candidate
 _PROFILE_WIDGETS = {"birth_date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
 
-class CandidateCreateForm(forms.ModelForm):
+class CandidateCreateForm(PlausibleDatesMixin, forms.ModelForm):
     """What a chi bộ secretary records about a quần chúng ưu tú."""
 
     class Meta:
@@ -51,7 +50,7 @@ class CandidateCreateForm(forms.ModelForm):
         pass
 
 
-class CandidateUpdateForm(forms.ModelForm):
+class CandidateUpdateForm(PlausibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Candidate
         fields = list(candidates.PROFILE_FIELDS)
@@ -209,7 +208,7 @@ class TargetForm(forms.ModelForm):
             .order_by("path")
         )
         self.fields["organization"].label_from_instance = lambda org: org.name
-        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].initial = clock.today().year
 
     def validate_unique(self):
         # One row per organization and year: the service corrects the existing row.
@@ -274,7 +273,7 @@ class CertificateColumn(tables.Column):
             Candidate.Stage.PROPOSED
         ):
             return text
-        today = timezone.localdate()
+        today = clock.today()
         if expires < today:
             return format_html('{} <span class="badge text-bg-danger">{}</span>', text, _("expired"))
         if (expires - today).days <= rules.get("alert.certificate_expiring_days"):

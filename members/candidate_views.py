@@ -10,13 +10,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tables2 import RequestConfig
+from django.views.decorators.http import require_safe
 
-from blocportal import access
+from blocportal import access, clock
 from blocportal.forms import call_service
+from blocportal.lists import paginate, query_int
 from organizations.models import Organization
 
 from . import candidate_forms as forms
@@ -64,6 +64,7 @@ def _get(request, pk: int, permission: str = "candidate.view") -> Candidate:
     )
 
 
+@require_safe
 def candidate_list(request):
     access.require(request.user, "candidate.view")
     queryset = Candidate.objects.visible_to(request.user).select_related(
@@ -71,11 +72,12 @@ def candidate_list(request):
     )
     filterset = forms.CandidateFilter(request.GET, queryset=queryset, user=request.user)
     table = forms.CandidateTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate(request, table)
     template = "members/candidates/_table.html" if request.htmx else "members/candidates/list.html"
     return render(request, template, {"filter": filterset, "table": table})
 
 
+@require_safe
 def candidate_detail(request, pk: int):
     candidate = _get(request, pk)
     user, organization = request.user, candidate.organization
@@ -146,18 +148,16 @@ def candidate_step(request, pk: int, step: str):
 # Admission targets ------------------------------------------------------------------------------
 
 
-def _year(value: str | None) -> int:
-    today = timezone.localdate().year
-    return (
-        int(value)
-        if value and value.isdigit() and candidates.FIRST_TARGET_YEAR <= int(value) <= today + 1
-        else today
-    )
+def _year(request) -> int:
+    """``?year=``: a year admission targets are kept for, this year otherwise."""
+    today = clock.today().year
+    return query_int(request, "year", min_value=candidates.FIRST_TARGET_YEAR, max_value=today + 1) or today
 
 
+@require_safe
 def target_list(request):
     access.require(request.user, "candidate.view")
-    year, this_year = _year(request.GET.get("year")), timezone.localdate().year
+    year, this_year = _year(request), clock.today().year
     rows = [
         (row, access.has_permission(request.user, "target.change", row.organization))
         for row in candidates.admission_progress_rows(request.user, year)
@@ -174,14 +174,14 @@ def target_list(request):
 
 
 def target_set(request):
-    initial = {"year": _year(request.GET.get("year"))}
-    if request.GET.get("organization", "").isdigit():
+    initial = {"year": _year(request)}
+    if (organization_pk := query_int(request, "organization")) is not None:
         organization = access.get_for_user(
             Organization.objects.all(),
             request.user,
             permission="target.change",
             organization_of=lambda org: org,
-            pk=int(request.GET["organization"]),
+            pk=organization_pk,
         )
         progress = candidates.admission_progress(organization, initial["year"])
         initial.update(organization=organization, target=progress.target)

@@ -20,18 +20,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Func, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from blocportal import rules
+from blocportal import clock, rules
 from blocportal.dates import check_not_future, format_day
 from blocportal.history import field_changes
 from blocportal.text import nfc
 from blocportal.workdays import add_months
 from organizations.models import Organization
 
+from . import resolutions
 from . import services as member_services
 from .models import AdmissionTarget, Candidate, Member, MemberEvent, Membership
 
@@ -168,8 +168,8 @@ def _check_sponsor(member: Member, unit: Organization, on: date, field: str) -> 
                 % {"name": member.full_name}
             }
         )
-    spell = Membership.objects.official().open().filter(member=member).select_related("organization").first()
-    if spell is None or not spell.organization.path.startswith(unit.path):
+    spells = _official_spells([member.pk]).get(member.pk, [])
+    if not spells or spells[0].ended_on is not None or not spells[0].organization.path.startswith(unit.path):
         raise ValidationError(
             {
                 field: _(
@@ -179,8 +179,9 @@ def _check_sponsor(member: Member, unit: Organization, on: date, field: str) -> 
                 % {"name": member.full_name, "cell": member.organization.name, "unit": unit.name}
             }
         )
-    months = rules.get("candidate.sponsor_months_together")
-    reached = add_months(spell.started_on, months)
+    since = _in_unit_since(spells, unit)
+    months = rules.get("candidate.sponsor_months_together", on=on)
+    reached = add_months(since, months)
     if reached > on:
         raise ValidationError(
             {
@@ -190,13 +191,63 @@ def _check_sponsor(member: Member, unit: Organization, on: date, field: str) -> 
                 )
                 % {
                     "name": member.full_name,
-                    "cell": spell.organization.name,
-                    "since": format_day(spell.started_on),
+                    "cell": unit.name,
+                    "since": format_day(since),
                     "months": months,
                     "reached": format_day(reached),
                 }
             }
         )
+
+
+def _official_spells(member_ids) -> dict[int, list[Membership]]:
+    """Each member's official spells, the latest first."""
+    spells: dict[int, list[Membership]] = {}
+    rows = (
+        Membership.objects.official()
+        .filter(member_id__in=member_ids)
+        .select_related("organization")
+        .order_by("member_id", "-started_on", "-pk")
+    )
+    for spell in rows:
+        spells.setdefault(spell.member_id, []).append(spell)
+    return spells
+
+
+def _in_unit_since(spells: list[Membership], unit: Organization) -> date:
+    """When the member's unbroken stay in the grassroots organization began: the start of the run
+    of official spells inside it that ends with the open one. A transfer between two chi bộ of the
+    same đảng bộ cơ sở closes one spell and opens the next on the same day, so it does not reset
+    the 12 months a sponsor needs (DOMAIN.md validation rule 3: time in the same unit)."""
+    since = spells[0].started_on
+    for spell in spells[1:]:
+        if not spell.organization.path.startswith(unit.path) or spell.ended_on is None:
+            break
+        if spell.ended_on < since:  # a gap: the member was elsewhere in between
+            break
+        since = spell.started_on
+    return since
+
+
+def eligible_sponsors(organization: Organization, on: date) -> list[Member]:
+    """The current official members of the organization's grassroots organization who have been in
+    it for the months a sponsor needs on ``on`` (the checks of ``assign_sponsors``), by name."""
+    unit = grassroots_of(organization)
+    members = list(
+        Member.objects.registered()
+        .filter(status=Member.Status.OFFICIAL, organization__path__startswith=unit.path)
+        .order_by("sort_name", "pk")
+    )
+    spells = _official_spells([m.pk for m in members])
+    months = rules.get("candidate.sponsor_months_together", on=on)
+    eligible = []
+    for member in members:
+        own = spells.get(member.pk, [])
+        if not own or own[0].ended_on is not None or not own[0].organization.path.startswith(unit.path):
+            continue
+        if add_months(_in_unit_since(own, unit), months) <= on:
+            eligible.append(member)
+    return eligible
 
 
 def _missing_before_resolution(candidate: Candidate) -> list[str]:
@@ -266,7 +317,7 @@ def create_candidate(
     note: str = "",
 ) -> Candidate:
     """Record a quần chúng ưu tú that a chi bộ prepares for admission."""
-    organization = member_services._lock_cell(organization, timezone.localdate(), "organization")
+    organization = member_services._lock_cell(organization, clock.today(), "organization")
     check_not_future(birth_date, "birth_date")
     candidate = Candidate(
         organization=organization,
@@ -371,7 +422,7 @@ def assign_sponsors(
     if sponsor_2 is not None and sponsor_2.pk == sponsor_1.pk:
         raise ValidationError({"sponsor_2": _("The two sponsors must be two different members.")})
     unit = grassroots_of(candidate.organization)
-    today = timezone.localdate()
+    today = clock.today()
     _check_sponsor(Member.objects.get(pk=sponsor_1.pk), unit, today, "sponsor_1")
     if sponsor_2 is not None:
         _check_sponsor(Member.objects.get(pk=sponsor_2.pk), unit, today, "sponsor_2")
@@ -447,13 +498,16 @@ def record_resolution(
     official_members: int,
     by: AbstractBaseUser,
     over_age_approval: str = "",
+    exempted_present: int = 0,
 ) -> Candidate:
     """The chi bộ resolution proposing the admission (HD 06-HD/TW 2025 §3.6b).
 
     On its date the certificate is at most 60 months old, the applicant is 18 to 60 full years old
-    counted in months (over 60 with the provincial committee's approval), and at least two thirds of
-    the chi bộ's official members — not of those present (validation rule 4) — voted for it. A chi bộ
-    with fewer than 3 official members cannot hold a valid meeting (Điều lệ Điều 24.1).
+    counted in months (over 60 with the provincial committee's approval) — judged here, once — and
+    at least two thirds of the §4 denominator, computed from the register on that date and
+    confirmed as ``official_members`` (validation rule 4), voted for it. A chi bộ with fewer than 3
+    official members cannot pass it (Điều lệ Điều 24.1). ``exempted_present``: exempted members
+    who attended and voted, who then count.
     """
     candidate = _lock(candidate)
     _check_not_past(candidate, Stage.DECIDED)
@@ -491,7 +545,13 @@ def record_resolution(
         )
     over_age_approval = nfc(over_age_approval or candidate.over_age_approval)
     member_services._check_age(candidate.birth_date, resolution_on, over_age_approval)
-    _check_votes(votes_for, official_members)
+    resolutions.check_resolution(
+        organization=candidate.organization,
+        on=resolution_on,
+        votes_for=votes_for,
+        official_members=official_members,
+        exempted_present=exempted_present,
+    )
     return _apply(
         candidate,
         by,
@@ -502,34 +562,6 @@ def record_resolution(
         over_age_approval=over_age_approval,
         stage=Stage.PROPOSED,
     )
-
-
-def _check_votes(votes_for: int, official_members: int) -> None:
-    minimum = rules.get("cell.min_official_members")
-    if official_members < minimum:
-        raise ValidationError(
-            {
-                "official_members": _(
-                    "A Party cell with fewer than %(min)s official members cannot hold a valid meeting; "
-                    "the higher committee considers the case."
-                )
-                % {"min": minimum}
-            }
-        )
-    if votes_for > official_members:
-        raise ValidationError(
-            {"votes_for": _("The votes in favour cannot exceed the number of official members.")}
-        )
-    if 3 * votes_for < 2 * official_members:
-        raise ValidationError(
-            {
-                "votes_for": _(
-                    "%(votes)s votes of %(members)s official members is less than two thirds; at least "
-                    "%(needed)s are needed."
-                )
-                % {"votes": votes_for, "members": official_members, "needed": (2 * official_members + 2) // 3}
-            }
-        )
 
 
 @transaction.atomic
@@ -556,8 +588,8 @@ def record_decision(
         "decision_on",
         _("The decision cannot precede the Party cell resolution (%(date)s)."),
     )
+    # The age was judged once, at the resolution (rule 1): a decision weeks later does not undo it.
     over_age_approval = nfc(over_age_approval or candidate.over_age_approval)
-    member_services._check_age(candidate.birth_date, decision_on, over_age_approval)
     return _apply(
         candidate,
         by,
@@ -595,6 +627,11 @@ def admit_candidate(
         job_title=candidate.job_title,
         over_age_approval=candidate.over_age_approval,
         note=nfc(note),
+        age_checked=True,  # at the resolution
+        resolution_no=candidate.resolution_no,
+        resolution_on=candidate.resolution_on,
+        votes_for=candidate.votes_for,
+        vote_denominator=candidate.official_members,
         by=by,
     )
     _apply(candidate, by, member=member, stage=Stage.ADMITTED)
@@ -640,7 +677,7 @@ def set_admission_target(
                 % {"name": organization.name, "date": format_day(organization.dissolved_on)}
             }
         )
-    last_year = timezone.localdate().year + 1
+    last_year = clock.today().year + 1
     if not FIRST_TARGET_YEAR <= year <= last_year:
         raise ValidationError(
             {

@@ -1,7 +1,7 @@
 import django_filters
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from blocportal import clock
 from blocportal.workdays import latest_start
 
 from . import selectors
@@ -84,7 +84,7 @@ class MemberFilter(django_filters.FilterSet):
     def filter_age(self, queryset, name, value):
         """Full years today, as a range of birth dates (one indexed comparison each side)."""
         youngest, oldest, _label = AGE_BANDS[value]
-        today = timezone.localdate()
+        today = clock.today()
         if youngest is not None:
             queryset = queryset.filter(birth_date__lte=latest_start(today, 12 * youngest))
         if oldest is not None:

@@ -6,11 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from blocportal import clock
 from blocportal.dates import format_day
-from blocportal.forms import DateInput
+from blocportal.forms import DateInput, PlausibleDatesMixin
 from organizations.models import Organization
 
-from . import selectors, services
+from . import resolutions, selectors, services
 from .models import Member, MemberEvent
 
 
@@ -36,20 +37,23 @@ class _NoModelValidation:
 
 
 def _date_widgets() -> dict[str, DateInput]:
-    return {name: DateInput() for name in ("birth_date", "admitted_on", "ceremony_on", "official_on")}
+    return {
+        name: DateInput()
+        for name in ("birth_date", "admitted_on", "ceremony_on", "official_on", "personal_history_on")
+    }
 
 
-class ProfileForm(_NoModelValidation, forms.ModelForm):
+class ProfileForm(PlausibleDatesMixin, _NoModelValidation, forms.ModelForm):
     """Correction of the profile (services.update_profile): dates of admission and status change
     only through the movements."""
 
     class Meta:
         model = Member
-        fields = list(services.PROFILE_FIELDS)
+        fields = [*services.PROFILE_FIELDS, "personal_history_on"]
         widgets = _date_widgets()
 
 
-class _NewMemberForm(_NoModelValidation, forms.ModelForm):
+class _NewMemberForm(PlausibleDatesMixin, _NoModelValidation, forms.ModelForm):
     """A member entering the register in a chi bộ of the user's change scope."""
 
     decision_no = forms.CharField(label=_("decision number"), max_length=64, required=False)
@@ -81,6 +85,13 @@ class AdmitForm(_NewMemberForm):
 
     field_order = ["organization", "full_name", "gender", "birth_date", "admitted_on", "decision_no"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Recorded as decided outside the portal: the decision and where its file is are required.
+        self.fields["decision_no"].required = True
+        self.fields["note"].required = True
+        self.fields["note"].help_text = _("Who decided the admission, and where its file is kept.")
+
 
 class TransferInForm(_NewMemberForm):
     """A member arriving from a Party organization outside the bloc, with the dates of their file
@@ -104,6 +115,33 @@ class ReceiveTemporaryForm(TransferInForm):
     on = forms.DateField(label=_("attending from"), widget=DateInput())
 
 
+class AdmissionDatesForm(PlausibleDatesMixin, forms.Form):
+    """The dates of the admission as the file has them (services.correct_admission_dates)."""
+
+    admitted_on = forms.DateField(label=_("admission decision date"), widget=DateInput())
+    ceremony_on = forms.DateField(label=_("admission ceremony date"), widget=DateInput())
+    official_on = forms.DateField(label=_("official member since"), widget=DateInput(), required=False)
+    personal_history_on = forms.DateField(
+        label=_("personal history (lý lịch) completed on"), widget=DateInput(), required=False
+    )
+    reason = forms.CharField(
+        label=_("reason for the correction"),
+        max_length=services.CORRECTION_REASON_MAX,
+        help_text=_(
+            "Kept in the history with your name, e.g. the number of the document that shows the date."
+        ),
+    )
+
+    def __init__(self, *args, member: Member, **kwargs):
+        initial = {
+            field: getattr(member, field)
+            for field in ("admitted_on", "ceremony_on", "official_on", "personal_history_on")
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        if member.status != Member.Status.OFFICIAL:
+            del self.fields["official_on"]
+
+
 # Movements ------------------------------------------------------------------------------------
 
 
@@ -121,9 +159,29 @@ class MovementForm(forms.Form):
 
 
 class MakeOfficialForm(MovementForm):
-    card_number = forms.CharField(label=_("Party card number"), max_length=32, required=False)
+    """The conversion and the chi bộ resolution behind it (DOMAIN.md validation rule 4): the votes
+    of the official members that the register counts on the resolution date, which the secretary
+    confirms here."""
 
-    field_order = ["on", "decision_no", "card_number"]
+    card_number = forms.CharField(label=_("Party card number"), max_length=32, required=False)
+    resolution_no = forms.CharField(label=_("Party cell resolution number"), max_length=64, required=False)
+    resolution_on = forms.DateField(label=_("Party cell resolution date"), widget=DateInput())
+    official_members = forms.IntegerField(label=_("official members counted for the vote"), min_value=0)
+    exempted_present = forms.IntegerField(
+        label=_("exempted members who attended and voted"), min_value=0, initial=0, required=False
+    )
+    votes_for = forms.IntegerField(label=_("votes in favour"), min_value=0)
+
+    field_order = [
+        "resolution_no",
+        "resolution_on",
+        "official_members",
+        "exempted_present",
+        "votes_for",
+        "on",
+        "decision_no",
+        "card_number",
+    ]
 
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, member=member, **kwargs)
@@ -131,6 +189,24 @@ class MakeOfficialForm(MovementForm):
             self.fields["on"].help_text = _("The probation ends on %(date)s.") % {
                 "date": format_day(member.probation_ends_on)
             }
+            day = min(member.probation_ends_on, clock.today())
+            register = resolutions.register_on(member.organization, day)
+            self.fields["official_members"].initial = register.denominator()
+            self.fields["official_members"].help_text = _(
+                "On %(date)s the register of %(cell)s counts %(count)s: %(official)s official members, less "
+                "%(away)s in temporary activity elsewhere and %(exempted)s exempted. Confirm it for the "
+                "resolution date; a different figure is refused."
+            ) % {
+                "date": format_day(day),
+                "cell": member.organization.name,
+                "count": register.denominator(),
+                "official": register.official,
+                "away": register.away,
+                "exempted": register.exempted,
+            }
+
+    def clean_exempted_present(self):
+        return self.cleaned_data.get("exempted_present") or 0
 
     def clean(self):
         # The service treats an official member as done; here that is a mistake to say.

@@ -1,10 +1,10 @@
 """The member register as a spreadsheet: import (bloc staff), its template, and export (everyone
 who can see the list: the same scope and filters as the list)."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from blocportal import access, imports
+from blocportal import access, clock, imports
 
 from . import selectors
 from .filters import MemberFilter
@@ -16,10 +16,12 @@ def member_import(request):
     return imports.import_page(request, MemberResource, title=_("Import Party members"), namespace="members")
 
 
+@require_safe
 def member_import_template(request):
     return imports.template_download(request, MemberResource, "mau-nhap-dang-vien")
 
 
+@require_safe
 def member_export(request):
     """The members of the list (the user's scope, the list's filters) as XLSX or CSV."""
     access.require(request.user, "member.view")
@@ -27,4 +29,4 @@ def member_export(request):
     filterset = MemberFilter(request.GET, queryset=queryset, request=request)
     fmt = imports.requested_format(request.GET.get("format"))
     content = imports.export_file(MemberResource(), filterset.qs, fmt)
-    return imports.download_response(content, fmt, f"dang-vien-{timezone.localdate():%Y%m%d}")
+    return imports.download_response(content, fmt, f"dang-vien-{clock.today():%Y%m%d}")

@@ -95,6 +95,11 @@ class Member(models.Model):
     )
     ceremony_on = models.DateField(_("admission ceremony date"))
     official_on = models.DateField(_("official member since"), null=True, blank=True)
+    # DOMAIN.md validation rule 5: the lý lịch đảng viên is completed within 30 working days of
+    # the ceremony; a later date is flagged, not refused (it happened).
+    personal_history_on = models.DateField(
+        _("personal history (lý lịch) completed on"), null=True, blank=True
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, db_index=True)
     activity = models.CharField(
         _("Party activity"), max_length=16, choices=Activity.choices, default=Activity.ACTIVE
@@ -170,6 +175,10 @@ class Member(models.Model):
         errors = {}
         if self.birth_date and self.admitted_on and self.birth_date >= self.admitted_on:
             errors["birth_date"] = _("The date of birth must precede the admission decision.")
+        if self.personal_history_on and self.ceremony_on and self.personal_history_on < self.ceremony_on:
+            errors["personal_history_on"] = _(
+                "The personal history is completed after the ceremony (%(date)s)."
+            ) % {"date": format_day(self.ceremony_on)}
         if self.admitted_on and self.ceremony_on and self.ceremony_on < self.admitted_on:
             errors["ceremony_on"] = _("The ceremony cannot precede the admission decision (%(date)s).") % {
                 "date": format_day(self.admitted_on)
@@ -212,6 +221,21 @@ class Member(models.Model):
         """The chi bộ must decide the conversion within 30 working days after the probation
         (294-QĐ/TW §4.2); later than this it is overdue."""
         return add_working_days(self.probation_ends_on, rules.get("member.conversion_due_working_days"))
+
+    @property
+    def personal_history_due_on(self) -> date:
+        """The lý lịch đảng viên is completed within 30 working days of the ceremony (HD 12-HD/BTCTW
+        2022; DOMAIN.md validation rule 5)."""
+        return add_working_days(
+            self.ceremony_on, rules.get("member.personal_history_due_working_days", on=self.ceremony_on)
+        )
+
+    def personal_history_late(self, on: date) -> bool:
+        """Completed after its due date, or still not completed on ``on`` after it."""
+        due = self.personal_history_due_on
+        if self.personal_history_on is not None:
+            return self.personal_history_on > due
+        return on > due
 
     def conversion_overdue(self, on: date) -> bool:
         """Still probationary on ``on``, after the day the conversion was due."""
@@ -370,6 +394,16 @@ class MemberEvent(models.Model):
         choices=RemovalGround.choices + ExemptionGround.choices,
         blank=True,
     )
+    # The chi bộ resolution behind an admission or a conversion (DOMAIN.md validation rule 4): the
+    # votes in favour of the §4 denominator computed from the register on the resolution date.
+    resolution_no = models.CharField(_("Party cell resolution number"), max_length=64, blank=True)
+    resolution_on = models.DateField(_("Party cell resolution date"), null=True, blank=True)
+    votes_for = models.PositiveIntegerField(_("votes in favour"), null=True, blank=True)
+    vote_denominator = models.PositiveIntegerField(
+        _("official members counted for the vote"), null=True, blank=True
+    )
+    # An admission decided outside the portal (no candidate record here): recorded as decided.
+    decided_outside = models.BooleanField(_("decided outside the portal"), default=False)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -9,6 +9,9 @@ taken over from an existing file, not an admission), a known one is corrected wi
 What the rows refer to is read once per file (the chi bộ by code, locked for the import as the
 services would lock them; the members by card number and CCCD), so a row that changes nothing
 costs no query and a row that writes costs only its services' queries.
+
+A row's values are checked before anything is written — each field, each date, and a new member's
+record as a whole — so that a dry run lists every error of the row at once (blocportal.imports).
 """
 
 from collections.abc import Callable
@@ -17,14 +20,25 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import DateWidget
 
-from blocportal import access
+from blocportal import access, clock
 from blocportal.dates import format_day
-from blocportal.imports import ImportResource, ImportResult, Outcome, Row, cell_text, register
+from blocportal.imports import (
+    ImportResource,
+    ImportResult,
+    Outcome,
+    Row,
+    cell_text,
+    check_dates,
+    check_fields,
+    first_by_value,
+    organization_by_code,
+    register,
+    visible_by_code,
+)
 from organizations.models import Organization
 
 from . import services
@@ -100,6 +114,10 @@ class _Entry:
 
     def profile(self) -> dict[str, object]:
         return {field: getattr(self, field) for field in _PROFILE}
+
+    def values(self) -> dict[str, object]:
+        """Every value of the row by model field."""
+        return {**self.profile(), "admitted_on": self.admitted_on, "official_on": self.official_on}
 
 
 class _Register:
@@ -201,8 +219,8 @@ class MemberResource(ImportResource):
 
     def import_rows(self, rows: list[Row], *, user, result: ImportResult) -> None:
         entries = [self._read(row) for row in rows]
-        self._mark_repeated(entries, "card_number", CARD)
-        self._mark_repeated(entries, "cccd", CCCD)
+        first_by_value(entries, lambda entry: entry.card_number, column=CARD)
+        first_by_value(entries, lambda entry: entry.cccd, column=CCCD)
         cells = self._cells_by_code(entries, user)
         known = _Register(entries)
         decided = self._official_decisions(entries, known)
@@ -237,31 +255,13 @@ class MemberResource(ImportResource):
             )
         return entry
 
-    def _mark_repeated(self, entries: list[_Entry], field: str, column: str) -> None:
-        """A card number or CCCD on two rows: the later rows are errors."""
-        first: dict[str, int] = {}
-        for entry in entries:
-            value = getattr(entry, field)
-            if not value:
-                continue
-            number = first.setdefault(value, entry.row.number)
-            if number != entry.row.number:
-                entry.row.error(
-                    column, _("«%(value)s» already appears on row %(row)s.") % {"value": value, "row": number}
-                )
-
     def _cells_by_code(self, entries: list[_Entry], user) -> dict[str, Organization]:
         """The organizations the file names, read and locked in one query, kept to those the
         importer can see (one they cannot see reads like an unknown code, as in the organization
         import). Locking them here is what ``register`` and ``transfer`` do row by row; done once,
         the services are told so (``organization_locked``)."""
-        codes = sorted({entry.code for entry in entries if entry.code})
-        found = Organization.objects.select_for_update().filter(code__in=codes)
-        return {
-            organization.code: organization
-            for organization in found
-            if access.has_permission(user, "organization.view", organization)
-        }
+        codes = (entry.code for entry in entries)
+        return visible_by_code(Organization.objects.select_for_update(), codes, user)
 
     def _official_decisions(self, entries: list[_Entry], known: _Register) -> dict[int, set[date]]:
         """Dates of the decisions that made the file's official members official, for the members
@@ -309,7 +309,8 @@ class MemberResource(ImportResource):
         note: str,
     ) -> None:
         """Check one row in memory — every error it has, besides those of its cells — then write
-        it through the services."""
+        it through the services: for real when the checks passed, on trial (always undone) when
+        they failed but the row is complete, for the errors only the services find."""
         row = entry.row
         member = self._match(entry, known)
         if member is not None and not access.has_permission(user, self.permission, member.organization):
@@ -320,7 +321,9 @@ class MemberResource(ImportResource):
         cell = self._cell(entry, member, user=user, cells=cells)
         if member is not None:
             self._check_dates(entry, member, decided)
-        if row.has_errors:
+        complete = not row.has_errors  # every cell read, the member and the chi bộ found
+        self._check_values(entry, member)
+        if not complete:
             return
         if member is None:
             created = row.write(  # one call of an atomic service: its savepoint is the row's
@@ -330,11 +333,12 @@ class MemberResource(ImportResource):
             )
             if created is not None:
                 known.remember(created)
-                result.record(Outcome.CREATED)
+                result.record(Outcome.CREATED, row)
             return
-        writes = self._writes(entry, member, cell, user=user)
+        writes, changed = self._writes(entry, member, cell, user=user)
         if not writes:
-            result.record(Outcome.UNCHANGED)
+            if not row.has_errors:
+                result.record(Outcome.UNCHANGED)
             return
 
         def write_all() -> Member:
@@ -346,22 +350,41 @@ class MemberResource(ImportResource):
         updated = row.write(write_all, columns=FIELD_COLUMNS)
         if updated is not None:
             known.remember(updated, before=member)
-            result.record(Outcome.CHANGED)
+            result.record(Outcome.CHANGED, row, changed=changed)
+
+    def _check_values(self, entry: _Entry, member: Member | None) -> None:
+        """The checks of the row's values that need no write, all made whatever the others found:
+        each field's own (length, the 12 digits of a CCCD), the calendar (none in the future, a
+        birth from 1900, the Party's dates from its founding) and, for a new member, the record's
+        (``Member.clean``: dates in order, no card while probationary, not official before the end
+        of the probation). A known member's record is checked by the services that change it."""
+        row, values = entry.row, entry.values()
+        check_fields(row, Member, values, columns=FIELD_COLUMNS)
+        dates = {field: values[field] for field in ("birth_date", "admitted_on", "official_on")}
+        check_dates(row, dates, columns=FIELD_COLUMNS)
+        if member is None and not row.has_error_in(OFFICIAL):  # the status follows from that date
+            # The record ``register`` makes of the row: official when the file has the date.
+            record = Member(
+                birth_date=entry.birth_date,
+                admitted_on=entry.admitted_on,
+                ceremony_on=entry.admitted_on,
+                official_on=entry.official_on,
+                card_number=entry.card_number,
+                status=Member.Status.OFFICIAL if entry.official_on else Member.Status.PROBATIONARY,
+            )
+            row.check(record.clean, columns=FIELD_COLUMNS)
 
     def _cell(self, entry: _Entry, member: Member | None, *, user, cells) -> Organization | None:
         """The chi bộ of the row, checked to be one the importer may import into; the member's
         own chi bộ needs no check (not moving)."""
-        row, code = entry.row, entry.code
+        code = entry.code
         if not code:
             return None  # reported as required
         if member is not None and code == member.organization.code:
             return member.organization
-        cell = cells.get(code)
-        if cell is None:
-            row.error(ORGANIZATION, _("No organization has the code «%(code)s».") % {"code": code})
-        elif not access.has_permission(user, self.permission, cell):
-            row.error(ORGANIZATION, _("The organization «%(code)s» is outside your scope.") % {"code": code})
-        return cell
+        return organization_by_code(
+            entry.row, ORGANIZATION, code, cells, user=user, permission=self.permission
+        )
 
     def _check_dates(self, entry: _Entry, member: Member, decided: dict[int, set[date]]) -> None:
         """The dates of admission and conversion are the register's: an import never changes them
@@ -420,22 +443,30 @@ class MemberResource(ImportResource):
 
     def _writes(
         self, entry: _Entry, member: Member, cell: Organization, *, user
-    ) -> list[Callable[[Member], Member]]:
+    ) -> tuple[list[Callable[[Member], Member]], list[str]]:
         """The service calls a row of a known member asks for, in the order the dates allow:
-        conversion (dated in the file), corrections, then the transfer (dated today)."""
+        conversion (dated in the file), corrections, then the transfer (dated today); and the
+        columns they change."""
         changes = {
             field: value
             for field, value in entry.profile().items()
             if value not in ("", None) and value != getattr(member, field)
         }
+        changed = [FIELD_COLUMNS[field] for field in changes]
         writes: list[Callable[[Member], Member]] = []
         if member.status == Member.Status.PROBATIONARY and entry.official_on is not None:
+            changed.append(OFFICIAL)
             card_number = changes.pop("card_number", "")
             writes.append(
                 lambda m: _on_field(
                     "official_on",
                     lambda: services.make_official(
-                        member=m, on=entry.official_on, card_number=card_number, by=user, numbers_checked=True
+                        member=m,
+                        on=entry.official_on,
+                        card_number=card_number,
+                        by=user,
+                        numbers_checked=True,
+                        from_file=True,
                     ),
                 )
             )
@@ -444,15 +475,16 @@ class MemberResource(ImportResource):
                 lambda m: services.update_profile(member=m, by=user, numbers_checked=True, **changes)
             )
         if cell.pk != member.organization_id:
+            changed.append(ORGANIZATION)
             writes.append(
                 lambda m: _on_field(
                     "to",
                     lambda: services.transfer(
-                        member=m, to=cell, on=timezone.localdate(), by=user, organization_locked=True
+                        member=m, to=cell, on=clock.today(), by=user, organization_locked=True
                     ),
                 )
             )
-        return writes
+        return writes, changed
 
 
 def _cccd(value: object) -> str:

@@ -4,14 +4,15 @@ The first block serves the register's pages (views.py): the list, a profile's sp
 and history, and the movements a member's state allows. Attention lists follow it.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from blocportal import access
 from blocportal.history import record_changes
 from organizations.models import CommitteeSeat, Organization
 
-from .models import Member, Membership
+from .models import Member, MemberEvent, Membership
 
 # Member register ------------------------------------------------------------------------------
 
@@ -76,18 +77,24 @@ def committee_seats(member: Member) -> QuerySet[CommitteeSeat]:
     return member.committee_seats.select_related("term__organization").order_by("-since", "-pk")
 
 
-def member_timeline(member: Member, *, limit: int = 50) -> list[dict]:
-    """The member's movements (MemberEvent) merged with the changes of their record (who changed
-    which field, from django-simple-history), newest first. An event is placed on the date it took
-    effect, a change on the day it was saved."""
+@dataclass(frozen=True)
+class MemberTimeline:
+    """A member's past in two parts that are never interleaved: ``movements`` (biến động) in the
+    order of their decisions, and ``changes`` to the record in the order they were saved. A record
+    typed today is not an event of today: it must not sit above a transfer decided months ago."""
+
+    movements: list[MemberEvent]
+    changes: list[dict]
+
+
+def member_timeline(member: Member, *, limit: int = 50) -> MemberTimeline:
+    """The member's movements (MemberEvent) by the date they took effect (``on``, the decision
+    date), newest first; and the changes of their record (who changed which field, from
+    django-simple-history), newest first."""
     events = member.events.select_related(
         "organization", "from_organization", "to_organization", "recorded_by"
-    )
-    entries = [{"day": event.on, "at": event.recorded_at, "event": event} for event in events]
-    for record in record_changes(member, limit=limit):
-        entries.append({"day": timezone.localdate(record["when"]), "at": record["when"], "record": record})
-    entries.sort(key=lambda entry: (entry["day"], entry["at"]), reverse=True)
-    return entries
+    ).order_by("-on", "-recorded_at", "-pk")
+    return MemberTimeline(movements=list(events), changes=record_changes(member, limit=limit))
 
 
 def available_movements(member: Member) -> list[str]:

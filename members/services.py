@@ -12,15 +12,16 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blocportal import rules
-from blocportal.dates import check_not_future, format_day
+from blocportal import clock, rules
+from blocportal.dates import PARTY_FOUNDED, check_not_future, check_plausible_date, format_day
+from blocportal.text import nfc
 from blocportal.workdays import add_working_days, months_between
 from organizations import services as org_services
 from organizations.models import Organization
 
+from . import resolutions
 from .models import Member, MemberEvent, Membership
 
 # Fields Member.full_clean must not see: derived in save().
@@ -138,6 +139,24 @@ def _check_movement_date(member: Member, on: date) -> None:
         )
     if member.pk is None:
         return
+    # A movement cannot precede the spell it ends or changes (the database would refuse the spell).
+    began = (
+        Membership.objects.filter(member=member, ended_on__isnull=True, started_on__gt=on)
+        .select_related("organization")
+        .order_by("-started_on")
+        .first()
+    )
+    if began is not None:
+        raise ValidationError(
+            {
+                "on": _("%(name)s has been in %(cell)s only since %(date)s: the date cannot precede it.")
+                % {
+                    "name": member.full_name,
+                    "cell": began.organization.name,
+                    "date": format_day(began.started_on),
+                }
+            }
+        )
     # Entering an existing file in the register is bookkeeping, not a movement: a movement that
     # happened before the entry (recorded late) is still accepted.
     latest = (
@@ -282,14 +301,32 @@ def admit(
     job_title: str = "",
     over_age_approval: str = "",
     note: str = "",
+    age_checked: bool = False,
+    decided_outside: bool = False,
+    resolution_no: str = "",
+    resolution_on: date | None = None,
+    votes_for: int | None = None,
+    vote_denominator: int | None = None,
 ) -> Member:
     """Record an admission (kết nạp) into a chi bộ: the member is probationary from the ceremony and
     the party age counts from the decision (``admitted_on``). ``over_age_approval`` is the number of
-    the provincial committee's approval, needed for an applicant over 60."""
+    the provincial committee's approval, needed for an applicant over 60.
+
+    Two ways in: ``members.candidates.admit_candidate`` after every stage of the pipeline, whose
+    resolution already judged the age (``age_checked``) and the vote; or an admission decided
+    outside the portal (``decided_outside``), recorded as decided — it needs the decision number
+    and a note saying where the file is, its age is judged on the decision date, and the ceremony
+    deadline and the chi bộ are checked as for any admission."""
     organization = _lock_cell(organization, admitted_on, "organization")
     check_not_future(admitted_on, "admitted_on")
     check_not_future(ceremony_on, "ceremony_on")
-    _check_age(birth_date, admitted_on, over_age_approval)
+    if decided_outside:
+        if not decision_no.strip():
+            raise ValidationError({"decision_no": _("Give the number of the admission decision.")})
+        if not note.strip():
+            raise ValidationError({"note": _("Say who decided the admission and where its file is kept.")})
+    if not age_checked:
+        _check_age(birth_date, admitted_on, over_age_approval)
     ceremony_days = rules.get("member.ceremony_due_working_days")
     ceremony_due = add_working_days(admitted_on, ceremony_days)
     if ceremony_on > ceremony_due:
@@ -328,6 +365,11 @@ def admit(
         decision_no=decision_no,
         approval_no=over_age_approval.strip(),
         note=note,
+        decided_outside=decided_outside,
+        resolution_no=resolution_no,
+        resolution_on=resolution_on,
+        votes_for=votes_for,
+        vote_denominator=vote_denominator,
     )
     return member
 
@@ -342,13 +384,47 @@ def make_official(
     card_number: str = "",
     note: str = "",
     numbers_checked: bool = False,
+    resolution_no: str = "",
+    resolution_on: date | None = None,
+    votes_for: int | None = None,
+    official_members: int | None = None,
+    exempted_present: int = 0,
+    from_file: bool = False,
 ) -> Member:
     """Convert a probationary member (Điều lệ Điều 5). ``on`` is the date of the decision; the
     member is official from the end of the 12 months even when the decision comes late.
-    ``numbers_checked``: see ``_save`` (the member import checks card numbers for a whole file)."""
+
+    The chi bộ's resolution comes first (294-QĐ/TW §4.2): ``votes_for`` of the §4 denominator
+    computed from the register on ``resolution_on`` and confirmed as ``official_members``, at least
+    two thirds, in a chi bộ of three official members or more (``members.resolutions``). A
+    conversion read from a file (``from_file``, the member import) is recorded as decided, with the
+    vote if the file has it. ``numbers_checked``: see ``_save``."""
     member = _lock(member)
     if member.status == Member.Status.OFFICIAL:
         return member
+    denominator = None
+    if resolution_on is not None or not from_file:
+        if resolution_on is None or votes_for is None or official_members is None:
+            raise ValidationError(
+                {
+                    "resolution_on": _(
+                        "Give the Party cell resolution on the conversion: its date, the votes in favour "
+                        "and the official members counted."
+                    )
+                }
+            )
+        check_not_future(resolution_on, "resolution_on")
+        if resolution_on > on:
+            raise ValidationError(
+                {"resolution_on": _("The Party cell resolution comes before the decision it proposes.")}
+            )
+        denominator = resolutions.check_resolution(
+            organization=member.organization,
+            on=resolution_on,
+            votes_for=votes_for,
+            official_members=official_members,
+            exempted_present=exempted_present,
+        )
     ends = member.probation_ends_on
     if on < ends:
         raise ValidationError(
@@ -362,7 +438,18 @@ def make_official(
     _check_movement_date(member, on)
     member.status, member.official_on, member.card_number = Member.Status.OFFICIAL, ends, card_number
     _save(member, by, ["status", "official_on", "card_number"], numbers_checked=numbers_checked)
-    _event(member, MemberEvent.Kind.MADE_OFFICIAL, on, by, decision_no=decision_no, note=note)
+    _event(
+        member,
+        MemberEvent.Kind.MADE_OFFICIAL,
+        on,
+        by,
+        decision_no=decision_no,
+        note=note,
+        resolution_no=resolution_no,
+        resolution_on=resolution_on,
+        votes_for=votes_for,
+        vote_denominator=denominator,
+    )
     return member
 
 
@@ -811,7 +898,7 @@ def update_profile(
 ) -> Member:
     """Correct the profile of a member (current or former); only the fields that differ are
     saved, so an unchanged form or file row writes no history. ``numbers_checked``: see ``_save``."""
-    unknown = set(changes) - set(PROFILE_FIELDS)
+    unknown = set(changes) - {*PROFILE_FIELDS, "personal_history_on"}
     if unknown:
         raise TypeError(f"update_profile: not profile fields: {sorted(unknown)}")
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -822,10 +909,100 @@ def update_profile(
     changed = [field for field in changes if getattr(member, field) != before[field]]
     if not changed:
         return member
+    if "personal_history_on" in changed and member.personal_history_on is not None:
+        check_not_future(member.personal_history_on, "personal_history_on")
     if "birth_date" in changed:
         check_not_future(member.birth_date, "birth_date")
         _check_age(member.birth_date, member.admitted_on, "-")  # the 18-year floor; the ceiling was approved
     _save(member, by, changed, numbers_checked=numbers_checked)
+    return member
+
+
+# The reason a correction gives is kept on its history rows (django-simple-history's change reason).
+CORRECTION_REASON_MAX = 100
+
+
+@transaction.atomic
+def correct_admission_dates(
+    *,
+    member: Member,
+    by: AbstractBaseUser,
+    reason: str,
+    admitted_on: date | None = None,
+    ceremony_on: date | None = None,
+    official_on: date | None = None,
+    personal_history_on: date | None = None,
+) -> Member:
+    """Correct the admission dates of a member entered with a mistake (the member import sends its
+    users here): the decision date moves the first official spell that began with it and the
+    admission event with it; every change is in the history with the acting user and ``reason``.
+    Staff only (the view checks ``member.change``). A date left None stays as it is."""
+    reason = nfc(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the dates are corrected.")})
+    if len(reason) > CORRECTION_REASON_MAX:
+        raise ValidationError(
+            {"reason": _("Keep the reason within %(max)s characters.") % {"max": CORRECTION_REASON_MAX}}
+        )
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    wanted = {
+        "admitted_on": admitted_on or member.admitted_on,
+        "ceremony_on": ceremony_on or member.ceremony_on,
+        "official_on": official_on if official_on is not None else member.official_on,
+        "personal_history_on": personal_history_on
+        if personal_history_on is not None
+        else member.personal_history_on,
+    }
+    changed = [field for field, value in wanted.items() if getattr(member, field) != value]
+    if not changed:
+        return member
+    for field in changed:
+        check_not_future(wanted[field], field)
+        check_plausible_date(wanted[field], field, PARTY_FOUNDED)
+    old_admitted = member.admitted_on
+    if "admitted_on" in changed:
+        _check_age(member.birth_date, wanted["admitted_on"], "-")
+        later = (
+            member.events.exclude(kind__in=[MemberEvent.Kind.ADMITTED, MemberEvent.Kind.RECORDED])
+            .filter(on__lt=wanted["admitted_on"])
+            .order_by("on")
+            .first()
+        )
+        if later is not None:
+            raise ValidationError(
+                {
+                    "admitted_on": _("The admission cannot come after the member's %(movement)s of %(date)s.")
+                    % {"movement": later.get_kind_display().lower(), "date": format_day(later.on)}
+                }
+            )
+    for field in changed:
+        setattr(member, field, wanted[field])
+    member._change_reason = reason
+    _save(member, by, changed)  # clean(): the ceremony not before the decision, the official date after it
+    if "admitted_on" in changed:
+        first = (
+            Membership.objects.select_for_update()
+            .filter(member=member, kind=Membership.Kind.OFFICIAL)
+            .select_related("organization")
+            .order_by("started_on", "pk")
+            .first()
+        )
+        if first is not None and first.started_on == max(
+            old_admitted, first.organization.established_on or old_admitted
+        ):
+            first.started_on = max(
+                member.admitted_on, first.organization.established_on or member.admitted_on
+            )
+            if first.ended_on is not None and first.ended_on < first.started_on:
+                raise ValidationError(
+                    {
+                        "admitted_on": _("The member left %(cell)s on %(date)s, before that date.")
+                        % {"cell": first.organization.name, "date": format_day(first.ended_on)}
+                    }
+                )
+            first._history_user, first._change_reason = by, reason
+            first.save(update_fields=["started_on"])
+        member.events.filter(kind=MemberEvent.Kind.ADMITTED, on=old_admitted).update(on=member.admitted_on)
     return member
 
 
@@ -888,7 +1065,7 @@ def register(
     )
     _save(member, by, numbers_checked=numbers_checked)
     _open_spell(member, organization, Membership.Kind.OFFICIAL, since, by, first=True)
-    _event(member, MemberEvent.Kind.RECORDED, timezone.localdate(), by, note=note)
+    _event(member, MemberEvent.Kind.RECORDED, clock.today(), by, note=note)
     return member
 
 

@@ -1,7 +1,7 @@
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from blocportal import clock
 from blocportal.dates import format_day
 
 from .models import Member, party_age
@@ -38,7 +38,7 @@ class MemberTable(tables.Table):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = timezone.localdate()
+        self.today = clock.today()
 
     def render_organization(self, value):
         return value.short_name or value.name

@@ -13,6 +13,7 @@ urlpatterns = [
     path("bulk-transfer/", views.member_bulk_transfer, name="bulk_transfer"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.member_update, name="update"),
+    path("<int:pk>/admission-dates/", views.member_correct_dates, name="correct_dates"),
     path("<int:pk>/move/<slug:action>/", views.member_move, name="move"),
 ]
 

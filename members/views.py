@@ -8,14 +8,14 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django_tables2 import RequestConfig
+from django.views.decorators.http import require_safe
 
-from blocportal import access
+from blocportal import access, clock, rules
 from blocportal.forms import call_service
+from blocportal.lists import paginate, query_int
 from organizations import selectors as org_selectors
 
 from . import forms as member_forms
@@ -83,20 +83,22 @@ def _data(request):
     return request.POST if request.method == "POST" else None
 
 
+@require_safe
 def member_list(request):
     access.require(request.user, "member.view")
     filterset = MemberFilter(request.GET, queryset=selectors.member_list(request.user), request=request)
     table = MemberTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate(request, table)
     template = "members/_table.html" if request.htmx else "members/list.html"
     return render(request, template, {"filter": filterset, "table": table})
 
 
+@require_safe
 def member_detail(request, pk: int):
     member = _get(request, pk)
     can_change = access.has_permission(request.user, "member.change", member.organization)
     movements = selectors.available_movements(member) if can_change else []
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "members/detail.html",
@@ -126,6 +128,18 @@ def member_update(request, pk: int):
     return _member_form_page(request, form, member, _("Correct the profile"))
 
 
+def member_correct_dates(request, pk: int):
+    """Staff correct the admission dates entered with a mistake, giving the reason."""
+    member = _get(request, pk, "member.change")
+    form = member_forms.AdmissionDatesForm(_data(request), member=member)
+    if form.is_valid() and call_service(
+        form, services.correct_admission_dates, member=member, by=request.user, **form.cleaned_data
+    ):
+        messages.success(request, _("The admission dates have been corrected."))
+        return redirect("members:detail", pk=member.pk)
+    return _member_form_page(request, form, member, _("Correct the admission dates"))
+
+
 def member_move(request, pk: int, action: str):
     movement = MOVEMENTS.get(action)
     if movement is None:
@@ -146,25 +160,39 @@ def _member_form_page(request, form, member: Member, title):
     return render(request, "members/form.html", context)
 
 
-def _new_member_view(request, form_class, service, title):
+def _new_member_view(request, form_class, service, title, *, intro: str = "", **fixed):
     access.require(request.user, "member.change")
-    initial = (
-        {"organization": request.GET["organization"]} if request.GET.get("organization", "").isdigit() else {}
-    )
+    organization = query_int(request, "organization")
+    initial = {"organization": organization} if organization is not None else {}
     form = form_class(_data(request), user=request.user, initial=initial)
     if form.is_valid():
-        member = call_service(form, service, by=request.user, **form.cleaned_data)
+        member = call_service(form, service, by=request.user, **fixed, **form.cleaned_data)
         if member is not None:
             messages.success(
                 request, _("%(name)s has been entered in the register.") % {"name": member.full_name}
             )
             return redirect("members:detail", pk=member.pk)
-    return render(request, "members/form.html", {"form": form, "title": title})
+    return render(request, "members/form.html", {"form": form, "title": title, "intro": intro})
 
 
 def member_admit(request):
-    """Kết nạp directly into a chi bộ (an admission prepared outside the candidates' pipeline)."""
-    return _new_member_view(request, member_forms.AdmitForm, services.admit, _("Admit a new member"))
+    """An admission decided outside the portal (no candidate record here), recorded as decided."""
+    return _new_member_view(
+        request,
+        member_forms.AdmitForm,
+        services.admit,
+        _("Record an admission decided outside the portal"),
+        intro=_(
+            "Use this page only for an admission decided outside the portal, whose file is kept "
+            "elsewhere. The portal does not check here what the deciding committee checked: the "
+            "awareness class certificate, the sponsors and the Party cell vote. It checks the age on "
+            "the decision date, the ceremony within %(days)s working days of the decision and the "
+            "Party cell, as for every admission. Give the decision number, and in the note who decided "
+            "and where the file is. An admission prepared in the portal goes through the candidates."
+        )
+        % {"days": rules.get("member.ceremony_due_working_days")},
+        decided_outside=True,
+    )
 
 
 def member_transfer_in(request):

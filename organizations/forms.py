@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blocportal.forms import DateInput
+from blocportal.forms import DateInput, PlausibleDatesMixin
 
 from .models import CommitteeSeat, Organization, Term
 from .services import INSPECTION_KINDS
@@ -18,7 +18,7 @@ class _ScopedParentMixin:
         self.fields[name].label_from_instance = lambda org: f"{'— ' * (org.depth - 1)}{org.name} ({org.code})"
 
 
-class OrganizationCreateForm(_ScopedParentMixin, forms.ModelForm):
+class OrganizationCreateForm(PlausibleDatesMixin, _ScopedParentMixin, forms.ModelForm):
     decision_no = forms.CharField(label=_("decision number"), max_length=64, required=False)
 
     class Meta:
@@ -41,7 +41,7 @@ class OrganizationCreateForm(_ScopedParentMixin, forms.ModelForm):
         pass
 
 
-class OrganizationUpdateForm(forms.ModelForm):
+class OrganizationUpdateForm(PlausibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "short_name", "sector", "host_unit", "established_on"]

@@ -4,18 +4,30 @@ Export is a django-import-export ``ModelResource``. Import is an upsert on ``Mã
 code goes through ``create_organization``, a changed existing one through ``update_organization``
 (descriptive corrections) and ``move_organization`` (a new parent) — never a raw save, so events
 and history are written as in the forms. Headers and accepted values are fixed Vietnamese data.
+A row's values are checked before anything is written, so that a dry run lists every error of the
+row at once (blocportal.imports).
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import DateWidget, ForeignKeyWidget
 
-from blocportal import access
-from blocportal.imports import ImportResource, ImportResult, Outcome, Row, register
+from blocportal import access, clock
+from blocportal.imports import (
+    ImportResource,
+    ImportResult,
+    Outcome,
+    Row,
+    check_dates,
+    check_fields,
+    first_by_value,
+    organization_by_code,
+    register,
+    visible_by_code,
+)
 
 from . import services
 from .models import Organization
@@ -147,30 +159,22 @@ class OrganizationResource(ImportResource):
         gets the messages of an unknown code, so the import does not tell them that the code is
         used elsewhere in the bloc (beyond what a new organization with that code is told by the
         unique code, exactly as in the form). The rows keep this map up to date as they write."""
-        codes = {code for entry in entries for code in (entry.code, entry.parent_code) if code}
-        found = Organization.objects.select_related("parent").in_bulk(codes, field_name="code")
-        return {
-            code: organization
-            for code, organization in found.items()
-            if access.has_permission(user, "organization.view", organization)
-        }
+        codes = (code for entry in entries for code in (entry.code, entry.parent_code))
+        return visible_by_code(Organization.objects.select_related("parent"), codes, user)
 
     def _in_dependency_order(self, entries: list[_Entry]) -> list[_Entry]:
         """Parents before the rows under them, so a file may list a new parent after its children;
         a code listed twice and a loop of parent codes are errors."""
-        by_code: dict[str, _Entry] = {}
+        by_code = first_by_value(
+            entries,
+            lambda entry: entry.code,
+            column=CODE,
+            repeated=lambda code, row: (
+                _("The code «%(code)s» already appears on row %(row)s.") % {"code": code, "row": row}
+            ),
+        )
         for entry in entries:
-            if not entry.code:
-                continue
-            first = by_code.setdefault(entry.code, entry)
-            if first is not entry:
-                entry.duplicate = True
-                entry.row.error(
-                    CODE,
-                    _("The code «%(code)s» already appears on row %(row)s.")
-                    % {"code": entry.code, "row": first.row.number},
-                )
-        for entry in entries:
+            entry.duplicate = bool(entry.code) and by_code[entry.code] is not entry
             chain = [entry]
             current = by_code.get(entry.parent_code)
             while current is not None and current not in chain:
@@ -198,7 +202,9 @@ class OrganizationResource(ImportResource):
         failed: dict[str, int],
     ) -> bool:
         """Check scope and write one row; False when the row has errors. Scope is checked in
-        memory on the paths of ``known`` (the user's assignments are cached on the user)."""
+        memory on the paths of ``known`` (the user's assignments are cached on the user). A
+        complete row whose values failed their checks is written on trial (always undone), for the
+        errors only the services find (``Row.write``)."""
         row = entry.row
         existing = known.get(entry.code) if entry.code else None
         if existing is not None:
@@ -215,8 +221,20 @@ class OrganizationResource(ImportResource):
         elif not row.text(ESTABLISHED):
             row.error(ESTABLISHED, _("This column is required for a new organization."))
         parent = self._parent(entry, existing, user=user, known=known, failed=failed)
-        if row.has_errors:
+        complete = not row.has_errors  # every cell read, every code found and in scope
+        values = {
+            "code": entry.code,
+            "name": entry.name,
+            "kind": entry.kind,
+            "sector": entry.sector,
+            "host_unit": entry.host_unit,
+            "established_on": entry.established_on,
+        }
+        check_fields(row, Organization, values, columns=FIELD_COLUMNS)
+        check_dates(row, {"established_on": entry.established_on}, columns=FIELD_COLUMNS)
+        if not complete:
             return False
+        changed: list[str] = []
         if existing is None:
             outcome = Outcome.CREATED
             organization = row.write(lambda: self._create(entry, parent, user=user), columns=FIELD_COLUMNS)
@@ -224,9 +242,12 @@ class OrganizationResource(ImportResource):
             changes = self._changes(existing, entry)
             new_parent = parent if parent is not None and parent.pk != existing.parent_id else None
             if not changes and new_parent is None:
+                if row.has_errors:
+                    return False
                 result.record(Outcome.UNCHANGED)
                 return True
             outcome = Outcome.CHANGED
+            changed = [FIELD_COLUMNS[name] for name in changes] + ([PARENT] if new_parent else [])
             organization = row.write(
                 lambda: self._update(existing, changes, new_parent, user=user), columns=FIELD_COLUMNS
             )
@@ -235,7 +256,7 @@ class OrganizationResource(ImportResource):
         known[organization.code] = organization
         if existing is not None:
             _reread_below(known, existing)
-        result.record(outcome)
+        result.record(outcome, row, changed=changed)
         return True
 
     def _parent(
@@ -258,18 +279,14 @@ class OrganizationResource(ImportResource):
             else:
                 row.error(PARENT, _("This column is required for a new organization."))
             return None
-        parent = known.get(code)
-        if parent is None and code in failed:
+        if code not in known and code in failed:
             row.error(
                 PARENT,
                 _("The parent organization «%(code)s» (row %(row)s) has errors.")
                 % {"code": code, "row": failed[code]},
             )
-        elif parent is None:
-            row.error(PARENT, _("No organization has the code «%(code)s».") % {"code": code})
-        elif not access.has_permission(user, self.permission, parent):
-            row.error(PARENT, _("The organization «%(code)s» is outside your scope.") % {"code": code})
-        return parent
+            return None
+        return organization_by_code(row, PARENT, code, known, user=user, permission=self.permission)
 
     def _create(self, entry: _Entry, parent: Organization | None, *, user) -> Organization:
         return services.create_organization(
@@ -310,7 +327,7 @@ class OrganizationResource(ImportResource):
             organization = services.update_organization(organization=organization, by=user, **changes)
         if new_parent is not None:
             organization = services.move_organization(
-                organization=organization, new_parent=new_parent, on=timezone.localdate(), by=user
+                organization=organization, new_parent=new_parent, on=clock.today(), by=user
             )
         return organization
 

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from blocportal import clock
 from blocportal.dates import check_not_future, format_day
 from blocportal.text import nfc
 
@@ -90,17 +91,19 @@ def create_organization(
         path="",
     )
     organization.full_clean(exclude=["path", "search_name"])
-    _set_history_user(organization, by)
-    organization.path = f"~{code}"  # placeholder until the primary key is known
+    # The path holds the primary key, known only after the INSERT: the row is saved twice without
+    # history, and the creation is then recorded once, with its real path, under ``by``.
+    organization.skip_history_when_saving = True
+    organization.path = f"~{code}"
     organization.save()
     organization.path = _child_path(parent, organization.pk)
-    organization.skip_history_when_saving = True
     organization.save(update_fields=["path"])
     del organization.skip_history_when_saving
+    Organization.history.bulk_history_create([organization], default_user=by)
     OrganizationEvent.objects.create(
         organization=organization,
         kind=OrganizationEvent.Kind.ESTABLISHED,
-        on=established_on or timezone.localdate(),
+        on=established_on or clock.today(),
         decision_no=decision_no,
         new_parent=parent,
         new_name=organization.name,
@@ -185,14 +188,14 @@ def move_organization(
             {"new_parent": _("An organization cannot be moved under itself or its own sub-organization.")}
         )
     check_not_future(on)
-    old_parent = organization.parent
+    old_parent, old_path, old_sector = organization.parent, organization.path, organization.sector
     organization.parent = new_parent
     organization.sector = _inherited_sector(organization.kind, new_parent) or organization.sector
+    organization.path = _child_path(new_parent, organization.pk)
     organization.full_clean(exclude=["path", "search_name"])
     _set_history_user(organization, by)
-    organization.save(update_fields=["parent", "sector"])
-    organization.path = _rebase_subtree(organization, _child_path(new_parent, organization.pk))
-    _cascade_sector(organization, by)
+    organization.save(update_fields=["parent", "sector", "path"])
+    moved_along = _rebase_descendants(organization, old_path, by=by)
     OrganizationEvent.objects.create(
         organization=organization,
         kind=OrganizationEvent.Kind.MOVED,
@@ -200,19 +203,53 @@ def move_organization(
         decision_no=decision_no,
         old_parent=old_parent,
         new_parent=new_parent,
+        note=_move_note(organization, old_sector, moved_along),
         recorded_by=by,
     )
     organization.refresh_from_db()
     return organization
 
 
-def _rebase_subtree(organization: Organization, new_path: str) -> str:
-    """Rewrite the path prefix of the organization and all its descendants in one UPDATE."""
-    old_path = organization.path
+def _rebase_descendants(organization: Organization, old_path: str, *, by) -> list[Organization]:
+    """After ``organization`` moved from ``old_path`` to its new path: rewrite the path prefix of
+    all its descendants in one UPDATE, carry its sector down to the sub-organizations that inherit
+    it, and record one history row per descendant under ``by`` (a queryset UPDATE writes none)."""
     Organization.objects.filter(path__startswith=old_path).update(
-        path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1))
+        path=Concat(Value(organization.path), Substr(F("path"), len(old_path) + 1))
     )
-    return new_path
+    descendants = list(Organization.objects.subtree(organization, include_self=False).order_by("path"))
+    inheriting = [
+        below
+        for below in descendants
+        if below.kind not in Organization.GRASSROOTS_KINDS and below.sector != organization.sector
+    ]
+    for below in inheriting:
+        below.sector = organization.sector
+    Organization.objects.bulk_update(inheriting, ["sector"])
+    Organization.history.bulk_history_create(descendants, update=True, default_user=by)
+    return descendants
+
+
+def _move_note(organization: Organization, old_sector: str, moved_along: list[Organization]) -> str:
+    """What a move changed besides the parent, for its event: the sector, and the
+    sub-organizations that moved with it."""
+    lines = []
+    if organization.sector != old_sector:
+        sectors = dict(Organization.Sector.choices)
+        lines.append(
+            _("Sector: %(old)s → %(new)s.")
+            % {"old": sectors.get(old_sector, "—"), "new": sectors.get(organization.sector, "—")}
+        )
+    if moved_along:
+        lines.append(
+            ngettext(
+                "%(count)s sub-organization moved with it: %(names)s.",
+                "%(count)s sub-organizations moved with it: %(names)s.",
+                len(moved_along),
+            )
+            % {"count": len(moved_along), "names": ", ".join(below.name for below in moved_along)}
+        )
+    return "\n".join(lines)
 
 
 @transaction.atomic

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
+from django.views.decorators.http import require_safe
 
-from blocportal import access, imports
+from blocportal import access, clock, imports
 from blocportal.forms import call_service
+from blocportal.lists import paginate, query_int
 
 from . import selectors, services
 from .filters import OrganizationFilter
@@ -39,17 +39,20 @@ def _get(request, pk: int, permission: str = "organization.view") -> Organizatio
     )
 
 
+@require_safe
 def organization_list(request):
     queryset = Organization.objects.visible_to(request.user).select_related("parent")
     filterset = OrganizationFilter(request.GET, queryset=queryset)
     table = OrganizationTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate(request, table)
     template = "organizations/_table.html" if request.htmx else "organizations/list.html"
     return render(request, template, {"filter": filterset, "table": table})
 
 
+@require_safe
 def organization_tree(request):
-    root = _get(request, int(request.GET["root"])) if request.GET.get("root", "").isdigit() else None
+    root_pk = query_int(request, "root")
+    root = _get(request, root_pk) if root_pk is not None else None
     return render(
         request,
         "organizations/tree.html",
@@ -57,6 +60,7 @@ def organization_tree(request):
     )
 
 
+@require_safe
 def organization_detail(request, pk: int):
     organization = _get(request, pk)
     return render(
@@ -79,8 +83,8 @@ def organization_detail(request, pk: int):
 
 def organization_create(request):
     initial = {}
-    if request.GET.get("parent", "").isdigit():
-        parent = _get(request, int(request.GET["parent"]), "organization.change")
+    if (parent_pk := query_int(request, "parent")) is not None:
+        parent = _get(request, parent_pk, "organization.change")
         initial = {"parent": parent, "sector": parent.sector}
     access.require(request.user, "organization.change")
     form = OrganizationCreateForm(request.POST or None, user=request.user, initial=initial)
@@ -173,10 +177,12 @@ def organization_import(request):
     )
 
 
+@require_safe
 def organization_import_template(request):
     return imports.template_download(request, OrganizationResource, "mau-nhap-to-chuc")
 
 
+@require_safe
 def organization_export(request):
     """The organizations of the list (the user's scope, the list's filters) as XLSX or CSV."""
     access.require(request.user, "organization.view")
@@ -184,7 +190,7 @@ def organization_export(request):
     filterset = OrganizationFilter(request.GET, queryset=queryset)
     fmt = imports.requested_format(request.GET.get("format"))
     content = imports.export_file(OrganizationResource(), filterset.qs, fmt)
-    return imports.download_response(content, fmt, f"to-chuc-{timezone.localdate():%Y%m%d}")
+    return imports.download_response(content, fmt, f"to-chuc-{clock.today():%Y%m%d}")
 
 
 # Committees (cấp ủy) and terms ---------------------------------------------------------------
@@ -204,7 +210,7 @@ class TermCommittee:
 
     @property
     def has_ended(self) -> bool:
-        return self.term.ends_on < timezone.localdate()
+        return self.term.ends_on < clock.today()
 
 
 def _committee(organization: Organization) -> dict:

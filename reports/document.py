@@ -14,7 +14,8 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 
 from blocportal.text import nfc
-from organizations.models import Organization
+from organizations.models import CommitteeSeat, Organization
+from organizations.selectors import top_seat
 
 from .figures import sector_table
 from .models import Report
@@ -46,6 +47,13 @@ SECTOR_PHRASES = {
     Organization.Sector.OTHER: "các lĩnh vực khác",
 }
 COMMITTEE_KINDS = (Kind.BLOC, Kind.GRASSROOTS_COMMITTEE, Kind.BRANCH_COMMITTEE)
+Position = CommitteeSeat.Position
+SIGNER_TITLES = {
+    Position.SECRETARY: "BÍ THƯ",
+    Position.DEPUTY_SECRETARY: "PHÓ BÍ THƯ",
+    Position.STANDING_MEMBER: "ỦY VIÊN BAN THƯỜNG VỤ",
+    Position.COMMITTEE_MEMBER: "CẤP ỦY VIÊN",
+}
 FONT_FILES = {
     ("normal", "normal"): "LiberationSerif-Regular.ttf",
     ("bold", "normal"): "LiberationSerif-Bold.ttf",
@@ -97,11 +105,20 @@ def upper_body(organization: Organization) -> str:
     return nfc(organization.parent.name).upper()
 
 
-def signature(organization: Organization) -> tuple[str, str]:
-    """Collective signing on behalf of the standing committee or the chi bộ (DOMAIN.md §8)."""
-    if organization.kind in COMMITTEE_KINDS:
-        return "T/M BAN THƯỜNG VỤ", "BÍ THƯ"
-    return "T/M CHI BỘ", "BÍ THƯ"
+def signature(organization: Organization, on: date) -> tuple[str, str, str]:
+    """Collective signing on behalf of the standing committee or the chi bộ (DOMAIN.md §8): the
+    heading, the signer's title and full name (HD 36: quyền hạn, chức vụ, họ tên). The signer is
+    whoever holds the top committee seat on ``on``, the document's date: the bí thư, else a phó bí
+    thư, …; the title carries no organization name and the name no academic title. With no seat
+    recorded the title is the bí thư's and the name is left for the pen."""
+    heading = "T/M BAN THƯỜNG VỤ" if organization.kind in COMMITTEE_KINDS else "T/M CHI BỘ"
+    seat = top_seat(organization, on)
+    if seat is None:
+        return heading, SIGNER_TITLES[Position.SECRETARY], ""
+    title = SIGNER_TITLES[seat.position]
+    if seat.position == Position.COMMITTEE_MEMBER:
+        title = "ĐẢNG ỦY VIÊN" if organization.kind in COMMITTEE_KINDS else "CHI ỦY VIÊN"
+    return heading, title, nfc(seat.member.full_name)
 
 
 def recipients(organization: Organization) -> list[str]:
@@ -187,7 +204,8 @@ def document_context(report: Report) -> dict:
     with translation.override("vi"):
         label = str(report.period_obj.label)
     period_text = f"{label[:1].lower()}{label[1:]}"  # "quý II năm 2026" inside a sentence
-    heading, title = signature(organization)
+    issued_on = timezone.localdate(report.requested_at)
+    heading, title, signer = signature(organization, issued_on)
     table = None
     if section["grassroots"]["total"]:
         table = sector_table(section, kind_labels=KIND_COLUMNS, sector_labels=_capitalized(SECTOR_PHRASES))
@@ -197,7 +215,7 @@ def document_context(report: Report) -> dict:
         "upper_body": upper_body(organization),
         "issuing_body": issuing_body(organization),
         "number_line": f"Số {report.document_number}",
-        "date_line": date_line(timezone.localdate(report.requested_at)),
+        "date_line": date_line(issued_on),
         "abstract": f"Kết quả công tác xây dựng Đảng {period_text}",
         "intro": f"{reporter(organization)} báo cáo kết quả công tác xây dựng Đảng {period_text} như sau:",
         "organization_sentences": organization_sentences(organization, section),
@@ -206,6 +224,7 @@ def document_context(report: Report) -> dict:
         "narrative": report.narrative,
         "signature_heading": heading,
         "signature_title": title,
+        "signer": signer,
         "recipients": recipients(organization),
     }
 

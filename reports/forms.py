@@ -1,7 +1,7 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from blocportal import clock
 from blocportal.periods import Period
 from organizations.models import Organization
 
@@ -27,7 +27,7 @@ class ReportRequestForm(forms.Form):
         field = self.fields["organization"]
         field.queryset = selectors.requestable_organizations(user)
         field.label_from_instance = lambda org: f"{org.name} ({org.code})"
-        self.fields["period"].initial = str(selectors.last_finished_quarter(timezone.localdate()))
+        self.fields["period"].initial = str(selectors.last_finished_quarter(clock.today()))
 
     def clean_period(self) -> Period:
         return Period.parse(self.cleaned_data["period"])

@@ -6,23 +6,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from blocportal import rules
 from blocportal.periods import Period
 from blocportal.text import search_key
 from organizations.models import Organization
 
 from .querysets import ReportQuerySet
 
-# The symbol of the issuing body in a document number (DOMAIN.md §8): ĐUK for the bloc committee,
-# ĐU for a đảng ủy, CB for a chi bộ. A tổ đảng issues no documents.
-DOCUMENT_SYMBOLS = {
-    Organization.Kind.BLOC: "ĐUK",
-    Organization.Kind.GRASSROOTS_COMMITTEE: "ĐU",
-    Organization.Kind.BRANCH_COMMITTEE: "ĐU",
-    Organization.Kind.GRASSROOTS_CELL: "CB",
-    Organization.Kind.CELL: "CB",
-}
 # Who may issue a report here: the bloc and the tổ chức cơ sở đảng (DESIGN.md "reports").
 REPORTING_KINDS = (Organization.Kind.BLOC, *Organization.GRASSROOTS_KINDS)
 
@@ -43,8 +36,6 @@ class Report(models.Model):
     period is a new version; a finalized report is immutable.
     """
 
-    DOCUMENT_TYPE = "BC"  # báo cáo (DOMAIN.md §8, type abbreviations)
-
     class Kind(models.TextChoices):
         QUARTERLY = "quarterly", _("Quarterly")
         HALF_YEAR = "half_year", _("6 months")
@@ -60,7 +51,7 @@ class Report(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="reports", verbose_name=_("organization")
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("report", "kind"), max_length=16, choices=Kind.choices)
     period = models.CharField(_("period"), max_length=8, validators=[validate_period])
     version = models.PositiveIntegerField(_("version"), default=1)
     number = models.PositiveIntegerField(_("number"))
@@ -78,6 +69,9 @@ class Report(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # The Celery delivery (task id) that claimed the render: the same message, redelivered after
+    # its worker was lost, may take the render up again at once (reports.services._claim).
+    render_attempt = models.CharField(max_length=64, blank=True, editable=False)
     finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)
     finalized_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -89,7 +83,7 @@ class Report(models.Model):
     )
 
     # The frozen figures never change after creation: one copy on the report is enough.
-    history = HistoricalRecords(excluded_fields=["figures"])
+    history = HistoricalRecords(excluded_fields=["figures", "render_attempt"])
     objects = ReportQuerySet.as_manager()
 
     class Meta:
@@ -136,5 +130,11 @@ class Report(models.Model):
         return f"{re.sub(r'[^a-z0-9]+', '-', stem).strip('-')}.pdf"
 
     @staticmethod
-    def symbol_for(organization: Organization) -> str:
-        return DOCUMENT_SYMBOLS[organization.kind]
+    def symbol_for(organization: Organization, on=None) -> str:
+        """The issuing body's symbol in a document number (DOMAIN.md §8: ĐUK, ĐU, CB), a rule."""
+        return rules.get("document.symbols", on=on)[organization.kind]
+
+    @staticmethod
+    def document_type(on=None) -> str:
+        """The type abbreviation of a report (báo cáo: BC), a rule."""
+        return rules.get("document.report_type", on=on)

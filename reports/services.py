@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from blocportal import rules
+from blocportal import clock, rules
 from blocportal.periods import Period
 from organizations.models import Organization, Term
 
@@ -25,8 +25,8 @@ from .statistics import statistics
 
 logger = logging.getLogger(__name__)
 
-# A render that started this long ago and never finished (its worker died) may be claimed again by
-# the redelivered task (acks_late).
+# A render that started this long ago and never finished (its worker died unnoticed) may be claimed
+# by any delivery of its task; the delivery that claimed it takes it up again at once (``_claim``).
 STALE_RENDER = timedelta(minutes=10)
 # A report queued this long ago has probably lost its message (the broker was down at the commit,
 # or the task gave up while the database was away): resend_stale_reports sends it again ...
@@ -76,7 +76,7 @@ def request_report(
         period=str(period),
         version=latest.version + 1 if latest is not None else 1,
         number=number,
-        document_number=f"{number:0{width}d}-{Report.DOCUMENT_TYPE}/{Report.symbol_for(organization)}",
+        document_number=f"{number:0{width}d}-{Report.document_type()}/{Report.symbol_for(organization)}",
         figures=statistics(organization, period),
         narrative=narrative,
         requested_by=by,
@@ -106,7 +106,7 @@ def _document_number(organization: Organization, latest: Report | None) -> int:
     number. The caller holds the lock on the organization row, which serializes the sequence.
     """
     term = (
-        Term.objects.filter(organization=organization, starts_on__lte=timezone.localdate())
+        Term.objects.filter(organization=organization, starts_on__lte=clock.today())
         .order_by("-starts_on")
         .first()
     )
@@ -137,38 +137,32 @@ def _check_can_report(organization: Organization, period: Period) -> None:
         raise ValidationError(
             {"organization": _("%(name)s has been dissolved.") % {"name": organization.name}}
         )
-    if period.start > timezone.localdate():
+    if period.start > clock.today():
         raise ValidationError(
             {"period": _("The period %(period)s has not started yet.") % {"period": period}}
         )
 
 
-def render_report(*, report_id: int, final_attempt: bool = False) -> None:
+def render_report(*, report_id: int, final_attempt: bool = False, attempt: str = "") -> None:
     """Render a queued report to PDF and store it.
 
-    Safe to repeat: only the caller whose conditional UPDATE moves the report from queued to
-    rendering does the work, so a redelivered task is a no-op and a ready or finalized report is
-    never touched; the result is written by a second conditional UPDATE that holds only while the
-    claim is still ours (see ``_finish``). A transient database error puts the report back in the
-    queue and is re-raised for Celery to retry, except on the ``final_attempt``, which marks the
-    report failed instead; any other error marks the report failed. The error is logged and kept
-    on the report for the administrator; users see a generic message.
+    Safe to repeat: only the caller that claims the report (see ``_claim``) does the work, so a
+    duplicate delivery is a no-op and a ready or finalized report is never touched; the result is
+    written by a second conditional UPDATE that holds only while the claim is still ours (see
+    ``_finish``). ``attempt`` names the delivery (the Celery task id): the same delivery, sent
+    again because its worker was lost mid-render, takes its own render up again at once instead
+    of waiting for ``STALE_RENDER``. A transient database error puts the report back in the queue
+    and is re-raised for Celery to retry, except on the ``final_attempt``, which marks the report
+    failed instead; any other error marks the report failed. The error is logged and kept on the
+    report for the administrator; users see a generic message.
     """
     now = timezone.now()
-    claimable = Q(status=Report.Status.QUEUED) | Q(
-        status=Report.Status.RENDERING, started_at__lt=now - STALE_RENDER
-    )
-    claimed = Report.objects.filter(claimable, pk=report_id, finalized_at__isnull=True).update(
-        status=Report.Status.RENDERING, started_at=now, finished_at=None, error=""
-    )
-    if not claimed:
+    claim = _claim(report_id, now, attempt)
+    if claim is None:
         return
-    claim = Report.objects.filter(
-        pk=report_id, status=Report.Status.RENDERING, started_at=now, finalized_at__isnull=True
-    )
     report = None
     try:
-        report = Report.objects.select_related("organization__parent").get(pk=report_id)
+        report = Report.objects.select_related("organization__parent", "requested_by").get(pk=report_id)
         try:
             pdf = render_report_pdf(report)
         except OperationalError:
@@ -194,6 +188,40 @@ def render_report(*, report_id: int, final_attempt: bool = False) -> None:
             logger.warning("Report %s could not be marked failed", report_id)
 
 
+def _claim(report_id: int, now: datetime, attempt: str) -> QuerySet[Report] | None:
+    """Move the report to rendering for the caller, by a conditional UPDATE; returns the filter
+    that matches the row while the claim is still the caller's, or None when it is not.
+
+    Claimable: a queued report, or a render that started ``STALE_RENDER`` ago (its worker died and
+    nothing told us). A render in progress is otherwise left alone: a duplicate message (a double
+    request, a resend) must not render twice. One exception: the render claimed by this very
+    delivery (``attempt``, the Celery task id, recorded by the claim). Celery delivers the same
+    message again only when it was not acknowledged, that is when its worker was lost mid-render
+    (``reject_on_worker_lost`` with ``acks_late``), or as the retry of a database error that could
+    not even put the report back in the queue: the render is taken up again at once. Only
+    once: the retake clears the token, so a render that kills its worker every time falls back
+    to ``STALE_RENDER`` and ``resend_stale_reports`` gives up on it after ``GIVE_UP_AFTER``.
+    """
+    attempt = attempt[: Report._meta.get_field("render_attempt").max_length]
+    pending = Report.objects.filter(pk=report_id, finalized_at__isnull=True)
+    started = {"status": Report.Status.RENDERING, "started_at": now, "finished_at": None, "error": ""}
+    claimable = Q(status=Report.Status.QUEUED) | Q(
+        status=Report.Status.RENDERING, started_at__lt=now - STALE_RENDER
+    )
+    claimed = pending.filter(claimable).update(**started, render_attempt=attempt)
+    if not claimed and attempt:
+        claimed = pending.filter(status=Report.Status.RENDERING, render_attempt=attempt).update(
+            **started, render_attempt=""
+        )
+        if claimed:
+            logger.warning(
+                "Report %s: delivery %s was redelivered; its render starts again", report_id, attempt
+            )
+    if not claimed:
+        return None
+    return pending.filter(status=Report.Status.RENDERING, started_at=now)
+
+
 def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
@@ -215,7 +243,8 @@ def _finish(
             status=status, error=error, finished_at=report.finished_at, pdf=report.pdf.name or ""
         )
         if won:
-            Report.history.bulk_history_create([report], update=True)
+            # Written by the worker or a command, not in a request: the row is the requester's.
+            Report.history.bulk_history_create([report], update=True, default_user=report.requested_by)
     if not won:
         logger.warning("Report %s changed meanwhile; this outcome (%s) is discarded", report.pk, status)
         if report.pdf:
@@ -284,7 +313,7 @@ def resend_stale_reports(*, now: datetime | None = None) -> tuple[int, int]:
     stale = Report.objects.filter(_stale(now), finalized_at__isnull=True)
     failed = 0
     too_old = stale.filter(requested_at__lt=now - GIVE_UP_AFTER)
-    for report in too_old.order_by("pk"):
+    for report in too_old.select_related("requested_by").order_by("pk"):
         # The same conditions again in the UPDATE: a worker that claimed it meanwhile wins.
         error = f"Not rendered within {GIVE_UP_AFTER} of the request: no worker finished it."
         if _finish(too_old.filter(pk=report.pk), report, Report.Status.FAILED, error=error, at=now):

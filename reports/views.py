@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
+from django.views.decorators.http import require_POST, require_safe
 
 from blocportal import access
 from blocportal.forms import add_service_error
+from blocportal.lists import paginate
 from organizations.models import Organization
 
 from . import selectors, services
@@ -43,7 +43,7 @@ def report_list(request):
                 )
                 return redirect(report)
     table = ReportTable(selectors.reports_for(request.user))
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate(request, table)
     return render(request, "reports/list.html", {"form": form, "table": table})
 
 
@@ -57,6 +57,7 @@ def _request(request, form: ReportRequestForm) -> Report | None:
         return None
 
 
+@require_safe
 def report_detail(request, pk: int):
     """The report, its frozen figures and its status; htmx polls the status fragment alone."""
     report = _get(request, pk)
@@ -89,6 +90,7 @@ def report_detail(request, pk: int):
     return render(request, "reports/detail.html", context)
 
 
+@require_safe
 def report_download(request, pk: int):
     report = _get(request, pk)
     if report.status != Report.Status.READY or not report.pdf:

@@ -72,8 +72,9 @@ class MemberFactory(factory.Factory):
     def _create(cls, model_class, official=False, **kwargs):
         member = member_services.admit(**kwargs)
         if official:
+            # Test data, entered as it was decided (the resolution is not the point of the fixture).
             member = member_services.make_official(
-                member=member, on=member.probation_ends_on, decision_no="", by=kwargs["by"]
+                member=member, on=member.probation_ends_on, decision_no="", by=kwargs["by"], from_file=True
             )
         return member
 

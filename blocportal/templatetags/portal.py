@@ -25,3 +25,12 @@ def bs_widget(field):
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css.strip()})
+
+
+@register.filter
+def person(user) -> str:
+    """How the pages name a user (who recorded, who changed): the full name, else the username;
+    "—" when no user was recorded."""
+    if not user:
+        return "—"
+    return user.get_full_name() or user.get_username()

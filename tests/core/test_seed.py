@@ -9,8 +9,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
+from blocportal import clock
 from blocportal.management.commands import seed_demo
 from blocportal.models import Assignment, Role
 from members.models import AdmissionTarget, Candidate, Member, MemberEvent, Membership
@@ -101,7 +101,7 @@ def test_the_demo_register_has_members_and_two_years_of_movements(seeded):
     kinds = set(MemberEvent.objects.values_list("kind", flat=True))
     for kind in ("ket_nap", "chinh_thuc", "chuyen_noi_bo", "chuyen_den", "chuyen_di", "ghi_nhan", "mien"):
         assert kind in kinds, kind
-    two_years_ago = timezone.localdate() - datetime.timedelta(days=731)
+    two_years_ago = clock.today() - datetime.timedelta(days=731)
     assert not MemberEvent.objects.exclude(kind="ghi_nhan").filter(on__lt=two_years_ago).exists()
     # Every current member sits in exactly one chi bộ, the one their open spell names.
     for member in current.registered().select_related("organization")[:200]:
@@ -118,7 +118,7 @@ def test_the_demo_has_candidates_at_every_stage_committees_and_targets(seeded):
     assert all(candidate.member.events.filter(kind="ket_nap").exists() for candidate in admitted)
     # Grassroots organizations with official members have their current term and a secretary; a
     # few whose official members all arrived after the 2025 congress have none (none was elected).
-    today = timezone.localdate()
+    today = clock.today()
     with_members, with_committee = 0, 0
     for organization in Organization.objects.grassroots().active():
         officials = Membership.objects.official().open().in_subtree(organization)

@@ -6,8 +6,8 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from blocportal import clock
 from blocportal.dates import format_day
 from members import candidates
 from members.models import Candidate, Member, MemberEvent
@@ -27,7 +27,7 @@ def _log_in(page, user):
 
 def _through_the_chi_bo(candidate, sponsors, by):
     """The steps between the record and the ceremony, as the chi bộ and the committee take them."""
-    today = timezone.localdate()
+    today = clock.today()
     candidates.record_training(
         candidate=candidate,
         certificate_no="125/GCN",
@@ -84,7 +84,7 @@ def test_secretary_records_a_candidate_and_staff_admit_them(
     _log_in(page, staff_user)
     page.goto(reverse("members:candidate_detail", args=[candidate.pk]))
     page.locator(f'a[href="{reverse("members:candidate_step", args=[candidate.pk, "admit"])}"]').click()
-    ceremony = timezone.localdate()
+    ceremony = clock.today()
     page.fill("#id_ceremony_on", ceremony.strftime("%d/%m/%Y"))
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(

@@ -71,3 +71,29 @@ def refused(field: str | None = None, *fragments: str):
     text = " ".join(messages)
     for fragment in fragments:
         assert fragment in text, f"{fragment!r} not in {text!r}"
+
+
+@pytest.fixture
+def three_official(cell_a1, staff_user):
+    """Three official members of chi bộ A1 since 2021: enough for a valid resolution (rule 8)."""
+    return [
+        MemberFactory(
+            organization=cell_a1,
+            full_name=f"Phạm Văn Chính Thức {n}",
+            admitted_on=datetime.date(2020, 1, 10),
+            ceremony_on=datetime.date(2020, 1, 20),
+            official=True,
+            by=staff_user,
+        )
+        for n in range(3)
+    ]
+
+
+def conversion_vote(on: datetime.date, members: int = 3, votes: int | None = None) -> dict:
+    """The chi bộ resolution on a conversion, a few days before the decision ``on``."""
+    return {
+        "resolution_no": "07-NQ/CB",
+        "resolution_on": on - datetime.timedelta(days=2),
+        "official_members": members,
+        "votes_for": members if votes is None else votes,
+    }

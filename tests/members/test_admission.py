@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
+from blocportal import clock
 from blocportal.text import name_sort_key
 from blocportal.workdays import add_months
 from members import services
@@ -13,7 +13,7 @@ from organizations import services as org_services
 from organizations.models import Organization
 from tests.factories import MemberFactory, OrganizationFactory
 
-from .conftest import ADMITTED, CEREMONY, PROBATION_END, refused
+from .conftest import ADMITTED, CEREMONY, PROBATION_END, conversion_vote, refused
 
 D = datetime.date
 
@@ -142,7 +142,7 @@ def test_a_probationary_member_has_no_card_number(cell_a1, staff_user):
 
 
 def test_admission_in_the_future_is_refused(cell_a1, staff_user):
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = clock.today() + datetime.timedelta(days=1)
     with refused("admitted_on"):
         _admit(cell_a1, staff_user, admitted_on=tomorrow, ceremony_on=tomorrow)
 
@@ -164,7 +164,8 @@ def test_cccd_is_unique(cell_a1, staff_user):
 def test_probation_ends_12_months_after_the_ceremony(probationary):
     assert probationary.probation_ends_on == PROBATION_END
     # The chi bộ decides within 30 working days after it (weekends skipped).
-    assert probationary.conversion_due_on == D(2024, 4, 26)
+    # Giỗ Tổ (18/4) and 29/4 to 1/5/2024 were days off (the days-off table).
+    assert probationary.conversion_due_on == D(2024, 5, 2)
 
 
 def test_probation_from_29_february_ends_on_28_february(cell_a1, staff_user):
@@ -182,13 +183,14 @@ def test_party_age_counts_from_the_decision_not_the_ceremony(probationary):
 # Conversion -----------------------------------------------------------------------------------
 
 
-def test_conversion_on_time(probationary, staff_user):
+def test_conversion_on_time(probationary, three_official, staff_user):
     member = services.make_official(
         member=probationary,
         on=D(2024, 3, 20),
         decision_no="40-QĐ/ĐUK",
         card_number=" 64001234 ",
         by=staff_user,
+        **conversion_vote(D(2024, 3, 20), members=3, votes=2),
     )
     assert (member.status, member.official_on, member.card_number) == (
         Member.Status.OFFICIAL,
@@ -202,26 +204,71 @@ def test_conversion_on_time(probationary, staff_user):
         probationary.organization,
         staff_user,
     )
+    assert (event.resolution_no, event.resolution_on, event.votes_for, event.vote_denominator) == (
+        "07-NQ/CB",
+        D(2024, 3, 18),
+        2,
+        3,
+    )
     assert member.history.latest().history_user == staff_user
     assert member.spells.count() == 1  # the membership itself does not change
 
 
-def test_a_late_decision_still_makes_the_member_official_at_the_end_of_probation(probationary, staff_user):
-    member = services.make_official(member=probationary, on=D(2024, 9, 2), by=staff_user)
+def test_a_conversion_needs_its_chi_bo_resolution(probationary, three_official, staff_user):
+    with refused("resolution_on"):
+        services.make_official(member=probationary, on=D(2024, 3, 20), by=staff_user)
+    with refused("votes_for", "1", "3", "2"):
+        services.make_official(
+            member=probationary, on=D(2024, 3, 20), by=staff_user, **conversion_vote(D(2024, 3, 20), votes=1)
+        )
+    assert Member.objects.get(pk=probationary.pk).status == Member.Status.PROBATIONARY
+
+
+def test_a_conversion_in_a_chi_bo_of_two_official_members_is_refused(probationary, cell_a1, staff_user):
+    """Rule 8: fewer than three official members cannot pass the resolution."""
+    for name in ("Hồ Văn Một", "Hồ Văn Hai"):
+        MemberFactory(
+            organization=cell_a1,
+            full_name=name,
+            admitted_on=D(2020, 1, 10),
+            ceremony_on=D(2020, 1, 20),
+            official=True,
+            by=staff_user,
+        )
+    with refused("official_members", "2", "3"):
+        services.make_official(
+            member=probationary,
+            on=D(2024, 3, 20),
+            by=staff_user,
+            **conversion_vote(D(2024, 3, 20), members=2),
+        )
+    assert not probationary.events.filter(kind=MemberEvent.Kind.MADE_OFFICIAL).exists()
+
+
+def test_a_late_decision_still_makes_the_member_official_at_the_end_of_probation(
+    probationary, three_official, staff_user
+):
+    member = services.make_official(
+        member=probationary, on=D(2024, 9, 2), by=staff_user, **conversion_vote(D(2024, 9, 2))
+    )
     assert member.official_on == PROBATION_END
     assert member.events.get(kind=MemberEvent.Kind.MADE_OFFICIAL).on == D(2024, 9, 2)
 
 
 def test_conversion_before_the_probation_ends_is_refused(probationary, staff_user):
     with refused("on", "15/03/2024", "Trần Thị Bình"):
-        services.make_official(member=probationary, on=D(2024, 3, 14), by=staff_user)
+        services.make_official(member=probationary, on=D(2024, 3, 14), by=staff_user, from_file=True)
 
 
 def test_card_numbers_are_unique(probationary, cell_a1, staff_user):
     holder = MemberFactory(organization=cell_a1, full_name="Võ Văn Em", by=staff_user)
-    services.make_official(member=holder, on=D(2024, 3, 20), card_number="64000001", by=staff_user)
+    services.make_official(
+        member=holder, on=D(2024, 3, 20), card_number="64000001", by=staff_user, from_file=True
+    )
     with refused("card_number", "Võ Văn Em"):
-        services.make_official(member=probationary, on=D(2024, 3, 20), card_number="64000001", by=staff_user)
+        services.make_official(
+            member=probationary, on=D(2024, 3, 20), card_number="64000001", by=staff_user, from_file=True
+        )
 
 
 def test_converting_an_official_member_again_changes_nothing(official, staff_user):

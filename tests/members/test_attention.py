@@ -47,7 +47,8 @@ def test_a_probation_ending_within_thirty_days_is_listed(probationer, staff_user
 
 def test_an_ended_probation_stays_until_the_conversion_and_becomes_overdue(probationer, staff_user):
     due_on = probationer.conversion_due_on  # 30 working days after 16/3/2026
-    assert due_on == D(2026, 4, 27)  # six weeks of working days from Monday 16/3
+    # Six weeks of working days from Monday 16/3, and Monday 27/4 off for Giỗ Tổ (the days-off table).
+    assert due_on == D(2026, 4, 28)
 
     assert probation_rows(staff_user, D(2026, 3, 16)) == {"Trịnh Văn Dự Bị": (True, False)}
     assert probation_rows(staff_user, due_on) == {"Trịnh Văn Dự Bị": (True, False)}
@@ -59,11 +60,11 @@ def test_an_ended_probation_stays_until_the_conversion_and_becomes_overdue(proba
 
 def test_the_row_carries_the_dates_the_page_shows(probationer, staff_user):
     (row,) = attention.probations_ending(staff_user, D(2026, 3, 1))
-    assert (row.ends_on, row.due_on) == (D(2026, 3, 16), D(2026, 4, 27))
+    assert (row.ends_on, row.due_on) == (D(2026, 3, 16), D(2026, 4, 28))
 
 
 def test_a_member_made_official_is_not_listed(probationer, staff_user):
-    member_services.make_official(member=probationer, on=D(2026, 3, 20), by=staff_user)
+    member_services.make_official(member=probationer, on=D(2026, 3, 20), by=staff_user, from_file=True)
     assert probation_rows(staff_user, D(2026, 3, 20)) == {}
 
 
@@ -188,8 +189,9 @@ def test_small_cells_is_one_query(org_a, staff_user, system_user, django_assert_
 # Badges coming --------------------------------------------------------------------------------------
 
 
-def test_badges_are_listed_from_sixty_days_before_the_award_day(org_b, staff_user):
-    """19/5/2026 is 60 days after 20/3/2026."""
+def test_badges_due_on_the_next_award_day_are_listed_however_far_it_is(org_b, staff_user):
+    """19/5/2026 is 60 days after 20/3/2026 and 61 after 19/3/2026: the list is the same (the
+    badge page's, ``badges.due_badges``), overdue members first."""
     veteran(org_b, D(1996, 5, 1), by=staff_user, full_name="Ba Mươi Năm")
     veteran(org_b, D(1990, 1, 1), by=staff_user, full_name="Quá Hạn")
 
@@ -201,8 +203,8 @@ def test_badges_are_listed_from_sixty_days_before_the_award_day(org_b, staff_use
     ]
     assert rows[1].reached_on == D(2026, 5, 1) and rows[1].party_age == 30
 
-    award_on, rows = attention.badges_coming(staff_user, D(2026, 3, 19))
-    assert (award_on, rows) == (D(2026, 5, 19), [])
+    award_on, later_rows = attention.badges_coming(staff_user, D(2026, 3, 19))
+    assert (award_on, later_rows) == (D(2026, 5, 19), rows)
 
 
 # Scope and the page ---------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from blocportal import clock
 from members import badges
 from members import services as member_services
 from members.models import BadgeAward, Member, party_age
@@ -201,7 +201,7 @@ def test_award_refused_on_a_day_that_is_not_an_award_day(thirty_years, staff_use
 
 
 def test_award_refused_in_the_future(thirty_years, staff_user):
-    upcoming = badges.next_award_date(timezone.localdate() + datetime.timedelta(days=1))
+    upcoming = badges.next_award_date(clock.today() + datetime.timedelta(days=1))
     with refused("awarded_on", upcoming.strftime("%d/%m/%Y")):
         badges.award_badge(member=thirty_years, years=30, awarded_on=upcoming, by=staff_user)
 

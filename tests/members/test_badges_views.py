@@ -13,9 +13,8 @@ import openpyxl
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import timezone
 
-from blocportal import workdays
+from blocportal import clock, workdays
 from blocportal.dates import format_day
 from blocportal.models import Role
 from members import badges
@@ -23,7 +22,7 @@ from members.models import BadgeAward, party_age
 from tests.factories import MemberFactory, UserFactory, assign
 from tests.members.veterans import veteran
 
-NEXT_DAY = badges.next_award_date(timezone.localdate())
+NEXT_DAY = badges.next_award_date(clock.today())
 LAST_DAY = badges.previous_award_date(NEXT_DAY)
 
 
@@ -87,7 +86,7 @@ def test_filters_by_organization_subtree_and_milestone(client, staff_user, org_a
 
 
 def test_another_award_day_can_be_chosen(client, staff_user, due_members):
-    later = badges.upcoming_award_dates(timezone.localdate())[3]
+    later = badges.upcoming_award_dates(clock.today())[3]
     html = page(client, staff_user, on=later.isoformat())
     assert f'<option value="{later.isoformat()}" selected>' in html
 

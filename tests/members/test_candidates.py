@@ -13,13 +13,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
-from blocportal import access
+from blocportal import access, clock
 from blocportal.dates import format_day
 from blocportal.workdays import add_months, add_working_days
-from members import candidates
+from members import candidates, resolutions
 from members import services as member_services
 from members.models import AdmissionTarget, Candidate, Member, MemberEvent, Membership
 from organizations import services as org_services
@@ -33,7 +33,7 @@ Stage = Candidate.Stage
 
 
 def today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def days_ago(days: int) -> datetime.date:
@@ -122,12 +122,16 @@ def advance(candidate, upto: str, by, *, sponsors, **overrides):
     return result
 
 
-def make_sponsors(cell, by) -> list[Member]:
-    """Two official members of the chi bộ, there since 01/3/2023."""
-    return [
+def make_sponsors(cell, by, *, others: int = 8) -> list[Member]:
+    """Two official members of the chi bộ, there since 01/3/2023, and ``others`` more: the register
+    then counts the ten official members that the resolutions below confirm."""
+    sponsors = [
         MemberFactory(organization=cell, full_name="Lê Văn Cường", official=True, by=by),
         MemberFactory(organization=cell, full_name="Võ Thị Dung", official=True, by=by),
     ]
+    for _ in range(others):
+        MemberFactory(organization=cell, official=True, by=by)
+    return sponsors
 
 
 def make_candidate(cell, by) -> Candidate:
@@ -497,10 +501,73 @@ def test_votes_cannot_exceed_the_official_members(candidate, sponsors, staff_use
         advance(candidate, "resolution", staff_user, sponsors=sponsors, votes_for=11, official_members=10)
 
 
-def test_a_chi_bo_with_two_official_members_cannot_decide(candidate, sponsors, staff_user):
+def test_a_chi_bo_with_two_official_members_cannot_decide(cell_a1, staff_user):
+    sponsors = make_sponsors(cell_a1, staff_user, others=0)
+    candidate = make_candidate(cell_a1, staff_user)
     advance(candidate, "vetting-complete", staff_user, sponsors=sponsors)
-    with refused("official_members", "3"):
+    with refused("official_members", "3", "2"):
         advance(candidate, "resolution", staff_user, sponsors=sponsors, votes_for=2, official_members=2)
+
+
+def test_a_typed_denominator_that_differs_from_the_register_is_refused_with_both_numbers(
+    candidate, sponsors, staff_user
+):
+    """Validation rule 4: the register on the resolution date counts ten official members."""
+    advance(candidate, "vetting-complete", staff_user, sponsors=sponsors)
+    with refused("official_members", "12", "10"):
+        advance(candidate, "resolution", staff_user, sponsors=sponsors, votes_for=9, official_members=12)
+
+
+def test_members_away_and_exempted_leave_the_denominator_unless_they_attend(
+    candidate, sponsors, cell_a1, org_b, staff_user
+):
+    """DOMAIN.md §4: ten official members, one in temporary activity elsewhere and one exempted."""
+    others = list(Member.objects.filter(organization=cell_a1).exclude(pk__in=[m.pk for m in sponsors]))
+    member_services.send_temporary(member=others[0], to=org_b, on=days_ago(200), by=staff_user)
+    member_services.exempt(member=others[1], on=days_ago(200), ground="tuoi_cao", by=staff_user)
+    resolution_on = days_ago(DATES["resolution_on"])
+    assert resolutions.vote_denominator(cell_a1, resolution_on) == 8
+    assert resolutions.vote_denominator(cell_a1, resolution_on, exempted_present=1) == 9
+    advance(candidate, "vetting-complete", staff_user, sponsors=sponsors)
+    with refused("official_members", "10", "8"):
+        advance(candidate, "resolution", staff_user, sponsors=sponsors, votes_for=8, official_members=10)
+    advance(candidate, "resolution", staff_user, sponsors=sponsors, votes_for=6, official_members=8)
+    assert candidate.stage == Candidate.Stage.PROPOSED
+
+
+def test_the_age_is_judged_once_at_the_resolution(cell_a1, sponsors, staff_user):
+    """Rule 1: 59 years 11 months at the resolution; the decision 75 days later, past 60, stands."""
+    resolution_on = days_ago(DATES["resolution_on"])
+    born = add_months(resolution_on, -(60 * 12 - 1))
+    candidate = CandidateFactory(organization=cell_a1, birth_date=born, cccd="064170009988", by=staff_user)
+    advance(candidate, "resolution", staff_user, sponsors=sponsors)
+    decision_on = resolution_on + timedelta(days=75)
+    assert add_months(born, 60 * 12) <= decision_on  # past 60 on the decision date
+    advance(
+        candidate,
+        "admit",
+        staff_user,
+        sponsors=sponsors,
+        decision_on=decision_on,
+        ceremony_on=decision_on + timedelta(days=5),
+    )
+    assert candidate.stage == Candidate.Stage.ADMITTED
+
+
+def test_a_sponsor_transferred_inside_the_dang_bo_keeps_the_months_together(
+    org_a, cell_a1, candidate, staff_user
+):
+    """Rule 3: 12 months in the same grassroots organization; a move between two of its chi bộ does
+    not reset them."""
+    cell_a2 = OrganizationFactory(
+        code="A2", name="Chi bộ Phòng Tin học", kind=Organization.Kind.CELL, parent=org_a, by=staff_user
+    )
+    moved = MemberFactory(organization=cell_a2, full_name="Đỗ Văn Hải", official=True, by=staff_user)
+    member_services.transfer(member=moved, to=cell_a1, on=today() - timedelta(days=30), by=staff_user)
+    stayed = MemberFactory(organization=cell_a1, full_name="Lê Văn Cường", official=True, by=staff_user)
+    assert moved in candidates.eligible_sponsors(cell_a1, today())
+    advance(candidate, "sponsors", staff_user, sponsors=[moved, stayed])
+    assert candidate.sponsor_1 == moved
 
 
 def test_a_certificate_61_months_old_has_expired(candidate, sponsors, staff_user):

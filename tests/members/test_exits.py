@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
+from blocportal import clock
 from members import services
 from members.models import Member, MemberEvent, Membership
 
@@ -168,7 +168,7 @@ def test_a_member_who_left_cannot_move(official, org_b, staff_user, exit_service
 
 
 def test_no_movement_in_the_future(official, org_b, staff_user):
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = clock.today() + datetime.timedelta(days=1)
     for service, extra in _movements(org_b):
         with refused("on", tomorrow.strftime("%d/%m/%Y")):
             service(member=official, on=tomorrow, by=staff_user, **extra)

@@ -147,7 +147,9 @@ RECORD_CHANGES = [
     (
         "make_official",
         "probationary",
-        lambda m, by: services.make_official(member=m, on=PROBATION_END, card_number="93.000111", by=by),
+        lambda m, by: services.make_official(
+            member=m, on=PROBATION_END, card_number="93.000111", by=by, from_file=True
+        ),
         {"status": Status.OFFICIAL, "official_on": PROBATION_END, "card_number": "93.000111"},
     ),
     (

@@ -14,10 +14,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
-from blocportal import access, imports
+from blocportal import access, clock, imports
 from blocportal.dates import format_day
 from blocportal.models import Role
 from members import services
@@ -252,7 +251,7 @@ def test_clean_dry_run_then_confirm_registers_every_row(client, staff_user, cell
         event = member.events.get()
         assert (event.kind, event.on, event.recorded_by) == (
             MemberEvent.Kind.RECORDED,
-            timezone.localdate(),
+            clock.today(),
             staff_user,
         )
         assert "dang-vien.xlsx" in event.note
@@ -383,7 +382,7 @@ def test_a_changed_organization_code_transfers_the_member(staff_user, bình, org
     assert bình.organization == org_b
     event = bình.events.get(kind=MemberEvent.Kind.TRANSFERRED)
     assert (event.on, event.from_organization.code, event.to_organization.code) == (
-        timezone.localdate(),
+        clock.today(),
         "A1",
         "B",
     )
@@ -679,3 +678,196 @@ def test_the_template_has_the_header_row_and_an_example(client, staff_user):
     assert list(rows[0]) == HEADER and len(rows) == 2
     assert xlsx_response["Content-Disposition"] == 'attachment; filename="mau-nhap-dang-vien.xlsx"'
     assert list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))[0] == HEADER
+
+
+# --- One dry run finds every error of a row --------------------------------------------------------------
+
+
+def bình_row(**values) -> list[object]:
+    """bình's row as the register has her (the empty cells keep what it has), changed by ``values``."""
+    as_registered = {
+        **_bình_cells(),
+        **dict.fromkeys(["ethnicity", "religion", "profession", "theory", "job"], ""),
+    }
+    return member_row(**{**as_registered, **values})
+
+
+def not_a_date(value: str) -> str:
+    return msg(
+        "«%(value)s» is not a date: write dd/mm/yyyy (for example 05/02/2026) or use a date cell.",
+        value=value,
+    )
+
+
+def test_one_dry_run_lists_the_errors_of_every_stage_of_a_row(client, staff_user, cell_a1):
+    """A cell that is not a date, a future admission and an 11-digit CCCD (checks the services
+    made one at a time) and an unknown chi bộ code: all on the first upload, on their columns."""
+    row = member_row(cccd="06408500001", org="XYZ", admitted="01/01/2099", official="31/02/2013")
+    client.force_login(staff_user)
+    before = counts()
+
+    response = upload(client, xlsx(row))
+
+    expected = [
+        (2, "Số CCCD", msg("A citizen ID number has 12 digits.")),
+        (2, "Mã tổ chức", msg("No organization has the code «%(code)s».", code="XYZ")),
+        (2, "Ngày vào Đảng", msg("The date %(date)s is in the future.", date=format_day(D(2099, 1, 1)))),
+        (2, "Ngày chính thức", not_a_date("31/02/2013")),
+    ]
+    assert errors_of(response.context["result"]) == expected
+    page = response.content.decode()
+    for number, column, message in expected:
+        assert f"<tr><td>{number}</td><td>{column}</td><td>{message}</td></tr>" in page
+    assert 'name="token"' not in page
+    assert counts() == before
+
+
+def test_the_service_errors_of_a_complete_row_come_with_its_value_errors(staff_user, cell_a1, org_a):
+    """A row whose cells all read is tried through ``register`` although a value check failed, so
+    what only the service sees (a đảng bộ is not a chi bộ) comes in the same pass; nothing stays."""
+    before = counts()
+
+    result = run(xlsx(member_row(cccd="06408500001", org="A")), staff_user, dry_run=False)
+
+    assert errors_of(result) == [
+        (2, "Số CCCD", msg("A citizen ID number has 12 digits.")),
+        (
+            2,
+            "Mã tổ chức",
+            msg(
+                "Members belong to a Party cell; %(name)s is a %(kind)s.",
+                name="Đảng bộ Sở Tài chính",
+                kind=str(Organization.Kind.GRASSROOTS_COMMITTEE.label).lower(),
+            ),
+        ),
+    ]
+    assert not result.committed
+    assert counts() == before
+
+
+def test_the_record_check_and_the_age_check_come_together(staff_user, cell_a1):
+    """A probationary member (no official date) with a card, admitted at 17: the record's rule and
+    the service's age rule, each on its column, in one pass."""
+    row = member_row(official="", born="01/01/2000", admitted="01/06/2017")
+
+    result = run(xlsx(row), staff_user, dry_run=True)
+
+    assert errors_of(result) == [
+        (2, "Số thẻ đảng viên", msg("A probationary member has no Party card number yet.")),
+        (
+            2,
+            "Ngày sinh",
+            msg(
+                "On %(date)s the applicant is not yet %(years)s full years old.",
+                date=format_day(D(2017, 6, 1)),
+                years=18,
+            ),
+        ),
+    ]
+
+
+def test_a_row_tried_for_the_services_errors_leaves_nothing_even_when_they_succeed(staff_user, bình, org_b):
+    """bình's row asks for a new job title and a transfer to B, with a birth in 1800: the services
+    would accept all of it, but the row has an error, so its trial is undone (confirmed or not)."""
+    row = bình_row(born="20/05/1800", org="B", job="Trưởng phòng")
+    before = counts()
+
+    result = run(xlsx(row), staff_user, dry_run=False)
+
+    assert errors_of(result) == [
+        (
+            2,
+            "Ngày sinh",
+            msg(
+                "The date %(date)s is not valid: it must be on or after %(earliest)s.",
+                date="20/05/1800",
+                earliest="01/01/1900",
+            ),
+        )
+    ]
+    assert result.changed == 0 and not result.preview
+    bình.refresh_from_db()
+    assert (bình.birth_date, bình.job_title, bình.organization.code) == (D(1980, 5, 20), "Kế toán", "A1")
+    assert counts() == before
+
+
+# --- Plausible dates -------------------------------------------------------------------------------------
+
+
+def too_early(day: str, earliest: str) -> str:
+    return msg(
+        "The date %(date)s is not valid: it must be on or after %(earliest)s.", date=day, earliest=earliest
+    )
+
+
+def test_a_birth_before_1900_and_an_admission_before_the_party_are_refused(staff_user, cell_a1):
+    rows = [
+        member_row(born="01/01/1800"),
+        member_row(
+            card="79000003", cccd="064085000003", born="01/01/1900", admitted="01/01/1929", official=""
+        ),
+    ]
+    rows[1][0] = ""  # probationary: no card
+
+    result = run(csv_file(*rows), staff_user, filename="dang-vien.csv")
+
+    assert errors_of(result) == [
+        (2, "Ngày sinh", too_early("01/01/1800", "01/01/1900")),
+        (3, "Ngày vào Đảng", too_early("01/01/1929", "03/02/1930")),
+    ]
+    assert str(result.sorted_errors()[0]) == (
+        "Dòng 2, cột «Ngày sinh»: Ngày 01/01/1800 không hợp lệ: phải từ 01/01/1900 trở đi."
+    )
+    assert not Member.objects.exists()
+
+
+# --- Preview -----------------------------------------------------------------------------------------------
+
+
+def test_the_dry_run_previews_the_rows_it_would_write(client, staff_user, bình, cell_a1):
+    client.force_login(staff_user)
+
+    response = upload(client, xlsx(member_row(), bình_row(job="Trưởng phòng")))
+
+    result = response.context["result"]
+    assert [(line.row, line.outcome, line.is_new) for line in result.preview] == [
+        (2, imports.Outcome.CREATED, True),
+        (3, imports.Outcome.CHANGED, False),
+    ]
+    assert [cell.column for cell in result.preview[1].cells if cell.changed] == ["Chức vụ"]
+    page = response.content.decode()
+    assert 'id="import-preview"' in page
+    assert '<td class="table-warning">Trưởng phòng</td>' in page
+    assert "<td>Nguyễn Văn An</td>" in page
+    assert 'name="token"' in page
+    assert not Member.objects.filter(card_number="79000001").exists()
+
+
+def test_the_command_dry_run_prints_the_rows_it_would_write(tmp_path, staff_user, bình, cell_a1):
+    path = tmp_path / "dang-vien.csv"
+    path.write_bytes(csv_file(member_row(), bình_row(name="Nguyễn Văn An", gender="Nam", born="15/04/1985")))
+    out = io.StringIO()
+
+    call_command("import_data", str(path), "--dry-run", "--user", "staff", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[0] == msg("Row %(row)s: new.", row=2)
+    assert lines[1] == msg(
+        "Row %(row)s: changes %(columns)s.", row=3, columns="«Họ và tên», «Giới tính», «Ngày sinh»"
+    )
+    assert not Member.objects.filter(card_number="79000001").exists()
+
+
+def test_the_member_and_candidate_forms_refuse_the_same_dates(staff_user, cell_a1):
+    from members.candidate_forms import CandidateCreateForm
+    from members.forms import AdmitForm, ProfileForm
+
+    profile = ProfileForm(data={"full_name": "Nguyễn Văn An", "gender": "nam", "birth_date": "01/01/1800"})
+    admit = AdmitForm(data={"admitted_on": "02/02/1930", "ceremony_on": "03/02/1930"}, user=staff_user)
+    candidate = CandidateCreateForm(data={"birth_date": "31/12/1899"}, user=staff_user)
+
+    assert not profile.is_valid() and not admit.is_valid() and not candidate.is_valid()
+    assert profile.errors["birth_date"] == [too_early("01/01/1800", "01/01/1900")]
+    assert admit.errors["admitted_on"] == [too_early("02/02/1930", "03/02/1930")]
+    assert "ceremony_on" not in admit.errors
+    assert candidate.errors["birth_date"] == [too_early("31/12/1899", "01/01/1900")]

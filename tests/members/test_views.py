@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from blocportal import clock
 from blocportal.workdays import add_months
 from members import services
 from members.models import Member
@@ -125,7 +125,7 @@ def test_gender_filter(staff_client, probationary, official):
 
 
 def test_age_bands_follow_birthdays(staff_client, cell_a1, staff_user):
-    today = timezone.localdate()
+    today = clock.today()
     # Turns 31 today: no longer "30 or younger". One day short of 31: still 30.
     MemberFactory(
         organization=cell_a1, full_name="Võ Văn Ba Mốt", birth_date=add_months(today, -12 * 31), by=staff_user
@@ -150,7 +150,7 @@ def test_age_bands_follow_birthdays(staff_client, cell_a1, staff_user):
 @pytest.fixture
 def ages(cell_a1, staff_user):
     """Members who turn 41, 51 and 61 today, and three who are one day short of it (40, 50, 60)."""
-    today = timezone.localdate()
+    today = clock.today()
     for years, name in ((41, "Bốn"), (51, "Năm"), (61, "Sáu")):
         turns_today = add_months(today, -12 * years)
         MemberFactory(
@@ -226,7 +226,7 @@ def test_party_age_and_cell_are_shown(staff_client, cell_a1, staff_user):
         ceremony_on=D(2016, 2, 10),
         by=staff_user,
     )
-    today = timezone.localdate()
+    today = clock.today()
     years = today.year - 2016 - ((today.month, today.day) < (2, 3))
     page = _listed(staff_client)
     assert f">{years}</td>" in page.replace(" ", "").replace("\n", "")

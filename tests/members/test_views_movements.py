@@ -78,7 +78,15 @@ MOVEMENT_CASES = [
     (
         "make_official",
         "probationary",
-        {"on": "20/03/2024", "decision_no": "12-QĐ/ĐU", "card_number": "93.000111"},
+        {
+            "on": "20/03/2024",
+            "decision_no": "12-QĐ/ĐU",
+            "card_number": "93.000111",
+            "resolution_no": "07-NQ/CB",
+            "resolution_on": "18/03/2024",
+            "official_members": "3",
+            "votes_for": "3",
+        },
         Kind.MADE_OFFICIAL,
     ),
     (
@@ -131,6 +139,8 @@ MOVEMENT_CASES = [
 )
 def test_each_movement_from_the_browser_records_its_event(staff_client, request, action, state, data, kind):
     member = request.getfixturevalue(state)
+    if action == "make_official":
+        request.getfixturevalue("three_official")  # a chi bộ that can pass the resolution
     data = {
         key: request.getfixturevalue(value[1:]).pk if value.startswith("@") else value
         for key, value in data.items()
@@ -144,8 +154,11 @@ def test_each_movement_from_the_browser_records_its_event(staff_client, request,
     assert event.recorded_by.username == "staff"
 
 
-def test_making_official_before_the_probation_ends_is_refused_on_the_form(staff_client, probationary):
-    response = _move(staff_client, probationary, "make_official", {"on": "01/03/2024"})
+def test_making_official_before_the_probation_ends_is_refused_on_the_form(
+    staff_client, probationary, three_official
+):
+    vote = {"resolution_on": "28/02/2024", "official_members": "3", "votes_for": "3"}
+    response = _move(staff_client, probationary, "make_official", {"on": "01/03/2024", **vote})
     assert response.status_code == 200
     assert "Thời hạn dự bị của đồng chí Trần Thị Bình kết thúc ngày 15/03/2024" in response.content.decode()
     probationary.refresh_from_db()
@@ -154,7 +167,8 @@ def test_making_official_before_the_probation_ends_is_refused_on_the_form(staff_
 
 
 def test_making_an_official_member_official_again_is_refused(staff_client, official):
-    response = _move(staff_client, official, "make_official", {"on": "01/07/2025"})
+    vote = {"resolution_on": "30/06/2025", "official_members": "3", "votes_for": "3"}
+    response = _move(staff_client, official, "make_official", {"on": "01/07/2025", **vote})
     assert response.status_code == 200
     assert official.events.filter(kind=Kind.MADE_OFFICIAL).count() == 1
     assert "Lê Văn Cường" in response.content.decode().split('role="alert"')[1]
@@ -354,16 +368,34 @@ def _admission(cell, **changes):
     return {**data, **changes}
 
 
-def test_staff_admits_a_member_into_a_cell(staff_client, cell_a1):
-    response = staff_client.post(reverse("members:admit"), _admission(cell_a1))
+OUTSIDE = "Đảng ủy cơ sở quyết định; hồ sơ lưu tại Văn phòng Đảng ủy Sở Tài chính."
+
+
+def test_staff_records_an_admission_decided_outside_the_portal(staff_client, cell_a1):
+    page = staff_client.get(reverse("members:admit")).content.decode()
+    assert "Ghi nhận việc kết nạp đã quyết định ngoài cổng thông tin" in page
+    assert "giấy chứng nhận lớp bồi dưỡng" in page  # what the page does not check, said on it
+    response = staff_client.post(reverse("members:admit"), _admission(cell_a1, note=OUTSIDE))
     member = Member.objects.get(full_name="Hoàng Thị Mai")
     assert response.status_code == 302 and response["Location"] == reverse("members:detail", args=[member.pk])
     assert member.organization == cell_a1 and member.status == Member.Status.PROBATIONARY
-    assert member.events.get(kind=Kind.ADMITTED).decision_no == "125-QĐ/ĐUK"
+    event = member.events.get(kind=Kind.ADMITTED)
+    assert (event.decision_no, event.decided_outside, event.note) == ("125-QĐ/ĐUK", True, OUTSIDE)
+    assert member.history.latest().history_user.username == "staff"
+
+
+def test_an_admission_decided_outside_needs_its_decision_number_and_a_note(staff_client, cell_a1):
+    response = staff_client.post(reverse("members:admit"), _admission(cell_a1, decision_no=""))
+    assert response.status_code == 200
+    assert not Member.objects.filter(full_name="Hoàng Thị Mai").exists()
+    form = response.context["form"]
+    assert set(form.errors) == {"decision_no", "note"}
 
 
 def test_admission_under_18_is_refused_on_the_form(staff_client, cell_a1):
-    response = staff_client.post(reverse("members:admit"), _admission(cell_a1, birth_date="10/10/2008"))
+    response = staff_client.post(
+        reverse("members:admit"), _admission(cell_a1, birth_date="10/10/2008", note=OUTSIDE)
+    )
     assert response.status_code == 200
     assert "chưa đủ 18 tuổi" in response.content.decode()
     assert not Member.objects.filter(full_name="Hoàng Thị Mai").exists()

@@ -5,8 +5,8 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from blocportal import clock
 from blocportal.dates import format_day
 from members import services
 from organizations import services as org_services
@@ -36,7 +36,7 @@ def test_profile_shows_the_probation_end_and_the_party_age(client, staff_user, p
     page = _profile(client, probationary)
     assert _text_of(page, "probation-ends") == "15/03/2024"
     assert format_day(probationary.conversion_due_on) in _text_of(page, "conversion-due")
-    today = timezone.localdate()
+    today = clock.today()
     years = today.year - 2023 - ((today.month, today.day) < (3, 1))  # from the decision, 01/03/2023
     assert re.match(rf"{years}\b", _text_of(page, "party-age"))
     assert "Chi bộ Phòng Ngân sách" in page and "Đảng bộ Sở Tài chính" in page  # the chi bộ and its đảng bộ

@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import zipfile
+from collections.abc import Iterable
 
 import openpyxl
 import pytest
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from blocportal import access, imports
+from blocportal.dates import format_day
 from blocportal.models import Role
 from organizations import services
 from organizations.models import Organization, OrganizationEvent
@@ -802,3 +804,194 @@ def test_messages_read_as_vietnamese(staff_user, cell_a1, org_b):
         str(result.sorted_errors()[0])
         == "Dòng 3, cột «Mã tổ chức cấp trên»: không tìm thấy tổ chức có mã «XYZ»."
     )
+
+
+# --- Hostile files that are small to upload and costly to read --------------------------------------------
+
+EMPTY_ROWS_LIMIT = OrganizationResource.max_rows + 1 + imports.MAX_EMPTY_ROWS  # rows read, empty or not
+
+
+def xlsx_with_sheet(rows_xml: Iterable[bytes]) -> bytes:
+    """A real workbook whose first sheet's ``<sheetData>`` is ``rows_xml`` (streamed into the zip)."""
+    template = zipfile.ZipFile(io.BytesIO(xlsx()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for part in template.infolist():
+            if part.filename != "xl/worksheets/sheet1.xml":
+                archive.writestr(part.filename, template.read(part.filename))
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
+            sheet.write(
+                b"<row>"
+                + b"".join(f"<c t='inlineStr'><is><t>{h}</t></is></c>".encode() for h in HEADER)
+                + b"</row>"
+            )
+            for chunk in rows_xml:
+                sheet.write(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def too_many_rows_read() -> str:
+    return msg(
+        "The file has more than %(limit)s rows, counting the empty ones: delete the empty rows below the "
+        "data, or split it into smaller files.",
+        limit=EMPTY_ROWS_LIMIT,
+    )
+
+
+def test_an_xlsx_of_empty_rows_is_refused_after_the_rows_it_may_read(client, staff_user, org_a):
+    """Empty ``<row/>`` elements are not data rows, but they are read: the reader stops after the
+    header, ``max_rows`` and ``MAX_EMPTY_ROWS`` rows, whatever follows."""
+    data = xlsx_with_sheet([b"<row/>" * EMPTY_ROWS_LIMIT])
+    assert len(data) < 20 * 1024
+    client.force_login(staff_user)
+
+    response = upload(client, data)
+
+    assert response.context["form"].errors["file"] == [too_many_rows_read()]
+
+
+def test_empty_rows_below_the_data_within_the_allowance_are_read(staff_user, org_a):
+    cells = "".join(f"<c t='inlineStr'><is><t>{value}</t></is></c>" for value in new_cells(1)[0])
+    data = xlsx_with_sheet([f"<row>{cells}</row>".encode(), b"<row/>" * (imports.MAX_EMPTY_ROWS - 1)])
+
+    result = run(data, staff_user)
+
+    assert result.ok and result.created == 1, errors_of(result)
+
+
+def test_an_xlsx_that_expands_to_800_000_empty_rows_is_refused_unread(staff_user, monkeypatch):
+    """800 000 numbered empty rows: 13 MB of sheet in a zip of 2 MB, compressed too little for the
+    zip-bomb checks. The declared size of the sheet refuses it before openpyxl opens the file."""
+    rows_xml = (
+        b"".join(b'<row r="%d"/>' % n for n in range(start, start + 100_000))
+        for start in range(2, 800_002, 100_000)
+    )
+    data = xlsx_with_sheet(rows_xml)
+    imports.check_file(data, "to-chuc.xlsx")  # not a zip bomb
+    monkeypatch.setattr("openpyxl.load_workbook", lambda *args, **kwargs: pytest.fail("the sheet was opened"))
+    rows = EMPTY_ROWS_LIMIT
+    expands = msg(
+        "The sheet expands to more than %(size)s, more than %(rows)s rows need: delete the empty rows and "
+        "columns around the data, or split it into smaller files.",
+        size=filesizeformat(rows * imports.MAX_SHEET_BYTES_PER_ROW),
+        rows=rows,
+    )
+
+    with pytest.raises(imports.ImportRefused) as refused:
+        run(data, staff_user)
+
+    assert str(refused.value) == expands
+
+
+def test_a_csv_of_blank_lines_is_refused_after_the_rows_it_may_read(staff_user, org_a):
+    data = csv_file(new_cells(1)[0]) + b"\r\n" * (10 * EMPTY_ROWS_LIMIT)
+
+    with pytest.raises(imports.ImportRefused) as refused:
+        run(data, staff_user, filename="to-chuc.csv")
+
+    assert str(refused.value) == too_many_rows_read()
+
+
+@pytest.mark.parametrize(
+    "third_row",
+    [
+        pytest.param('N9,"' + "x" * 131_073 + '",Chi bộ trực thuộc,,A,,01/01/2020\r\n', id="a long cell"),
+        pytest.param(
+            'N9,"Chi bộ số 9,Chi bộ trực thuộc,,A,,01/01/2020\r\n' + "N10,x\r\n" * 20_000, id="open quote"
+        ),
+    ],
+)
+def test_a_csv_cell_over_the_csv_modules_limit_is_named_with_its_row(client, staff_user, org_a, third_row):
+    data = csv_file(*new_cells(1)) + third_row.encode()
+    client.force_login(staff_user)
+
+    response = upload(client, data, name="to-chuc.csv")
+
+    assert response.context["form"].errors["file"] == [
+        msg(
+            "Row %(row)s has a cell of more than %(limit)s characters, longer than any value of the "
+            "import: check that every quotation mark in it is closed.",
+            row=3,
+            limit=131_072,
+        )
+    ]
+
+
+# --- Plausible dates ----------------------------------------------------------------------------------------
+
+
+def test_an_organization_established_before_the_party_is_refused(staff_user, org_a):
+    rows = [
+        ["N1", "Chi bộ số 1", "Chi bộ trực thuộc", "", "A", "", "01/01/0001"],
+        ["N2", "Chi bộ số 2", "Chi bộ trực thuộc", "", "A", "", "03/02/1930"],
+    ]
+
+    result = run(csv_file(*rows), staff_user, filename="to-chuc.csv")
+
+    assert errors_of(result) == [
+        (
+            2,
+            "Ngày thành lập",
+            msg(
+                "The date %(date)s is not valid: it must be on or after %(earliest)s.",
+                date="01/01/0001",
+                earliest="03/02/1930",
+            ),
+        )
+    ]
+    assert str(result.sorted_errors()[0]) == (
+        "Dòng 2, cột «Ngày thành lập»: Ngày 01/01/0001 không hợp lệ: phải từ 03/02/1930 trở đi."
+    )
+    assert not Organization.objects.filter(code__in=["N1", "N2"]).exists()
+
+
+def test_every_value_error_of_a_row_comes_in_one_pass(staff_user, org_a):
+    """A code with a space, a name over 255 characters, a date in the future and an unknown parent:
+    what the services found one at a time (and the parent) in the first dry run."""
+    row = ["N 1", "x" * 256, "Chi bộ trực thuộc", "", "XYZ", "", "01/01/2099"]
+
+    result = run(csv_file(row), staff_user, filename="to-chuc.csv", dry_run=True)
+
+    assert places_of(result) == [
+        (2, "Mã tổ chức"),
+        (2, "Tên tổ chức"),
+        (2, "Mã tổ chức cấp trên"),
+        (2, "Ngày thành lập"),
+    ]
+    assert errors_of(result)[3][2] == msg(
+        "The date %(date)s is in the future.", date=format_day(datetime.date(2099, 1, 1))
+    )
+
+
+def test_the_dry_run_previews_new_rows_and_the_cells_a_row_changes(client, staff_user, org_a, cell_a1):
+    changed = ["A1", "Chi bộ Phòng Ngân sách mới", "Chi bộ trực thuộc", "", "A", "", ""]
+    client.force_login(staff_user)
+
+    response = upload(client, xlsx(GOOD_ROWS[0], changed))
+
+    preview = response.context["result"].preview
+    assert [(line.row, line.is_new) for line in preview] == [(2, True), (3, False)]
+    assert [cell.column for cell in preview[1].cells if cell.changed] == ["Tên tổ chức"]
+    assert '<td class="table-warning">Chi bộ Phòng Ngân sách mới</td>' in response.content.decode()
+    assert not Organization.objects.filter(code="A2").exists()
+
+
+def test_the_organization_form_refuses_a_date_before_the_party(staff_user, org_a):
+    from organizations.forms import OrganizationCreateForm
+
+    data = {"parent": org_a.pk, "kind": "chi_bo_truc_thuoc", "code": "N1", "name": "Chi bộ số 1"}
+    form = OrganizationCreateForm(data={**data, "established_on": "01/01/0001"}, user=staff_user)
+
+    assert not form.is_valid()
+    assert form.errors["established_on"] == [
+        msg(
+            "The date %(date)s is not valid: it must be on or after %(earliest)s.",
+            date="01/01/0001",
+            earliest="03/02/1930",
+        )
+    ]
+    assert OrganizationCreateForm(data={**data, "established_on": "03/02/1930"}, user=staff_user).is_valid()

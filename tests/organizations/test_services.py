@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from blocportal import clock
 from organizations import services
 from organizations.models import Organization, OrganizationEvent
 from tests.factories import OrganizationFactory
@@ -229,9 +230,8 @@ def test_a_chi_bo_truc_thuoc_cannot_have_its_own_sector(cell_a1, staff_user):
 
 
 def test_lifecycle_dates_cannot_be_in_the_future(org_b, cell_a1, staff_user):
-    from django.utils import timezone
 
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = clock.today() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError):
         services.dissolve_organization(organization=cell_a1, on=tomorrow, by=staff_user)
     with pytest.raises(ValidationError):

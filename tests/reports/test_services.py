@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from blocportal import clock
 from organizations import services as org_services
 from reports import services, tasks
 from reports.models import Report
@@ -67,7 +68,7 @@ def test_document_numbers_run_per_issuing_organization(bloc, org_a, org_b, syste
 
 def test_numbering_does_not_start_again_with_the_year(bloc, system_user, monkeypatch):
     # DOMAIN.md §8: numbers run within a cấp ủy term, not per calendar year.
-    last_year = timezone.localdate().year - 1
+    last_year = clock.today().year - 1
     with monkeypatch.context() as patch:
         patch.setattr(timezone, "now", lambda: datetime.datetime(last_year, 12, 30, 3, tzinfo=datetime.UTC))
         old = services.request_report(organization=bloc, period=f"{last_year}-Q3", by=system_user)
@@ -79,7 +80,7 @@ def test_numbering_does_not_start_again_with_the_year(bloc, system_user, monkeyp
 
 
 def test_finalized_numbers_are_never_reused_across_years(bloc, staff_user, make_report, monkeypatch):
-    last_year = timezone.localdate().year - 1
+    last_year = clock.today().year - 1
     with monkeypatch.context() as patch:
         patch.setattr(timezone, "now", lambda: datetime.datetime(last_year, 6, 1, 3, tzinfo=datetime.UTC))
         issued = make_report(bloc, f"{last_year}-Q1")
@@ -502,7 +503,7 @@ def test_the_sweep_runs_every_few_minutes_from_celery_beat(db):
 
 def test_numbering_starts_again_with_a_new_term(bloc, system_user, make_report, monkeypatch):
     # DOMAIN.md §8: the sequence runs per document type within the cấp ủy term.
-    today = timezone.localdate()
+    today = clock.today()
     with monkeypatch.context() as patch:
         patch.setattr(
             timezone, "now", lambda: datetime.datetime(today.year - 1, 3, 1, 3, tzinfo=datetime.UTC)

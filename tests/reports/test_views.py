@@ -2,10 +2,11 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from kombu.exceptions import OperationalError as BrokerError
 
+from blocportal import clock
 from blocportal.periods import Period
 from reports import selectors, services, tasks
 from reports.models import Report
@@ -39,7 +40,7 @@ def test_form_offers_only_organizations_the_user_may_report_for(
     form = client.get(reverse("reports:list")).context["form"]
 
     assert list(form.fields["organization"].queryset) == [org_a]
-    assert form.fields["period"].initial == str(selectors.last_finished_quarter(timezone.localdate()))
+    assert form.fields["period"].initial == str(selectors.last_finished_quarter(clock.today()))
 
 
 def test_secretary_cannot_request_for_another_organization(client, secretary_a, org_a, org_b):

@@ -8,14 +8,13 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 
-from blocportal import rules
-from members import candidates
-from members.models import Candidate, Member, MemberEvent, Membership
+from blocportal import clock, rules
+from members import candidates, resolutions
+from members.models import Candidate, Member, MemberEvent
 from organizations.models import Organization
 
-from ._seed_members import Register
+from ._seed_members import Register, SeedError
 
 Stage = Candidate.Stage
 # How far each demo candidate goes, with its weight.
@@ -31,10 +30,12 @@ STAGES = {
 
 
 def seed_candidates(demo, per_cell: float = 0.5) -> int:
-    """About ``per_cell`` candidates per chi bộ; skipped when there are candidates already."""
+    """About ``per_cell`` candidates per chi bộ that can admit; skipped when there are candidates
+    already. Every stage is reached in a chi bộ whose members make it possible on the dates drawn
+    (three official members, two long-standing sponsors); a refusal stops the seed."""
     if Candidate.objects.exists():
         return 0
-    today = timezone.localdate()
+    today = clock.today()
     register = Register(rng=demo.rng, by=demo.by, cells=[], today=today)
     register.cccds = set(Member.objects.exclude(cccd="").values_list("cccd", flat=True))
     register.cards = Member.objects.exclude(card_number="").count()
@@ -44,20 +45,32 @@ def seed_candidates(demo, per_cell: float = 0.5) -> int:
         .filter(official__gte=rules.get("cell.min_official_members"))
         .order_by("path")
     )
-    cells = list(cells)
-    # The stages in their proportions, cycled, so that even a small demo has every stage.
+    # The chi bộ where a case can go through the resolution: sponsors today, and enough official
+    # members for a valid vote on the earliest resolution date drawn below.
+    earliest_resolution = today - timedelta(days=300 - 55)
+    able = [
+        cell
+        for cell in cells
+        if len(candidates.eligible_sponsors(cell, today)) >= 2
+        and resolutions.vote_denominator(cell, earliest_resolution) >= rules.get("cell.min_official_members")
+    ]
     goals = [stage for stage, weight in STAGES.items() for _ in range(weight)]
+    needs_cell = [goal for goal in goals if goal not in (Stage.OUTSTANDING, Stage.TRAINED, Stage.WITHDRAWN)]
+    if needs_cell and not able:
+        raise SeedError(
+            "No chi bộ of the demo register can admit (three official members and two sponsors of "
+            "12 months): seed more members."
+        )
     made = 0
     with transaction.atomic():
-        for index in range(max(len(goals), round(per_cell * len(cells))) if cells else 0):
-            for _attempt in range(3):  # a drawn chi bộ without two long-standing sponsors: another
-                try:
-                    with transaction.atomic():
-                        _one(register, demo.rng.choice(cells), today, goals[index % len(goals)])
-                        made += 1
-                        break
-                except ValidationError:
-                    continue
+        for index in range(max(len(goals), round(per_cell * len(cells)))):
+            goal = goals[index % len(goals)]
+            cell = demo.rng.choice(able if goal in needs_cell else cells or able)
+            try:
+                _one(register, cell, today, goal)
+            except ValidationError as error:
+                raise SeedError(f"Candidate {index + 1} ({goal}) in {cell.name}: {error}") from error
+            made += 1
         _seed_targets(demo, today)
     return made
 
@@ -80,20 +93,21 @@ def _one(register: Register, cell: Organization, today: date, goal: str) -> None
         return
     if goal == Stage.TRAINED:
         return
-    sponsors = _sponsors(cell, day + timedelta(days=10))
+    sponsors = candidates.eligible_sponsors(cell, today)
     candidates.assign_sponsors(candidate=candidate, sponsor_1=sponsors[0], sponsor_2=sponsors[1], by=by)
     candidates.record_application(candidate=candidate, applied_on=day + timedelta(days=15), by=by)
     candidates.start_vetting(candidate=candidate, on=day + timedelta(days=20), by=by)
     if goal == Stage.VETTING:
         return
     candidates.complete_vetting(candidate=candidate, on=day + timedelta(days=50), by=by)
-    official = cell.official
+    resolution_on = day + timedelta(days=55)
+    denominator = resolutions.vote_denominator(cell, resolution_on)
     candidates.record_resolution(
         candidate=candidate,
         resolution_no=f"{rng.randint(1, 30):02d}-NQ/CB",
-        resolution_on=day + timedelta(days=55),
-        votes_for=official - rng.randint(0, official // 4),
-        official_members=official,
+        resolution_on=resolution_on,
+        votes_for=denominator - rng.randint(0, denominator // 4),
+        official_members=denominator,
         by=by,
     )
     if goal == Stage.PROPOSED:
@@ -106,22 +120,6 @@ def _one(register: Register, cell: Organization, today: date, goal: str) -> None
         candidates.admit_candidate(
             candidate=candidate, ceremony_on=min(decided + timedelta(days=10), today), by=by
         )
-
-
-def _sponsors(cell: Organization, on: date) -> list[Member]:
-    """Two official members of the chi bộ who have been in it for the sponsor's 12 months."""
-    since = on - timedelta(days=400)
-    spells = (
-        Membership.objects.official()
-        .open()
-        .filter(organization=cell, started_on__lte=since, member__status="chinh_thuc", member__exit_reason="")
-        .select_related("member")
-        .order_by("member__sort_name")[:2]
-    )
-    members = [spell.member for spell in spells]
-    if len(members) < 2:
-        raise ValidationError("no sponsors")
-    return members
 
 
 def _seed_targets(demo, today: date) -> None:

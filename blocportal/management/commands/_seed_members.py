@@ -11,11 +11,10 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from blocportal import rules
+from blocportal import clock, rules
 from blocportal.workdays import add_months
-from members import services
+from members import resolutions, services
 from members.models import Member, MemberEvent
 from organizations.models import Organization
 
@@ -81,6 +80,10 @@ def _weighted(rng: random.Random, table: dict) -> str:
     return rng.choices(list(table), weights=list(table.values()))[0]
 
 
+class SeedError(Exception):
+    """A demo step the services refused: the seed stops and says which, rather than skip it."""
+
+
 @dataclass
 class Register:
     """What the movements draw from: the chi bộ open on a date and the members in each state."""
@@ -143,18 +146,18 @@ def seed_members(demo, target: int) -> int:
     Skipped when the bloc already has members (a second run changes nothing)."""
     if Member.objects.exists() or target <= 0:
         return 0
-    today = timezone.localdate()
+    today = clock.today()
     cells = list(Organization.objects.filter(kind__in=Organization.CELL_KINDS, dissolved_on__isnull=True))
     cells.sort(key=lambda c: c.path)
     register = Register(rng=demo.rng, by=demo.by, cells=cells, today=today)
     start = today - timedelta(days=730)
     with transaction.atomic():
-        initial = _seed_register(register, start, target)
+        initial = _seed_register(register, start, target, tuple(demo.keep_populated))
         _seed_movements(register, start, initial, target)
     return register.created
 
 
-def _seed_register(register: Register, start: date, target: int) -> list[Member]:
+def _seed_register(register: Register, start: date, target: int, keep: tuple[str, ...] = ()) -> list[Member]:
     """The register as it stood two years ago, entered from the files: mostly official members of
     every age, and the probationary members admitted in the year before."""
     rng = register.rng
@@ -164,6 +167,17 @@ def _seed_register(register: Register, start: date, target: int) -> list[Member]
     # A few chi bộ stay below three official members, as the bloc's real register has.
     for index in rng.sample(range(len(weights)), k=max(1, len(weights) // 40)):
         weights[index] = 0
+    # A small demo (the tests seed 300 members) fills fewer chi bộ, about a dozen members each, so
+    # that some still have the three official members and the sponsors that an admission needs.
+    # The demo users' organizations always have members.
+    populated = max(12, target // 12)
+    if populated < len(weights):
+        kept = [i for i, c in enumerate(register.cells) if c.path.startswith(tuple(keep))]
+        others = [i for i in range(len(weights)) if i not in set(kept)]
+        for index in rng.sample(others, k=max(len(weights) - populated - len(kept), 0)):
+            weights[index] = 0
+        for index in kept:
+            weights[index] = weights[index] or rng.randint(6, 20)
     scale = target * 0.9 / max(sum(weights), 1)
     members = []
     for cell, weight in zip(register.cells, weights, strict=True):
@@ -213,9 +227,8 @@ def _seed_movements(register: Register, start: date, initial: list[Member], targ
         try:
             with transaction.atomic():
                 _move(register, current, kind, on)
-        except ValidationError:
-            # A drawn member who cannot make this movement (rare): the demo simply skips it.
-            continue
+        except ValidationError as error:
+            raise SeedError(f"{kind} on {on:%d/%m/%Y}: {'; '.join(error.messages)}") from error
     _convert_due(register, current, register.today, leave_some_overdue=True)
 
 
@@ -231,17 +244,35 @@ def _convert_due(register: Register, current: dict, on: date, leave_some_overdue
             continue
         if leave_some_overdue and rng.random() < 0.08:
             continue
+        resolved = max(member.probation_ends_on, decided - timedelta(days=2))
+        counted = resolutions.register_on(member.organization, resolved)
+        if counted.official < rules.get("cell.min_official_members", on=resolved):
+            continue  # the chi bộ cannot pass the resolution: the member stays overdue, as in life
+        denominator = counted.denominator()
         current[pk] = services.make_official(
             member=member,
             on=decided,
             decision_no=f"{rng.randint(1, 999)}-QĐ/ĐU",
             card_number=register.card(),
+            resolution_no=f"{rng.randint(1, 30):02d}-NQ/CB",
+            resolution_on=resolved,
+            votes_for=denominator - rng.randint(0, denominator // 4),
+            official_members=denominator,
             by=register.by,
         )
 
 
-def _pick(register: Register, current: dict, **wanted) -> Member | None:
-    pool = [m for m in current.values() if all(getattr(m, k) == v for k, v in wanted.items())]
+def _pick(register: Register, current: dict, on: date, **wanted) -> Member | None:
+    """A member in the wanted state whose spell had begun by ``on``: a member entered into a chi bộ
+    founded after the register was taken belongs to it only from its founding."""
+    founded = {c.pk: c.established_on for c in register.cells}
+    pool = [
+        m
+        for m in current.values()
+        if all(getattr(m, k) == v for k, v in wanted.items())
+        and (founded.get(m.organization_id) or on) <= on
+        and m.admitted_on <= on
+    ]
     return register.rng.choice(pool) if pool else None
 
 
@@ -301,37 +332,37 @@ def _move(register: Register, current: dict, kind: str, on: date) -> None:
         if register.visitors:
             services.end_temporary(member=register.visitors.pop(0), on=on, by=by)
     elif kind == "transfer":
-        member = _pick(register, current, **official)
+        member = _pick(register, current, on, **official)
         if member:
             to = register.cell_open_on(on, exclude=member.organization_id)
             current[member.pk] = services.transfer(member=member, to=to, on=on, decision_no=decision, by=by)
     elif kind == "temporary":
-        member = _pick(register, current, **official)
+        member = _pick(register, current, on, **official)
         if member:
             to = register.cell_open_on(on, exclude=member.organization_id)
             current[member.pk] = services.send_temporary(
                 member=member, to=to, on=on, decision_no=decision, by=by
             )
     elif kind == "exempt":
-        member = _pick(register, current, **official)
+        member = _pick(register, current, on, **official)
         if member:
             ground = _weighted(rng, {"tuoi_cao": 6, "dieu_tri": 2, "thai_san": 2})
             current[member.pk] = services.exempt(member=member, on=on, ground=ground, decision_no="", by=by)
     elif kind == "end_temporary":
-        member = _pick(register, current, activity=Member.Activity.TEMPORARILY_AWAY)
+        member = _pick(register, current, on, activity=Member.Activity.TEMPORARILY_AWAY)
         if member:
             current[member.pk] = services.end_temporary(member=member, on=on, by=by)
     elif kind == "end_exemption":
-        member = _pick(register, current, activity=Member.Activity.EXEMPTED)
+        member = _pick(register, current, on, activity=Member.Activity.EXEMPTED)
         if member:
             current[member.pk] = services.end_exemption(member=member, on=on, by=by)
     elif kind == "remove_probationary":
-        member = _pick(register, current, status=Member.Status.PROBATIONARY)
+        member = _pick(register, current, on, status=Member.Status.PROBATIONARY)
         if member:
             services.remove_probationary(member=member, on=on, decision_no=decision, by=by)
             del current[member.pk]
     else:
-        member = _pick(register, current, status=Member.Status.OFFICIAL)
+        member = _pick(register, current, on, status=Member.Status.OFFICIAL)
         if member is None:
             return
         if kind == "transfer_out":

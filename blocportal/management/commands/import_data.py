@@ -2,6 +2,7 @@
 
 The same importer as the import pages (blocportal.imports): the same file checks, row checks,
 scope and services, one transaction. The format comes from ``--kind`` or from the header row.
+A dry run lists every error, or the rows it would write (new, or the columns they change).
 """
 
 from pathlib import Path
@@ -60,6 +61,13 @@ class Command(BaseCommand):
                 % {"count": count}
             )
         if dry_run:
+            for row in result.preview:
+                self.stdout.write(str(row))
+            if result.preview_more:
+                self.stdout.write(
+                    ngettext("And %(count)s more row.", "And %(count)s more rows.", result.preview_more)
+                    % {"count": result.preview_more}
+                )
             self.stdout.write(_("Dry run, nothing was written: %(summary)s") % {"summary": result.summary()})
         else:
             self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": result.summary()}))

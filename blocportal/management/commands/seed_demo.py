@@ -12,6 +12,8 @@ sections after ``seed_organizations``.
 """
 
 import random
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -22,6 +24,8 @@ from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from blocportal import clock
+from blocportal.dates import format_day
 from blocportal.models import Assignment, Role
 from blocportal.services import assign_role
 from blocportal.text import nfc
@@ -30,7 +34,7 @@ from organizations.models import Organization
 
 from ._seed_candidates import seed_candidates
 from ._seed_committees import seed_committees
-from ._seed_members import seed_members
+from ._seed_members import SeedError, seed_members
 
 DEMO_PASSWORD = "demo12345"
 DEMO_MEMBERS = 4200
@@ -429,6 +433,8 @@ class Demo:
     by: object = None
     organizations: dict[str, Organization] = field(default_factory=dict)
     created: dict[str, int] = field(default_factory=dict)
+    # The subtrees whose chi bộ always get members, however small the demo: the demo users'.
+    keep_populated: list[str] = field(default_factory=list)
 
     def count(self, what: str, n: int = 1) -> None:
         self.created[what] = self.created.get(what, 0) + n
@@ -615,16 +621,54 @@ class Command(BaseCommand):
                 )
             )
         demo = Demo(rng=random.Random(SEED))
-        with transaction.atomic():
-            seed_admin(demo)
-            seed_organizations(demo)
-            seed_users(demo)
-        demo.count("members", seed_members(demo, members))
-        committees = seed_committees(demo.rng, demo.by)
-        demo.count("terms", committees["terms"])
-        demo.count("seats", committees["seats"])
-        demo.count("candidates", seed_candidates(demo))
+        started = time.monotonic()
+        self.stdout.write(
+            _(
+                "Seeding the demo bloc as of %(today)s; about %(members)d members take about "
+                "%(minutes)d minutes."
+            )
+            % {
+                "today": format_day(clock.today()),
+                "members": members,
+                "minutes": max(1, round(members / 1000)),
+            }
+        )
+        try:
+            with self._step(1, _("organizations and users")):
+                with transaction.atomic():
+                    seed_admin(demo)
+                    seed_organizations(demo)
+                    seed_users(demo)
+            demo.keep_populated = [
+                demo.organizations[spec.organization_code].path
+                for spec in DEMO_USERS
+                if spec.organization_code and spec.organization_code != ROOT_CODE
+            ]
+            with self._step(2, _("members and two years of movements")):
+                demo.count("members", seed_members(demo, members))
+            with self._step(3, _("terms and committee seats")):
+                committees = seed_committees(demo.rng, demo.by)
+                demo.count("terms", committees["terms"])
+                demo.count("seats", committees["seats"])
+            with self._step(4, _("candidates and admission targets")):
+                demo.count("candidates", seed_candidates(demo))
+        except SeedError as error:
+            raise CommandError(_("The demo could not be seeded: %(error)s") % {"error": error}) from error
         self._report(demo)
+        self.stdout.write(_("Done in %(seconds)s s.") % {"seconds": f"{time.monotonic() - started:.0f}"})
+
+    STEPS = 4
+
+    @contextmanager
+    def _step(self, number: int, what: str):
+        """One line when a step starts and one when it ends, with its time: nothing runs silently."""
+        self.stdout.write(f"[{number}/{self.STEPS}] {capfirst(what)} …")
+        self.stdout.flush()
+        began = time.monotonic()
+        yield
+        self.stdout.write(
+            "      " + _("done in %(seconds)s s") % {"seconds": f"{time.monotonic() - began:.1f}"}
+        )
 
     def _report(self, demo: Demo) -> None:
         organizations = Organization.objects.subtree(demo.organizations[ROOT_CODE]).active()

@@ -1,0 +1,145 @@
+"""Chi bộ resolutions on admission and conversion: the §4 denominator and the vote.
+
+DOMAIN.md §4: votes and quorum count all official members of the chi bộ, minus those in temporary
+activity elsewhere and minus exempted members who are absent (an exempted member who attends and
+votes counts). The denominator is computed from the register on the resolution date; the secretary
+confirms it, and a typed figure that differs is refused with both numbers (validation rule 4). A
+chi bộ with fewer than three official members cannot pass the resolution at all (rule 8).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from blocportal import rules
+from blocportal.dates import format_day
+from organizations.models import Organization
+
+from .models import MemberEvent, Membership
+
+
+@dataclass(frozen=True)
+class Register:
+    """The chi bộ's official members on a day, as the resolution counts them."""
+
+    official: int  # official members whose official spell is in the chi bộ
+    away: int  # of them, in temporary activity elsewhere
+    exempted: int  # of them (not away), exempted from Party work and meetings
+
+    def denominator(self, exempted_present: int = 0) -> int:
+        return self.official - self.away - self.exempted + min(exempted_present, self.exempted)
+
+
+def register_on(organization: Organization, on: date) -> Register:
+    """Three queries, whatever the size of the chi bộ."""
+    official_ids = set(
+        Membership.objects.official()
+        .on(on)
+        .filter(organization=organization, member__official_on__lte=on)
+        .values_list("member_id", flat=True)
+    )
+    away = set(
+        Membership.objects.temporary()
+        .on(on)
+        .filter(member_id__in=official_ids)
+        .exclude(organization=organization)
+        .values_list("member_id", flat=True)
+    )
+    last: dict[int, str] = {}
+    events = (
+        MemberEvent.objects.filter(
+            member_id__in=official_ids - away,
+            kind__in=[MemberEvent.Kind.EXEMPTED, MemberEvent.Kind.EXEMPTION_ENDED],
+            on__lte=on,
+        )
+        .order_by("on", "recorded_at", "pk")
+        .values_list("member_id", "kind")
+    )
+    for member_id, kind in events:
+        last[member_id] = kind
+    exempted = sum(1 for kind in last.values() if kind == MemberEvent.Kind.EXEMPTED)
+    return Register(official=len(official_ids), away=len(away), exempted=exempted)
+
+
+def vote_denominator(organization: Organization, on: date, *, exempted_present: int = 0) -> int:
+    return register_on(organization, on).denominator(exempted_present)
+
+
+def check_resolution(
+    *,
+    organization: Organization,
+    on: date,
+    votes_for: int,
+    official_members: int,
+    exempted_present: int = 0,
+) -> int:
+    """Refuse a resolution that the register and the rules do not allow; return the denominator."""
+    register = register_on(organization, on)
+    minimum = rules.get("cell.min_official_members", on=on)
+    if register.official < minimum:
+        raise ValidationError(
+            {
+                "official_members": _(
+                    "On %(date)s %(cell)s had %(count)s official members: a Party cell with fewer than "
+                    "%(min)s official members cannot pass this resolution (Điều lệ Đảng Điều 24.1); the "
+                    "higher committee considers the case."
+                )
+                % {
+                    "date": format_day(on),
+                    "cell": organization.name,
+                    "count": register.official,
+                    "min": minimum,
+                }
+            }
+        )
+    if exempted_present > register.exempted:
+        raise ValidationError(
+            {
+                "exempted_present": _("The Party cell had only %(count)s exempted members on %(date)s.")
+                % {"count": register.exempted, "date": format_day(on)}
+            }
+        )
+    denominator = register.denominator(exempted_present)
+    if official_members != denominator:
+        raise ValidationError(
+            {
+                "official_members": _(
+                    "You typed %(typed)s official members, but the register of %(cell)s on %(date)s counts "
+                    "%(counted)s (%(official)s official members, less %(away)s in temporary activity "
+                    "elsewhere and %(absent)s exempted members absent). Check the register or the figure."
+                )
+                % {
+                    "typed": official_members,
+                    "counted": denominator,
+                    "cell": organization.name,
+                    "date": format_day(on),
+                    "official": register.official,
+                    "away": register.away,
+                    "absent": register.exempted - min(exempted_present, register.exempted),
+                }
+            }
+        )
+    if votes_for > denominator:
+        raise ValidationError(
+            {"votes_for": _("The votes in favour cannot exceed the number of official members.")}
+        )
+    numerator, share_of = rules.get("resolution.vote_share", on=on)
+    if share_of * votes_for < numerator * denominator:
+        needed = -(-numerator * denominator // share_of)
+        raise ValidationError(
+            {
+                "votes_for": _(
+                    "%(votes)s votes of %(members)s official members is less than %(share)s; at least "
+                    "%(needed)s are needed."
+                )
+                % {
+                    "votes": votes_for,
+                    "members": denominator,
+                    "share": f"{numerator}/{share_of}",
+                    "needed": needed,
+                }
+            }
+        )
+    return denominator
