@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Assignment, DayOff, RuleValue
+from .models import Assignment, DayOff, ImportJob, RuleValue
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -66,3 +66,14 @@ class DayOffAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "confirmed")
     search_fields = ("name", "source")
     date_hierarchy = "day"
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    """The import pages' jobs: who imported which file, how it went, and the error of a job that
+    failed (its importer sees a generic message)."""
+
+    list_display = ("filename", "kind", "user", "status", "rows_done", "rows_total", "created_at")
+    list_filter = ("kind", "status")
+    search_fields = ("filename", "user__username")
+    date_hierarchy = "created_at"

@@ -4,12 +4,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _forget_rules(**kwargs) -> None:
-    """A rule or a day off changed: this process reads the tables again on the next question.
-    (Cache invalidation, not business logic.)"""
+    """A rule or a day off changed: this process reads the tables again on the next question, and
+    again once the change commits, so that a read inside the transaction does not keep the new
+    rows cached beyond it. (Cache invalidation, not business logic.)"""
+    from django.db import transaction
+
     from . import rules, workdays
 
-    rules.clear_cache()
-    workdays.clear_cache()
+    def forget() -> None:
+        rules.clear_cache()
+        workdays.clear_cache()
+
+    forget()
+    transaction.on_commit(forget)
 
 
 class BlocPortalConfig(AppConfig):

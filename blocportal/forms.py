@@ -42,10 +42,13 @@ class PlausibleDatesMixin:
 
 
 class DateInput(forms.DateInput):
-    """dd/mm/yyyy text input (the browser's date picker would show the ISO format in some locales)."""
+    """dd/mm/yyyy text input (the browser's date picker would show the ISO format in some locales),
+    with a calendar button beside it (static/js/dates.js) that writes the chosen day as typed."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("attrs", {})
         kwargs["attrs"].setdefault("placeholder", "dd/mm/yyyy")
         kwargs["attrs"].setdefault("inputmode", "numeric")
+        kwargs["attrs"].setdefault("autocomplete", "off")
+        kwargs["attrs"].setdefault("data-datepicker", "")
         super().__init__(format="%d/%m/%Y", **kwargs)

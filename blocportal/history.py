@@ -8,7 +8,8 @@ from .dates import format_day
 
 def record_changes(obj, *, limit: int = 50, excluded_fields: tuple[str, ...] = ()) -> list[dict]:
     """One entry per save of ``obj`` (any model with django-simple-history), newest first: when,
-    who, and the fields that changed as (label, old value, new value), choices by their label and
+    who, the reason given (a correction's), and the fields that changed as (label, old value, new
+    value), choices by their label and
     related rows by name (one query per related model); the oldest entry is the creation
     (``created``)."""
     records = list(
@@ -32,6 +33,7 @@ def record_changes(obj, *, limit: int = 50, excluded_fields: tuple[str, ...] = (
         {
             "when": record.history_date,
             "who": record.history_user,
+            "reason": record.history_change_reason or "",
             "changes": [
                 (
                     fields[change.field].verbose_name,

@@ -9,9 +9,15 @@ The import page and ``manage.py import_data`` run the same path:
    reporting each problem as (row, column, message) on an ``ImportResult``;
 4. ``run_import`` wraps the whole file in one transaction, rolled back on a dry run or on any
    error, so a file imports completely or not at all and the dry run sees exactly what the real
-   run will do. It runs inside the request, so each resource caps its rows (``max_rows``) at what
-   a small server imports well within the proxy timeout, and the reader stops at a bounded number
-   of rows read, empty or not, and refuses a sheet that expands beyond what those rows need.
+   run will do. Each resource caps its rows (``max_rows``: 50 000, a whole bloc's register), and
+   the reader stops at a bounded number of rows read, empty or not, and refuses a sheet that
+   expands beyond what those rows need.
+
+The page does not import in the request: the upload becomes an ``ImportJob`` whose dry run and
+confirmation run as Celery tasks (``blocportal.services``, *Import jobs*; eager without a broker),
+and the page polls the job's progress. ``manage.py import_data`` calls ``run_import`` directly.
+Both follow the rows through the same hook: ``run_import(progress=...)`` is called with (rows done,
+rows in the file) every ``PROGRESS_EVERY`` rows, from the resource's loop (``ImportResult.track``).
 
 A dry run lists every error of every row at once: the resource reads each cell, checks each value
 (``check_fields``, ``check_dates``) and the record as a whole before it writes, and writes a row
@@ -29,10 +35,8 @@ Export goes through django-import-export (a ``Resource`` renders a tablib Datase
 import csv
 import io
 import re
-import secrets
-import time
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -43,13 +47,10 @@ from typing import ClassVar, NamedTuple, Protocol, TypeVar
 import tablib
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -72,23 +73,23 @@ MAX_ZIP_MEMBERS = 1000
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_FROM_BYTES = 1024 * 1024  # tiny members compress oddly; judge the large ones
-# Data rows a resource accepts unless it sets its own ``max_rows``. The import runs inside the
-# request (dry run, then confirm), and 5 000 rows import in well under the 60 s proxy timeout on a
-# small server (docs/import-formats.md, *Limits*).
-DEFAULT_MAX_ROWS = 5_000
-# Empty rows read besides ``max_rows`` data rows (and the header) before a file is refused: a
-# sheet formatted far below its data is read, a million ``<row/>`` elements or a CSV of blank
-# lines is not (each is a few MB that would keep a worker busy for seconds per pass).
-MAX_EMPTY_ROWS = 1_000
+# Data rows a resource accepts unless it sets its own ``max_rows``. The page imports in a Celery
+# task, so the limit is not the request's timeout but one task's time and memory: 50 000 new
+# members take a few minutes and under 400 MB per step (docs/import-formats.md, *Limits*).
+DEFAULT_MAX_ROWS = 50_000
+# Empty rows read besides the data rows (and the header) before a file is refused: one for every
+# EMPTY_ROWS_SHARE data rows the register accepts (10 000 for 50 000). A sheet formatted far below
+# its data is read; a million ``<row/>`` elements or a CSV of blank lines is not (see rows_to_read).
+EMPTY_ROWS_SHARE = 5
 # Uncompressed bytes of an XML part of an .xlsx (a worksheet, the shared strings) per row that may
-# be read: a 5 000-row export of the member register with long values takes under 1 KB a row.
+# be read: a member export takes under 800 bytes a row (38 MB for 50 000 rows), 1 KB with long values.
 MAX_SHEET_BYTES_PER_ROW = 2 * 1024
 # Rows shown by the dry run's preview; its counts cover every row.
 PREVIEW_ROWS = 200
-STAGED_DIR = "imports"
-STAGED_MAX_AGE_SECONDS = 24 * 60 * 60
-SESSION_KEY = "imports.pending"
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+# Errors an import job keeps for its page (the first ones, in row order); it counts them all.
+ERRORS_KEPT = 1_000
+# Rows between two calls of the progress hook of ``run_import``.
+PROGRESS_EVERY = 200
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _SERIAL = re.compile(r"^\d{5,7}(\.0+)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 01/01/1900 (Excel's 1900 leap-year bug included)
@@ -97,6 +98,8 @@ SERIAL_RANGE = (10_000, 2_958_465)
 
 
 T = TypeVar("T")
+# The progress hook of ``run_import``: called with (rows done, data rows in the file).
+Progress = Callable[[int, int], None]
 
 
 class ImportRefused(Exception):
@@ -174,6 +177,8 @@ class ImportResult:
     committed: bool = False
     columns: list[str] = field(default_factory=list)  # the header, to list a row's errors in order
     preview: list[PreviewRow] = field(default_factory=list)
+    progress: Progress | None = field(default=None, repr=False)  # see ``track``
+    _error_count: int | None = field(default=None, repr=False)  # of a result kept with some errors only
     _reported: set[RowError] = field(default_factory=set, repr=False)
     _rows_with_errors: set[int] = field(default_factory=set, repr=False)
     _cells_with_errors: set[tuple[int, str]] = field(default_factory=set, repr=False)
@@ -232,6 +237,64 @@ class ImportResult:
     @property
     def total(self) -> int:
         return self.created + self.changed + self.unchanged
+
+    @property
+    def error_count(self) -> int:
+        """Every error the run found, also those a kept result leaves out (``ERRORS_KEPT``)."""
+        return len(self.errors) if self._error_count is None else self._error_count
+
+    def track(self, entries: Sequence[T]) -> Iterator[T]:
+        """The entries of the file's rows, one by one, reporting the rows done to ``progress``
+        before every ``PROGRESS_EVERY``-th entry and once after the last: the loop of a resource's
+        ``import_rows`` goes through this, so the page's bar and the command's line follow it."""
+        total = len(entries)
+        for done, entry in enumerate(entries):
+            if self.progress is not None and done and not done % PROGRESS_EVERY:
+                self.progress(done, total)
+            yield entry
+        if self.progress is not None:
+            self.progress(total, total)
+
+    def as_json(self) -> dict:
+        """What an import job keeps of the run for its page (``from_json``): the counts, the first
+        ``ERRORS_KEPT`` errors in row order with the number of them all, and the preview."""
+        errors = self.sorted_errors()
+        return {
+            "kind": self.kind,
+            "filename": self.filename,
+            "dry_run": self.dry_run,
+            "committed": self.committed,
+            "created": self.created,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "columns": self.columns,
+            "errors": [[error.row, error.column, error.message] for error in errors[:ERRORS_KEPT]],
+            "error_count": len(errors),
+            "preview": [
+                [line.row, line.outcome.value, [list(cell) for cell in line.cells]] for line in self.preview
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> "ImportResult":
+        result = cls(
+            kind=data["kind"],
+            filename=data["filename"],
+            dry_run=data["dry_run"],
+            created=data["created"],
+            changed=data["changed"],
+            unchanged=data["unchanged"],
+            committed=data["committed"],
+            columns=list(data["columns"]),
+            preview=[
+                PreviewRow(row, Outcome(outcome), tuple(PreviewCell(*cell) for cell in cells))
+                for row, outcome, cells in data["preview"]
+            ],
+            _error_count=data["error_count"],
+        )
+        for row, column, message in data["errors"]:
+            result.add_error(row, column, message)
+        return result
 
     def sorted_errors(self) -> list[RowError]:
         """By row, then in the order of the columns; errors of a whole row last."""
@@ -572,16 +635,26 @@ def unescape_cell(value: object) -> object:
     return value
 
 
+def rows_to_read(max_rows: int) -> int:
+    """The rows read, empty or not, before a file of at most ``max_rows`` data rows is refused:
+    the header, the data rows and one empty row for every ``EMPTY_ROWS_SHARE`` of them."""
+    return max_rows + 1 + max_rows // EMPTY_ROWS_SHARE
+
+
 def read_table(data: bytes, fmt: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> list[tuple[int, list[object]]]:
     """The non-empty rows of the first sheet as (row number, cell values), header included;
     refused as soon as there are more than ``max_rows`` data rows, or more rows read, empty or
-    not, than the header, ``max_rows`` and ``MAX_EMPTY_ROWS``: the rows are streamed, so a sheet
-    of a million empty rows (or a CSV of blank lines) is refused after a few thousand."""
-    rows_read = max_rows + 1 + MAX_EMPTY_ROWS
+    not, than ``rows_to_read``: the rows are streamed, so a sheet of a million empty rows (or a
+    CSV of blank lines) is refused after the rows a full file may have."""
+    rows_read = rows_to_read(max_rows)
     rows = _xlsx_rows(data, rows_read) if fmt == "xlsx" else _csv_rows(_decode_csv(data))
     table = []
     with closing(rows):  # a refusal closes the workbook at once
         for number, cells in rows:
+            values = [unescape_cell(cell) for cell in cells]
+            filled = any(cell_text(value) for value in values)
+            if filled and len(table) > max_rows:  # the header and max_rows data rows are read
+                raise _too_many_rows(max_rows)  # (said first: a small limit allows few empty rows)
             if number > rows_read:
                 raise ImportRefused(
                     _(
@@ -590,11 +663,8 @@ def read_table(data: bytes, fmt: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> li
                     )
                     % {"limit": rows_read}
                 )
-            values = [unescape_cell(cell) for cell in cells]
-            if any(cell_text(value) for value in values):
+            if filled:
                 table.append((number, values))
-                if len(table) > max_rows + 1:
-                    raise _too_many_rows(max_rows)
     return table
 
 
@@ -677,7 +747,11 @@ class ImportResource(resources.ModelResource):
     kind: ClassVar[str] = ""  # "organizations": the --kind of import_data and the file names
     permission: ClassVar[str] = ""  # the access permission an importer needs (checked per row too)
     sheet_title: ClassVar[str] = "Data"
-    # Data rows per file: as many as one request imports well within the proxy timeout.
+    # The import page: its heading, and the app's URL namespace (``<namespace>:import``,
+    # ``<namespace>:import_template``, ``<namespace>:list``).
+    title: ClassVar[str] = ""
+    namespace: ClassVar[str] = ""
+    # Data rows per file: the whole register of a bloc, in one Celery task.
     max_rows: ClassVar[int] = DEFAULT_MAX_ROWS
 
     @classmethod
@@ -773,9 +847,13 @@ def run_import(
     user,
     dry_run: bool,
     resource_class: type[ImportResource] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Check, read and import a file in one transaction: everything or nothing, and nothing at all
-    on a dry run. ``resource_class`` None picks the registered resource from the header row."""
+    on a dry run. ``resource_class`` None picks the registered resource from the header row.
+    ``progress`` is called with (rows done, data rows) once the file is read, then as the rows go
+    (``ImportResult.track``); it runs inside the import's transaction, so what it writes to the
+    database through this connection is seen by others only at the end, and undone on a dry run."""
     fmt = check_file(data, filename)
     if resource_class is not None:
         max_rows = resource_class.max_rows
@@ -792,12 +870,16 @@ def run_import(
     if len(table) - 1 > resource_class.max_rows:
         raise _too_many_rows(resource_class.max_rows)
     columns = resource_class.columns()
-    result = ImportResult(kind=resource_class.kind, filename=filename, dry_run=dry_run, columns=columns)
+    result = ImportResult(
+        kind=resource_class.kind, filename=filename, dry_run=dry_run, columns=columns, progress=progress
+    )
     mapping = _map_header(header_number, header, columns, result)
     if result.errors:
         return result
     if len(table) == 1:
         raise ImportRefused(_("The file contains no data rows."))
+    if progress is not None:
+        progress(0, len(table) - 1)
     rows = [
         Row(number, {column: cells[index] for index, column in mapping.items() if index < len(cells)}, result)
         for number, cells in table[1:]
@@ -820,7 +902,7 @@ def run_import(
     return result
 
 
-# --- The dry-run / confirm flow of an import page ------------------------------------------------------
+# --- The upload form of an import page (the pages: blocportal.import_views) ----------------------------
 
 
 class UploadForm(forms.Form):
@@ -836,126 +918,11 @@ class UploadForm(forms.Form):
         return uploaded
 
 
-def _staged_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / STAGED_DIR
-
-
-def _expired() -> ImportRefused:
-    return ImportRefused(_("This import has expired or was already done. Upload the file again."))
-
-
-def _staged_path(token: str, fmt: str) -> Path:
-    if not _TOKEN.match(token or "") or fmt not in FORMATS:
-        raise _expired()
-    return _staged_dir() / f"{token}.{fmt}"
-
-
-def _purge_stale_files() -> None:
-    cutoff = time.time() - STAGED_MAX_AGE_SECONDS
-    for path in _staged_dir().glob("*"):
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-
-
-def stage_upload(
-    request, resource_class: type[ImportResource], form: UploadForm
-) -> tuple[ImportResult | None, str]:
-    """Dry-run a valid upload. When it has no error and would change something, the file is kept
-    under a random token (held in the session, never taken from the client as a path) for
-    ``confirm_upload``. Returns the result (None when the file is refused: the reason is then on
-    the form) and the token ("" when there is nothing to confirm)."""
-    uploaded = form.cleaned_data["file"]
-    pending = request.session.get(SESSION_KEY, {})
-    _discard(pending.pop(resource_class.kind, None))
-    request.session[SESSION_KEY] = pending
-    try:
-        result = run_import(
-            form.content,
-            filename=uploaded.name,
-            user=request.user,
-            dry_run=True,
-            resource_class=resource_class,
-        )
-    except ImportRefused as refused:
-        form.add_error("file", str(refused))
-        return None, ""
-    token = ""
-    if result.ok and (result.created or result.changed):
-        token = secrets.token_urlsafe(24)
-        fmt = Path(uploaded.name).suffix.lower().lstrip(".")
-        _staged_dir().mkdir(parents=True, exist_ok=True)
-        _purge_stale_files()
-        _staged_path(token, fmt).write_bytes(form.content)
-        pending[resource_class.kind] = {"token": token, "format": fmt, "filename": uploaded.name}
-    request.session[SESSION_KEY] = pending
-    return result, token
-
-
-def confirm_upload(request, resource_class: type[ImportResource], token: str) -> ImportResult:
-    """Import the file staged by ``stage_upload`` for real (all rows or none). The token posted
-    back must be the one in the session.
-
-    The staged file is claimed before anything is imported: read, then deleted, and only the
-    request whose delete succeeds goes on. Two confirmations sent at once (a double click, two
-    tabs) both find the token in the session, which is saved only with the response; the file
-    system lets exactly one of them delete the file, and the other is told the import expired."""
-    pending = request.session.get(SESSION_KEY, {})
-    staged = pending.get(resource_class.kind)
-    if not staged or not secrets.compare_digest(str(staged["token"]), str(token)):
-        raise _expired()
-    path = _staged_path(staged["token"], staged["format"])
-    pending.pop(resource_class.kind)
-    request.session[SESSION_KEY] = pending
-    try:
-        data = path.read_bytes()
-        path.unlink()
-    except FileNotFoundError:
-        raise _expired() from None
-    return run_import(
-        data, filename=staged["filename"], user=request.user, dry_run=False, resource_class=resource_class
-    )
-
-
-def import_page(request, resource_class: type[ImportResource], *, title: str, namespace: str) -> HttpResponse:
-    """The import page of a register (``<namespace>:import``): upload → dry run (every error, or
-    what would change) → confirm, all rows or none; then back to ``<namespace>:list``. The
-    template is ``<namespace>:import_template``."""
-    access.require(request.user, resource_class.permission)
-    form, result, token = UploadForm(), None, ""
-    if request.method == "POST" and "token" in request.POST:
-        try:
-            result = confirm_upload(request, resource_class, request.POST["token"])
-        except ImportRefused as refused:
-            messages.error(request, str(refused))
-            return redirect(f"{namespace}:import")
-        if result.committed:
-            messages.success(request, _("Import complete: %(summary)s") % {"summary": result.summary()})
-            return redirect(f"{namespace}:list")
-    elif request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            result, token = stage_upload(request, resource_class, form)
-    urls = {name: reverse(f"{namespace}:{name}") for name in ("import", "import_template", "list")}
-    return render(
-        request,
-        "imports/import.html",
-        {"form": form, "result": result, "token": token, "title": title, "urls": urls},
-    )
-
-
 def template_download(request, resource_class: type[ImportResource], basename: str) -> HttpResponse:
     """The import template of a register, XLSX or (``?format=csv``) CSV, for its importers."""
     access.require(request.user, resource_class.permission)
     fmt = requested_format(request.GET.get("format"))
     return download_response(template_file(resource_class, fmt), fmt, basename)
-
-
-def _discard(staged: dict | None) -> None:
-    if staged:
-        try:
-            _staged_path(staged["token"], staged["format"]).unlink(missing_ok=True)
-        except ImportRefused:
-            pass
 
 
 # --- Export ------------------------------------------------------------------------------------------

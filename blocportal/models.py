@@ -1,5 +1,12 @@
+import json
+import uuid
+from pathlib import Path
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -70,6 +77,21 @@ class RuleValue(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.effective_on:%d/%m/%Y})"
 
+    def clean(self) -> None:
+        """A parameter the portal knows, with a value shaped like its default: a typo or a value of
+        the wrong shape would otherwise be ignored, or break every check that reads it."""
+        from . import rules
+
+        if self.name not in rules.DEFAULTS:
+            raise ValidationError({"name": _("The portal has no parameter of this name.")})
+        if not rules.shaped_like_default(self.name, self.value):
+            raise ValidationError(
+                {
+                    "value": _("The value must have the shape of the default: %(default)s.")
+                    % {"default": json.dumps(_jsonable(rules.DEFAULTS[self.name].value), ensure_ascii=False)}
+                }
+            )
+
 
 class DayOff(models.Model):
     """A day the calendar of working days (blocportal/workdays.py) treats apart from the rule that
@@ -95,3 +117,95 @@ class DayOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.name}"
+
+
+def import_upload_to(job: "ImportJob", filename: str) -> str:
+    """A name of our own under ``MEDIA_ROOT/imports/``: the user's file name is kept on the job only."""
+    return f"imports/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportJobQuerySet":
+        """A user's own imports: a file and its dry run are its importer's, whoever else may import."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class ImportJob(models.Model):
+    """A spreadsheet uploaded on an import page (blocportal.imports): its dry run, then, once its
+    importer confirms it, its import, each run by a Celery task (blocportal.services, *Import
+    jobs*). The job keeps the file until the import is over, the progress of the step that runs
+    (rows done out of rows) and what the last step found (``result``: counts, errors, preview)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=32)  # the resource's kind: "members", "organizations"
+    file = models.FileField(_("file"), upload_to=import_upload_to, max_length=255, blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)  # ImportResult.as_json()
+    refusal = models.TextField(_("refusal"), blank=True)  # why the file was refused, for the user
+    error = models.TextField(_("error"), blank=True)  # an unexpected failure, for the administrator
+    # The Celery delivery (task id) that runs the current step: a redelivery of the same message
+    # after its worker was lost may take the step up again (blocportal.services._claim_job).
+    attempt = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} · {self.user} · {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("import_job", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        """A step is queued or running: the page polls."""
+        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.IMPORTING) or (
+            self.status == self.Status.CHECKED and self.confirmed_at is not None
+        )
+
+    @property
+    def can_confirm(self) -> bool:
+        """Checked without an error, with something to write, not confirmed yet, file still kept."""
+        counts = self.result
+        return (
+            self.status == self.Status.CHECKED
+            and self.confirmed_at is None
+            and bool(self.file)
+            and not counts.get("error_count")
+            and bool(counts.get("created") or counts.get("changed"))
+        )
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+
+def _jsonable(value):
+    return json.loads(json.dumps(value))

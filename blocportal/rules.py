@@ -59,7 +59,6 @@ DEFAULTS: dict[str, Rule] = {
     # DOMAIN.md validation rules 2, 6 and 13: how far ahead the attention list looks.
     "alert.probation_ending_days": Rule(30, "DOMAIN.md validation rule 6", True),
     "alert.certificate_expiring_days": Rule(90, "DOMAIN.md validation rule 2", True),
-    "alert.badge_days_ahead": Rule(60, "DOMAIN.md validation rule 13", True),
     # DOMAIN.md §1: below this a chi bộ cannot hold valid meetings (blocking alert).
     "cell.min_official_members": Rule(3, "Điều lệ Đảng Điều 24.1", True),
     # DOMAIN.md §1: a chi bộ with this many official members elects a chi ủy (U).
@@ -111,6 +110,35 @@ def _frozen(value):
     return value
 
 
+def missing_table(error: DatabaseError) -> bool:
+    """The rule tables do not exist yet (``migrate`` has not run): only then do defaults answer; any
+    other database error (an outage) is raised, never hidden behind default values."""
+    text = str(error).lower()
+    return "no such table" in text or ("does not exist" in text and "relation" in text)
+
+
+def shaped_like_default(name: str, value) -> bool:
+    """A value of the same shape as the parameter's default: the same type, the same keys for a
+    mapping, the same length for a pair (the vote share, a holiday)."""
+    default = DEFAULTS[name].value
+    value = _frozen(value)
+    if isinstance(default, bool) or isinstance(value, bool):
+        return type(default) is type(value)
+    if isinstance(default, int):
+        return isinstance(value, int)
+    if isinstance(default, dict):
+        return isinstance(value, dict) and set(value) == set(default)
+    if isinstance(default, tuple):
+        if not isinstance(value, tuple):
+            return False
+        if default and all(isinstance(item, tuple) for item in default):
+            return all(isinstance(item, tuple) and len(item) == len(default[0]) for item in value)
+        if len(default) == 2:  # a pair: the vote share
+            return len(value) == 2 and all(isinstance(v, int) for v in value)
+        return all(isinstance(v, type(default[0])) for v in value) if default else True
+    return isinstance(value, type(default))
+
+
 def clear_cache() -> None:
     global _cache
     _cache = None
@@ -127,8 +155,10 @@ def _rows() -> dict[str, list[tuple[date, object]]]:
                 "name", "effective_on", "value"
             ):
                 rows.setdefault(name, []).append((effective_on, _frozen(value)))
-        except DatabaseError:  # before the first migration: the defaults answer
-            return {}
+        except DatabaseError as error:
+            if missing_table(error):  # before the first migration: the defaults answer
+                return {}
+            raise
         _cache, _loaded_at = rows, time.monotonic()
     return _cache
 

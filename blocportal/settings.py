@@ -175,6 +175,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules/bootstrap-icons/font"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
     ("vendor/chart.js", BASE_DIR / "node_modules/chart.js/dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules/tom-select/dist"),
+    ("vendor/vanillajs-datepicker", BASE_DIR / "node_modules/vanillajs-datepicker/dist"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -200,6 +202,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "reports.resend_stale_reports": {
         "task": "reports.tasks.resend_stale_reports",
+        "schedule": 300.0,
+        "options": {"expires": 300.0},
+    },
+    # Import jobs: the same for the import pages' dry runs and imports (blocportal.services).
+    "blocportal.resend_stale_imports": {
+        "task": "blocportal.tasks.resend_stale_imports",
         "schedule": 300.0,
         "options": {"expires": 300.0},
     },

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import import_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -44,6 +44,9 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("access/assignments/", views.assignment_list, name="assignments"),
+    # The import jobs of every register (their upload pages are the registers' own: <app>:import).
+    path("imports/<int:pk>/", import_views.import_job, name="import_job"),
+    path("imports/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),
     path("reports/", include("reports.urls")),

@@ -36,8 +36,10 @@ def _days_off() -> dict[date, str]:
 
         try:
             _days = dict(DayOff.objects.values_list("day", "kind"))
-        except DatabaseError:  # before the first migration
-            return {}
+        except DatabaseError as error:
+            if rules.missing_table(error):  # before the first migration
+                return {}
+            raise
         _loaded_at = time.monotonic()
     return _days
 

@@ -7,13 +7,14 @@ computed in Python on the rows the database selected by a date range.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.utils.translation import gettext as _
 
 from blocportal import access, clock, rules, workdays
-from organizations.models import Organization
+from organizations.models import CommitteeSeat, Organization
 
 from . import badges
-from .models import Candidate, Member, party_age
+from .models import Candidate, Member, MemberEvent, party_age
 
 # Rows shown per section of the attention page; the count says how many there are in all.
 SECTION_ROWS = 50
@@ -130,6 +131,145 @@ def small_cells(user, on: date | None = None):
     )
 
 
+@dataclass(frozen=True)
+class TransferRow:
+    """A transfer out of the bloc that the receiving organization has not confirmed within the
+    working days the member had to present it (validation rule 7)."""
+
+    event: MemberEvent
+    due_on: date
+
+
+@dataclass(frozen=True)
+class PersonalHistoryRow:
+    """A new member whose lý lịch is still not completed after its due date (rule 5)."""
+
+    member: Member
+    due_on: date
+
+
+@dataclass(frozen=True)
+class CommitteeWarning:
+    """An organization whose size calls for a different set-up (rule 8, warnings, U): a chi bộ of
+    nine official members or more without a chi ủy, a đảng bộ cơ sở of fewer than 30 members."""
+
+    organization: Organization
+    members: int
+    message: str
+
+
+def transfers_not_received(user, on: date | None = None) -> list[TransferRow]:
+    """Transfers out of the bloc whose receipt is not confirmed "member.official_transfer_due_working_days"
+    (60, 294-QĐ/TW §6.3.1a) working days after the decision, oldest first. One query: the events
+    are narrowed in SQL by calendar days (60 working days are more than 60 days), the exact
+    working-day deadline is computed on the rows."""
+    on = _today(on)
+    events = (
+        MemberEvent.objects.filter(
+            kind=MemberEvent.Kind.TRANSFERRED_OUT,
+            received_on__isnull=True,
+            # Still away: the member's last exit is this transfer (not one who came back since).
+            member__exit_reason=Member.Exit.TRANSFERRED_OUT,
+            member__exited_on=F("on"),
+            on__lt=on - timedelta(days=rules.get("member.official_transfer_due_working_days", on=on)),
+            member__in=Member.objects.visible_to(user),
+        )
+        .select_related("member", "organization")
+        .order_by("on", "pk")
+    )
+    rows = []
+    for event in events:
+        days = rules.get("member.official_transfer_due_working_days", on=event.on)
+        due_on = workdays.add_working_days(event.on, days)
+        if on > due_on:
+            rows.append(TransferRow(event, due_on))
+    return rows
+
+
+def personal_histories_late(user, on: date | None = None) -> list[PersonalHistoryRow]:
+    """Current probationary members whose lý lịch is not completed and whose 30 working days after
+    the ceremony have passed (the ceremony narrowed in SQL by calendar days)."""
+    on = _today(on)
+    days = rules.get("member.personal_history_due_working_days", on=on)
+    members = (
+        Member.objects.visible_to(user)
+        .registered()
+        .filter(
+            status=Member.Status.PROBATIONARY,
+            personal_history_on__isnull=True,
+            ceremony_on__lt=on - timedelta(days=days),
+        )
+        .select_related("organization")
+        .order_by("ceremony_on", "sort_name", "pk")
+    )
+    return [
+        PersonalHistoryRow(member, member.personal_history_due_on)
+        for member in members
+        if member.personal_history_late(on)
+    ]
+
+
+def _count(queryset) -> Subquery:
+    """COUNT(*) of a correlated queryset, as an annotation."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def committee_warnings(
+    user, on: date | None = None, *, only: Organization | None = None
+) -> list[CommitteeWarning]:
+    """Chi bộ with "cell.chi_uy_from_official_members" (9) official members or more and no chi ủy
+    on ``on`` (fewer than three committee seats held), and đảng bộ cơ sở with fewer than
+    "grassroots.committee_min_members" (30) members. Both thresholds are unconfirmed (U): warnings,
+    never refusals. One query; ``only``: the one organization of its own page."""
+    on = _today(on)
+    threshold = rules.get("cell.chi_uy_from_official_members", on=on)
+    minimum = rules.get("grassroots.committee_min_members", on=on)
+    registered = Member.objects.registered()
+    official = _count(registered.filter(organization=OuterRef("pk"), status=Member.Status.OFFICIAL))
+    seats = _count(
+        CommitteeSeat.objects.filter(term__organization=OuterRef("pk"), since__lte=on)
+        .filter(Q(until__isnull=True) | Q(until__gt=on))
+        .exclude(position__in=CommitteeSeat.INSPECTION_POSITIONS)
+    )
+    in_subtree = _count(registered.filter(organization__path__startswith=OuterRef("path")))
+    committee = Organization.Kind.GRASSROOTS_COMMITTEE
+    organizations = Organization.objects.visible_to(user).filter(
+        dissolved_on__isnull=True, kind__in=[*Organization.CELL_KINDS, committee]
+    )
+    if only is not None:
+        organizations = organizations.filter(pk=only.pk)
+    flagged = (
+        organizations.annotate(
+            official=official,
+            seats=seats,
+            subtree=Case(When(kind=committee, then=in_subtree), default=Value(None)),
+        )
+        .filter(
+            Q(kind__in=Organization.CELL_KINDS, official__gte=threshold, seats__lt=3)
+            | Q(kind=committee, subtree__lt=minimum)
+        )
+        .select_related("parent")
+        .order_by("path")
+    )
+    no_chi_uy = _(
+        "%(count)s official members and no Party cell committee (chi ủy): from %(threshold)s official "
+        "members a Party cell elects one (Party Statute, Article 24.3)."
+    )
+    too_small = _(
+        "%(count)s members: a grassroots Party committee normally has at least %(minimum)s (Party "
+        "Statute, Article 21); below that the unit is a grassroots Party cell."
+    )
+    return [
+        CommitteeWarning(org, org.subtree, too_small % {"count": org.subtree, "minimum": minimum})
+        if org.kind == committee
+        else CommitteeWarning(org, org.official, no_chi_uy % {"count": org.official, "threshold": threshold})
+        for org in flagged
+    ]
+
+
 def badge_rows(members, award_on: date) -> list[BadgeRow]:
     """``badge_due`` rows with the dates the pages show."""
     return [
@@ -183,16 +323,27 @@ class AttentionList:
     small_cells: Section
     badges: Section
     award_on: date
+    transfers: Section
+    personal_histories: Section
+    committees: Section
 
     @property
     def total(self) -> int:
-        sections = (self.probations, self.certificates, self.small_cells, self.badges)
+        sections = (
+            self.probations,
+            self.certificates,
+            self.small_cells,
+            self.badges,
+            self.transfers,
+            self.personal_histories,
+            self.committees,
+        )
         return sum(section.count for section in sections if section is not None)
 
 
 def attention_list(user, on: date | None = None) -> AttentionList:
-    """The four sections of the attention page, one query each (certificates only for the roles
-    that see candidates)."""
+    """The sections of the attention page, a fixed number of queries each (certificates only for
+    the roles that see candidates)."""
     on = _today(on)
     certificates = None
     if access.has_permission(user, "candidate.view"):
@@ -205,4 +356,7 @@ def attention_list(user, on: date | None = None) -> AttentionList:
         small_cells=Section(list(small_cells(user, on))),
         badges=Section(badge_list),
         award_on=award_on,
+        transfers=Section(transfers_not_received(user, on)),
+        personal_histories=Section(personal_histories_late(user, on)),
+        committees=Section(committee_warnings(user, on)),
     )

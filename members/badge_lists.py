@@ -10,18 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from blocportal.dates import format_day
 from blocportal.forms import DateInput
+from organizations import pickers
 from organizations.models import Organization
 
 from . import badges
 from .models import BadgeAward, Member, party_age
-
-
-def _organization_choices(user):
-    return Organization.objects.visible_to(user).order_by("path")
-
-
-def _organization_label(organization: Organization) -> str:
-    return f"{'— ' * (organization.depth - 1)}{organization.name}"
+from .tables import CellColumn
 
 
 class _SubtreeFilterMixin:
@@ -29,10 +23,9 @@ class _SubtreeFilterMixin:
         return queryset.filter(**{f"{self.organization_path}__startswith": value.path})
 
     def scope_organizations(self, user) -> None:
-        """The organizations of the user's scope, indented as in the tree (call after setting the
+        """The organizations of the user's scope, searched in a picker (call after setting the
         other filters' choices: it builds the form)."""
-        self.filters["organization"].queryset = _organization_choices(user)
-        self.form.fields["organization"].label_from_instance = _organization_label
+        pickers.use(self.form.fields["organization"], Organization.objects.visible_to(user), user=user)
 
 
 class BadgeDueFilter(_SubtreeFilterMixin, django_filters.FilterSet):
@@ -44,7 +37,10 @@ class BadgeDueFilter(_SubtreeFilterMixin, django_filters.FilterSet):
 
     on = django_filters.ChoiceFilter(label=_("award day"), method="keep", empty_label=None)
     organization = django_filters.ModelChoiceFilter(
-        label=_("organization"), queryset=Organization.objects.none(), method="filter_subtree"
+        label=_("organization"),
+        queryset=Organization.objects.none(),
+        method="filter_subtree",
+        widget=pickers.OrganizationPicker(),
     )
     years = django_filters.ChoiceFilter(label=_("milestone"), method="keep")
 
@@ -99,7 +95,10 @@ class BadgeAwardedFilter(_SubtreeFilterMixin, django_filters.FilterSet):
 
     year = YearFilter(label=_("year"), field_name="awarded_on", lookup_expr="year")
     organization = django_filters.ModelChoiceFilter(
-        label=_("organization"), queryset=Organization.objects.none(), method="filter_subtree"
+        label=_("organization"),
+        queryset=Organization.objects.none(),
+        method="filter_subtree",
+        widget=pickers.OrganizationPicker(),
     )
     years = django_filters.ChoiceFilter(label=_("milestone"), field_name="years")
 
@@ -136,7 +135,7 @@ class BadgeDueTable(tables.Table):
         template_name="members/badges/_member_cell.html", verbose_name=_("full name"), order_by=("sort_name",)
     )
     birth_date = tables.DateColumn(verbose_name=_("date of birth"))
-    organization = tables.Column(verbose_name=_("Party cell"), order_by=("organization__path",))
+    organization = CellColumn(verbose_name=_("Party cell"), order_by=("organization__path",))
     admitted_on = tables.DateColumn(verbose_name=_("admission decision date"))
     party_age = tables.Column(verbose_name=_("Party age on the award day"), empty_values=(), orderable=False)
     badge_years = tables.Column(verbose_name=_("milestone"))
@@ -176,7 +175,7 @@ class BadgeAwardedTable(tables.Table):
         verbose_name=_("Party member"),
         order_by=("member__sort_name",),
     )
-    organization = tables.Column(
+    organization = CellColumn(
         accessor="member__organization",
         verbose_name=_("Party cell"),
         order_by=("member__organization__path",),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from blocportal import access, clock, imports, rules
 from blocportal.lists import paginate
+from organizations.querysets import grassroots_name
 
 from . import attention, badges
 from .badge_lists import (
@@ -33,7 +34,11 @@ def badge_list(request):
     """Members reaching a milestone by an award day, in the user's scope; ``?format=csv|xlsx``
     downloads the same rows."""
     access.require(request.user, "member.view")
-    members = Member.objects.visible_to(request.user).select_related("organization")
+    members = (
+        Member.objects.visible_to(request.user)
+        .select_related("organization")
+        .annotate(organization_grassroots=grassroots_name("organization__path", request.user))
+    )
     today = clock.today()
     filterset = BadgeDueFilter(request.GET, queryset=members, user=request.user, today=today)
     in_subtree = filterset.qs
@@ -96,9 +101,10 @@ def badge_award(request):
 def badge_awarded(request):
     """Badges already recorded in the user's scope."""
     access.require(request.user, "member.view")
-    filterset = BadgeAwardedFilter(
-        request.GET, queryset=badges.awarded_badges(request.user), user=request.user
+    awarded = badges.awarded_badges(request.user).annotate(
+        organization_grassroots=grassroots_name("member__organization__path", request.user)
     )
+    filterset = BadgeAwardedFilter(request.GET, queryset=awarded, user=request.user)
     table = BadgeAwardedTable(filterset.qs)
     paginate(request, table, default=100)
     template = "members/badges/_awarded_table.html" if request.htmx else "members/badges/awarded.html"
@@ -118,6 +124,8 @@ def attention_page(request):
         "certificate_months": rules.get("candidate.certificate_valid_months"),
         "certificate_days": rules.get("alert.certificate_expiring_days"),
         "min_official": rules.get("cell.min_official_members"),
+        "transfer_days": rules.get("member.official_transfer_due_working_days"),
+        "personal_history_days": rules.get("member.personal_history_due_working_days"),
     }
     context = {"attention": attention.attention_list(request.user), "limits": limits}
     return render(request, "members/attention.html", context)

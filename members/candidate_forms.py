@@ -14,10 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from blocportal import access, clock, rules
 from blocportal.dates import format_day
 from blocportal.forms import DateInput, PlausibleDatesMixin
+from organizations import pickers
 from organizations.models import Organization
 
-from . import candidates
+from . import candidates, resolutions
+from .forms import exempted_present_field, register_count_help
 from .models import AdmissionTarget, Candidate
+from .tables import CellColumn
 
 _PROFILE_WIDGETS = {"birth_date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
@@ -148,6 +151,7 @@ class ResolutionForm(StepForm):
             "were absent — not only those present. Two thirds of them must vote in favour."
         ),
     )
+    exempted_present = exempted_present_field()
     votes_for = forms.IntegerField(label=_("votes in favour"), min_value=0)
     over_age_approval = _over_age_field()
     initial_from = {
@@ -157,6 +161,15 @@ class ResolutionForm(StepForm):
         "votes_for": "votes_for",
         "over_age_approval": "over_age_approval",
     }
+
+    def __init__(self, *args, candidate: Candidate, **kwargs):
+        super().__init__(*args, candidate=candidate, **kwargs)
+        day = candidate.resolution_on or clock.today()
+        if candidate.official_members is None:
+            self.fields["official_members"].initial = resolutions.vote_denominator(
+                candidate.organization, day
+            )
+        self.fields["official_members"].help_text = register_count_help(candidate.organization, day)
 
 
 class DecisionForm(StepForm):
@@ -232,7 +245,9 @@ class CandidateFilter(django_filters.FilterSet):
         empty_label=None,
     )
     organization = django_filters.ModelChoiceFilter(
-        label=_("Party cell"), queryset=Organization.objects.none()
+        label=_("Party cell"),
+        queryset=Organization.objects.none(),
+        widget=pickers.OrganizationPicker(kind=Organization.CELL_KINDS),
     )
 
     class Meta:
@@ -243,11 +258,11 @@ class CandidateFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("stage", OPEN)
         super().__init__(data, *args, **kwargs)
-        field = self.filters["organization"].field
-        field.queryset = (
-            Organization.objects.visible_to(user).filter(kind__in=Organization.CELL_KINDS).order_by("path")
+        pickers.use(
+            self.form.fields["organization"],
+            Organization.objects.visible_to(user).filter(kind__in=Organization.CELL_KINDS),
+            user=user,
         )
-        field.label_from_instance = lambda org: org.name
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -296,7 +311,7 @@ class CandidateTable(tables.Table):
         order_by=("sort_name", "birth_date"),
     )
     birth_date = tables.DateColumn(verbose_name=_("date of birth"), short=True)
-    organization = tables.Column(verbose_name=_("Party cell"), order_by=("organization__path",))
+    organization = CellColumn(verbose_name=_("Party cell"), order_by=("organization__path",))
     stage = tables.Column(verbose_name=_("stage"))
     certificate = CertificateColumn(
         verbose_name=_("certificate valid until"), accessor="certificate_on", order_by=("certificate_on",)

@@ -18,6 +18,7 @@ from blocportal import access, clock
 from blocportal.forms import call_service
 from blocportal.lists import paginate, query_int
 from organizations.models import Organization
+from organizations.querysets import grassroots_name
 
 from . import candidate_forms as forms
 from . import candidates
@@ -67,8 +68,10 @@ def _get(request, pk: int, permission: str = "candidate.view") -> Candidate:
 @require_safe
 def candidate_list(request):
     access.require(request.user, "candidate.view")
-    queryset = Candidate.objects.visible_to(request.user).select_related(
-        "organization", "sponsor_1", "sponsor_2"
+    queryset = (
+        Candidate.objects.visible_to(request.user)
+        .select_related("organization", "sponsor_1", "sponsor_2")
+        .annotate(organization_grassroots=grassroots_name("organization__path", request.user))
     )
     filterset = forms.CandidateFilter(request.GET, queryset=queryset, user=request.user)
     table = forms.CandidateTable(filterset.qs)

@@ -627,11 +627,7 @@ def admit_candidate(
         job_title=candidate.job_title,
         over_age_approval=candidate.over_age_approval,
         note=nfc(note),
-        age_checked=True,  # at the resolution
-        resolution_no=candidate.resolution_no,
-        resolution_on=candidate.resolution_on,
-        votes_for=candidate.votes_for,
-        vote_denominator=candidate.official_members,
+        candidate=candidate,  # its resolution judged the age and the vote
         by=by,
     )
     _apply(candidate, by, member=member, stage=Stage.ADMITTED)

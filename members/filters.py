@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocportal import clock
 from blocportal.workdays import latest_start
+from organizations import pickers
 
 from . import selectors
 from .models import Member
@@ -31,7 +32,10 @@ def _organizations(request):
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     organization = django_filters.ModelChoiceFilter(
-        label=_("organization"), queryset=_organizations, method="filter_organization"
+        label=_("organization"),
+        queryset=_organizations,
+        method="filter_organization",
+        widget=pickers.OrganizationPicker(),
     )
     status = django_filters.ChoiceFilter(label=_("status"), choices=Member.Status.choices)
     gender = django_filters.ChoiceFilter(label=_("gender"), choices=Member.Gender.choices)
@@ -71,9 +75,8 @@ class MemberFilter(django_filters.FilterSet):
             (NOT_KINH, _("Other than Kinh")),
             *others,
         ]
-        self.form.fields["organization"].label_from_instance = lambda org: (
-            f"{'— ' * (org.depth - 1)}{org.short_name or org.name}"
-        )
+        organization = self.form.fields["organization"]
+        pickers.use(organization, organization.queryset, user=request.user)
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

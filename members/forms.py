@@ -9,24 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from blocportal import clock
 from blocportal.dates import format_day
 from blocportal.forms import DateInput, PlausibleDatesMixin
+from organizations import pickers
 from organizations.models import Organization
 
 from . import resolutions, selectors, services
 from .models import Member, MemberEvent
 
 
-def _cell_label(org) -> str:
-    """A chi bộ trực thuộc is named with its đảng bộ: several units have a "Chi bộ Văn phòng"."""
-    if org.kind == Organization.Kind.CELL and org.parent is not None:
-        return f"{org.name} — {org.parent.short_name or org.parent.name}"
-    return org.name
-
-
-def _cell_field(label, *, required: bool = True) -> forms.ModelChoiceField:
-    """A chi bộ of the user's change scope; the queryset is set per user in the form."""
-    field = forms.ModelChoiceField(label=label, queryset=Organization.objects.none(), required=required)
-    field.label_from_instance = _cell_label
-    return field
+def _cell_field(label, *, purpose: str = "member.cells", required: bool = True) -> forms.ModelChoiceField:
+    """A chi bộ of the user's change scope, searched by name (several units have a "Chi bộ Văn
+    phòng": each is named with its đảng bộ); the queryset is set per user in the form."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Organization.objects.none(),
+        required=required,
+        widget=pickers.OrganizationPicker(purpose),
+    )
 
 
 class _NoModelValidation:
@@ -41,6 +39,10 @@ def _date_widgets() -> dict[str, DateInput]:
         name: DateInput()
         for name in ("birth_date", "admitted_on", "ceremony_on", "official_on", "personal_history_on")
     }
+
+
+def _new_member_widgets() -> dict[str, forms.Widget]:
+    return {**_date_widgets(), "organization": pickers.OrganizationPicker("member.cells")}
 
 
 class ProfileForm(PlausibleDatesMixin, _NoModelValidation, forms.ModelForm):
@@ -61,8 +63,7 @@ class _NewMemberForm(PlausibleDatesMixin, _NoModelValidation, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = selectors.cells_for_change(user)
-        self.fields["organization"].label_from_instance = _cell_label
+        pickers.use(self.fields["organization"], selectors.cells_for_change(user), user=user)
 
 
 _PROFILE_WITHOUT_CARD = [field for field in services.PROFILE_FIELDS if field != "card_number"]
@@ -81,7 +82,7 @@ class AdmitForm(_NewMemberForm):
     class Meta:
         model = Member
         fields = ["organization", *_PROFILE_WITHOUT_CARD, "admitted_on", "ceremony_on"]
-        widgets = _date_widgets()
+        widgets = _new_member_widgets()
 
     field_order = ["organization", "full_name", "gender", "birth_date", "admitted_on", "decision_no"]
 
@@ -103,7 +104,7 @@ class TransferInForm(_NewMemberForm):
     class Meta:
         model = Member
         fields = ["organization", *services.PROFILE_FIELDS, "admitted_on", "ceremony_on", "official_on"]
-        widgets = _date_widgets()
+        widgets = _new_member_widgets()
 
     field_order = ["organization", "origin", "on", "decision_no"]
 
@@ -142,6 +143,12 @@ class AdmissionDatesForm(PlausibleDatesMixin, forms.Form):
             del self.fields["official_on"]
 
 
+class ReceiptForm(forms.Form):
+    """services.confirm_transfer_received: the day the new Party organization received the member."""
+
+    on = forms.DateField(label=_("received by the new Party organization on"), widget=DateInput())
+
+
 # Movements ------------------------------------------------------------------------------------
 
 
@@ -158,6 +165,38 @@ class MovementForm(forms.Form):
         self.member = member
 
 
+def register_count_help(organization: Organization, day) -> str:
+    """What the register counts for a resolution of the chi bộ (DOMAIN.md §4), for the secretary to
+    confirm on the form (validation rule 4)."""
+    register = resolutions.register_on(organization, day)
+    return _(
+        "On %(date)s the register of %(cell)s counts %(count)s: %(official)s official members, less "
+        "%(away)s in temporary activity elsewhere and %(exempted)s exempted. Confirm it for the "
+        "resolution date; a different figure is refused."
+    ) % {
+        "date": format_day(day),
+        "cell": organization.name,
+        "count": register.denominator(),
+        "official": register.official,
+        "away": register.away,
+        "exempted": register.exempted,
+    }
+
+
+class _CountField(forms.IntegerField):
+    """A count that may be left empty for none."""
+
+    def to_python(self, value):
+        return super().to_python(value) or 0
+
+
+def exempted_present_field() -> forms.IntegerField:
+    """Exempted members who attend and vote count in the §4 denominator."""
+    return _CountField(
+        label=_("exempted members who attended and voted"), min_value=0, initial=0, required=False
+    )
+
+
 class MakeOfficialForm(MovementForm):
     """The conversion and the chi bộ resolution behind it (DOMAIN.md validation rule 4): the votes
     of the official members that the register counts on the resolution date, which the secretary
@@ -167,9 +206,7 @@ class MakeOfficialForm(MovementForm):
     resolution_no = forms.CharField(label=_("Party cell resolution number"), max_length=64, required=False)
     resolution_on = forms.DateField(label=_("Party cell resolution date"), widget=DateInput())
     official_members = forms.IntegerField(label=_("official members counted for the vote"), min_value=0)
-    exempted_present = forms.IntegerField(
-        label=_("exempted members who attended and voted"), min_value=0, initial=0, required=False
-    )
+    exempted_present = exempted_present_field()
     votes_for = forms.IntegerField(label=_("votes in favour"), min_value=0)
 
     field_order = [
@@ -190,23 +227,8 @@ class MakeOfficialForm(MovementForm):
                 "date": format_day(member.probation_ends_on)
             }
             day = min(member.probation_ends_on, clock.today())
-            register = resolutions.register_on(member.organization, day)
-            self.fields["official_members"].initial = register.denominator()
-            self.fields["official_members"].help_text = _(
-                "On %(date)s the register of %(cell)s counts %(count)s: %(official)s official members, less "
-                "%(away)s in temporary activity elsewhere and %(exempted)s exempted. Confirm it for the "
-                "resolution date; a different figure is refused."
-            ) % {
-                "date": format_day(day),
-                "cell": member.organization.name,
-                "count": register.denominator(),
-                "official": register.official,
-                "away": register.away,
-                "exempted": register.exempted,
-            }
-
-    def clean_exempted_present(self):
-        return self.cleaned_data.get("exempted_present") or 0
+            self.fields["official_members"].initial = resolutions.vote_denominator(member.organization, day)
+            self.fields["official_members"].help_text = register_count_help(member.organization, day)
 
     def clean(self):
         # The service treats an official member as done; here that is a mistake to say.
@@ -224,7 +246,7 @@ class _TargetCellForm(MovementForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields[self.target_field].queryset = selectors.cells_for_change(user)
+        pickers.use(self.fields[self.target_field], selectors.cells_for_change(user), user=user)
 
 
 class TransferForm(_TargetCellForm):
@@ -279,11 +301,11 @@ class TransferBackInForm(_TargetCellForm):
 
 
 class BulkSourceForm(forms.Form):
-    source = _cell_field(_("Party cell to transfer from"))
+    source = _cell_field(_("Party cell to transfer from"), purpose="member.sources")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = selectors.bulk_transfer_sources(user)
+        pickers.use(self.fields["source"], selectors.bulk_transfer_sources(user), user=user)
 
 
 class BulkTransferForm(forms.Form):
@@ -301,4 +323,9 @@ class BulkTransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = selectors.current_members_of(source)
         self.fields["members"].label_from_instance = lambda m: f"{m.full_name} ({format_day(m.birth_date)})"
-        self.fields["to"].queryset = selectors.cells_for_change(user).exclude(pk=source.pk)
+        pickers.use(
+            self.fields["to"],
+            selectors.cells_for_change(user).exclude(pk=source.pk),
+            user=user,
+            exclude=source.pk,
+        )

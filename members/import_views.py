@@ -1,10 +1,9 @@
 """The member register as a spreadsheet: import (bloc staff), its template, and export (everyone
 who can see the list: the same scope and filters as the list)."""
 
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from blocportal import access, clock, imports
+from blocportal import access, clock, import_views, imports
 
 from . import selectors
 from .filters import MemberFilter
@@ -12,8 +11,9 @@ from .resources import MemberResource
 
 
 def member_import(request):
-    """Upload → dry run (every error, or what would change) → confirm: all rows or none."""
-    return imports.import_page(request, MemberResource, title=_("Import Party members"), namespace="members")
+    """Upload → dry run (every error, or what would change) → confirm: all rows or none, each step
+    in the background (blocportal.import_views)."""
+    return import_views.import_page(request, MemberResource)
 
 
 @require_safe

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -163,6 +164,9 @@ class Member(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "sort_name"}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("members:detail", args=[self.pk])
+
     def normalize(self) -> None:
         self.full_name = nfc(self.full_name)
         for field in ("ethnicity", "religion", "education", "profession", "job_title"):
@@ -214,13 +218,14 @@ class Member(models.Model):
     def probation_ends_on(self) -> date:
         """Dự bị lasts 12 months from the ceremony (Điều lệ Điều 5); the member becomes official on
         this date even when the decision comes later."""
-        return add_months(self.ceremony_on, rules.get("member.probation_months"))
+        return add_months(self.ceremony_on, rules.get("member.probation_months", on=self.ceremony_on))
 
     @property
     def conversion_due_on(self) -> date:
         """The chi bộ must decide the conversion within 30 working days after the probation
         (294-QĐ/TW §4.2); later than this it is overdue."""
-        return add_working_days(self.probation_ends_on, rules.get("member.conversion_due_working_days"))
+        ends = self.probation_ends_on
+        return add_working_days(ends, rules.get("member.conversion_due_working_days", on=ends))
 
     @property
     def personal_history_due_on(self) -> date:
@@ -404,6 +409,17 @@ class MemberEvent(models.Model):
     )
     # An admission decided outside the portal (no candidate record here): recorded as decided.
     decided_outside = models.BooleanField(_("decided outside the portal"), default=False)
+    # A transfer out of the bloc is complete when the receiving Party organization confirms it has
+    # received the member (the return slip of the introduction letter); 294-QĐ/TW §6.3.1a.
+    received_on = models.DateField(_("received by the new Party organization on"), null=True, blank=True)
+    received_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receipt recorded by"),
+    )
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -550,12 +566,17 @@ class Candidate(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "sort_name"}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("members:candidate_detail", args=[self.pk])
+
     @property
     def certificate_expires_on(self) -> date | None:
         """The awareness-class certificate is valid 60 months (HD 06-HD/TW 2025)."""
         if self.certificate_on is None:
             return None
-        return add_months(self.certificate_on, rules.get("candidate.certificate_valid_months"))
+        return add_months(
+            self.certificate_on, rules.get("candidate.certificate_valid_months", on=self.certificate_on)
+        )
 
     @property
     def is_open(self) -> bool:

@@ -32,35 +32,33 @@ class Register:
         return self.official - self.away - self.exempted + min(exempted_present, self.exempted)
 
 
+def _in_state_on(member_ids, on: date, started: str, ended: str) -> set[int]:
+    """The members whose last ``started``/``ended`` movement on or before ``on`` is ``started``."""
+    last: dict[int, str] = {}
+    events = (
+        MemberEvent.objects.filter(member_id__in=member_ids, kind__in=[started, ended], on__lte=on)
+        .order_by("on", "recorded_at", "pk")
+        .values_list("member_id", "kind")
+    )
+    for member_id, kind in events:
+        last[member_id] = kind
+    return {member_id for member_id, kind in last.items() if kind == started}
+
+
 def register_on(organization: Organization, on: date) -> Register:
-    """Three queries, whatever the size of the chi bộ."""
+    """Three queries, whatever the size of the chi bộ. Temporary activity elsewhere — in another chi
+    bộ of the bloc or outside it, which has no spell here — and exemptions are read from the
+    movements that start and end them."""
     official_ids = set(
         Membership.objects.official()
         .on(on)
         .filter(organization=organization, member__official_on__lte=on)
         .values_list("member_id", flat=True)
     )
-    away = set(
-        Membership.objects.temporary()
-        .on(on)
-        .filter(member_id__in=official_ids)
-        .exclude(organization=organization)
-        .values_list("member_id", flat=True)
-    )
-    last: dict[int, str] = {}
-    events = (
-        MemberEvent.objects.filter(
-            member_id__in=official_ids - away,
-            kind__in=[MemberEvent.Kind.EXEMPTED, MemberEvent.Kind.EXEMPTION_ENDED],
-            on__lte=on,
-        )
-        .order_by("on", "recorded_at", "pk")
-        .values_list("member_id", "kind")
-    )
-    for member_id, kind in events:
-        last[member_id] = kind
-    exempted = sum(1 for kind in last.values() if kind == MemberEvent.Kind.EXEMPTED)
-    return Register(official=len(official_ids), away=len(away), exempted=exempted)
+    Kind = MemberEvent.Kind
+    away = _in_state_on(official_ids, on, Kind.TEMPORARY_STARTED, Kind.TEMPORARY_ENDED)
+    exempted = _in_state_on(official_ids - away, on, Kind.EXEMPTED, Kind.EXEMPTION_ENDED)
+    return Register(official=len(official_ids), away=len(away), exempted=len(exempted))
 
 
 def vote_denominator(organization: Organization, on: date, *, exempted_present: int = 0) -> int:
@@ -102,6 +100,15 @@ def check_resolution(
             }
         )
     denominator = register.denominator(exempted_present)
+    if denominator < 1:
+        raise ValidationError(
+            {
+                "official_members": _(
+                    "On %(date)s no official member of %(cell)s could vote: all were away or exempted."
+                )
+                % {"date": format_day(on), "cell": organization.name}
+            }
+        )
     if official_members != denominator:
         raise ValidationError(
             {

@@ -21,6 +21,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 from import_export.widgets import DateWidget
 
@@ -151,9 +152,11 @@ class MemberResource(ImportResource):
     kind = "members"
     permission = "member.import"
     sheet_title = "Dang vien"
-    # Limited by the request, not by memory: see docs/import-formats.md, *Limits*, and
-    # docs/benchmarks.md for the measurements.
-    max_rows = 5_000
+    title = gettext_lazy("Import Party members")
+    namespace = "members"
+    # A bloc's whole register in one file, imported by a Celery task: see docs/import-formats.md,
+    # *Limits*, and docs/benchmarks.md for the measurements.
+    max_rows = 50_000
 
     card_number = Field(attribute="card_number", column_name=CARD)
     full_name = Field(attribute="full_name", column_name=NAME)
@@ -225,7 +228,7 @@ class MemberResource(ImportResource):
         known = _Register(entries)
         decided = self._official_decisions(entries, known)
         note = _("Imported from the file %(filename)s.") % {"filename": result.filename}
-        for entry in entries:
+        for entry in result.track(entries):
             self._apply(entry, user=user, result=result, cells=cells, known=known, decided=decided, note=note)
 
     def _read(self, row: Row) -> _Entry:

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from blocportal import access
 from blocportal.history import record_changes
 from organizations.models import CommitteeSeat, Organization
+from organizations.querysets import grassroots_name
 
 from .models import Member, MemberEvent, Membership
 
@@ -18,9 +19,14 @@ from .models import Member, MemberEvent, Membership
 
 
 def member_list(user) -> QuerySet[Member]:
-    """The members the user may see, current and former, with their chi bộ: a page of the list is
-    one query whatever its length."""
-    return Member.objects.visible_to(user).select_related("organization")
+    """The members the user may see, current and former, with their chi bộ and the name of its
+    grassroots organization (``organization_grassroots``: dozens of chi bộ share a name): a page of
+    the list is one query whatever its length."""
+    return (
+        Member.objects.visible_to(user)
+        .select_related("organization")
+        .annotate(organization_grassroots=grassroots_name("organization__path", user))
+    )
 
 
 def ethnicities(user) -> list[str]:

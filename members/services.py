@@ -22,7 +22,7 @@ from organizations import services as org_services
 from organizations.models import Organization
 
 from . import resolutions
-from .models import Member, MemberEvent, Membership
+from .models import Candidate, Member, MemberEvent, Membership
 
 # Fields Member.full_clean must not see: derived in save().
 _DERIVED = ["search_name", "sort_name"]
@@ -66,21 +66,21 @@ def _check_age(birth_date: date, on: date, over_age_approval: str) -> None:
     294-QĐ/TW §1.1.1). Over 60 needs the approval of the provincial Party committee (DOMAIN.md,
     validation rule 1): its document number is then required."""
     months = months_between(birth_date, on)
-    if months < rules.get("member.min_age_months"):
+    if months < rules.get("member.min_age_months", on=on):
         raise ValidationError(
             {
                 "birth_date": _("On %(date)s the applicant is not yet %(years)s full years old.")
-                % {"date": format_day(on), "years": rules.get("member.min_age_months") // 12}
+                % {"date": format_day(on), "years": rules.get("member.min_age_months", on=on) // 12}
             }
         )
-    if months > rules.get("member.max_age_months") and not over_age_approval.strip():
+    if months > rules.get("member.max_age_months", on=on) and not over_age_approval.strip():
         raise ValidationError(
             {
                 "birth_date": _(
                     "On %(date)s the applicant is over %(years)s; the admission needs the approval of "
                     "the provincial Party committee: give the number of its document."
                 )
-                % {"date": format_day(on), "years": rules.get("member.max_age_months") // 12}
+                % {"date": format_day(on), "years": rules.get("member.max_age_months", on=on) // 12}
             }
         )
 
@@ -301,33 +301,43 @@ def admit(
     job_title: str = "",
     over_age_approval: str = "",
     note: str = "",
-    age_checked: bool = False,
     decided_outside: bool = False,
-    resolution_no: str = "",
-    resolution_on: date | None = None,
-    votes_for: int | None = None,
-    vote_denominator: int | None = None,
+    candidate: Candidate | None = None,
 ) -> Member:
     """Record an admission (kết nạp) into a chi bộ: the member is probationary from the ceremony and
     the party age counts from the decision (``admitted_on``). ``over_age_approval`` is the number of
     the provincial committee's approval, needed for an applicant over 60.
 
-    Two ways in: ``members.candidates.admit_candidate`` after every stage of the pipeline, whose
-    resolution already judged the age (``age_checked``) and the vote; or an admission decided
-    outside the portal (``decided_outside``), recorded as decided — it needs the decision number
-    and a note saying where the file is, its age is judged on the decision date, and the ceremony
-    deadline and the chi bộ are checked as for any admission."""
+    Two ways in, and no other: ``members.candidates.admit_candidate`` after every stage of the
+    pipeline (``candidate``, decided), whose chi bộ resolution already judged the age and the vote;
+    or an admission decided outside the portal (``decided_outside``), recorded as decided — it needs
+    the decision number and a note saying where the file is, its age is judged on the decision date
+    (the only date the portal has), and the ceremony deadline and the chi bộ are checked as for any
+    admission."""
     organization = _lock_cell(organization, admitted_on, "organization")
     check_not_future(admitted_on, "admitted_on")
     check_not_future(ceremony_on, "ceremony_on")
+    resolved = (
+        candidate is not None
+        and candidate.stage == Candidate.Stage.DECIDED
+        and candidate.resolution_on is not None
+        and candidate.decision_on == admitted_on
+    )
+    if not resolved and not decided_outside:
+        raise ValidationError(
+            _(
+                "An admission goes through the candidates' pipeline, or is recorded as decided outside "
+                "the portal with its decision number and a note."
+            )
+        )
     if decided_outside:
         if not decision_no.strip():
             raise ValidationError({"decision_no": _("Give the number of the admission decision.")})
         if not note.strip():
             raise ValidationError({"note": _("Say who decided the admission and where its file is kept.")})
-    if not age_checked:
+    if not resolved:  # the pipeline judged the age once, at the resolution (rule 1)
         _check_age(birth_date, admitted_on, over_age_approval)
-    ceremony_days = rules.get("member.ceremony_due_working_days")
+    ceremony_days = rules.get("member.ceremony_due_working_days", on=admitted_on)
     ceremony_due = add_working_days(admitted_on, ceremony_days)
     if ceremony_on > ceremony_due:
         raise ValidationError(
@@ -365,11 +375,17 @@ def admit(
         decision_no=decision_no,
         approval_no=over_age_approval.strip(),
         note=note,
-        decided_outside=decided_outside,
-        resolution_no=resolution_no,
-        resolution_on=resolution_on,
-        votes_for=votes_for,
-        vote_denominator=vote_denominator,
+        decided_outside=not resolved,
+        **(
+            {
+                "resolution_no": candidate.resolution_no,
+                "resolution_on": candidate.resolution_on,
+                "votes_for": candidate.votes_for,
+                "vote_denominator": candidate.official_members,
+            }
+            if resolved
+            else {}
+        ),
     )
     return member
 
@@ -402,6 +418,16 @@ def make_official(
     member = _lock(member)
     if member.status == Member.Status.OFFICIAL:
         return member
+    ends = member.probation_ends_on
+    if on < ends:
+        raise ValidationError(
+            {
+                "on": _(
+                    "The probation of %(name)s ends on %(date)s; the member cannot be made official earlier."
+                )
+                % {"name": member.full_name, "date": format_day(ends)}
+            }
+        )
     denominator = None
     if resolution_on is not None or not from_file:
         if resolution_on is None or votes_for is None or official_members is None:
@@ -418,22 +444,29 @@ def make_official(
             raise ValidationError(
                 {"resolution_on": _("The Party cell resolution comes before the decision it proposes.")}
             )
+        if resolution_on < member.probation_ends_on:
+            raise ValidationError(
+                {
+                    "resolution_on": _(
+                        "The Party cell considers the conversion once the probation has ended, on %(date)s."
+                    )
+                    % {"date": format_day(member.probation_ends_on)}
+                }
+            )
+        # The chi bộ the member belonged to on the resolution date votes.
+        spell = (
+            Membership.objects.official()
+            .on(resolution_on)
+            .filter(member=member)
+            .select_related("organization")
+            .first()
+        )
         denominator = resolutions.check_resolution(
-            organization=member.organization,
+            organization=spell.organization if spell else member.organization,
             on=resolution_on,
             votes_for=votes_for,
             official_members=official_members,
             exempted_present=exempted_present,
-        )
-    ends = member.probation_ends_on
-    if on < ends:
-        raise ValidationError(
-            {
-                "on": _(
-                    "The probation of %(name)s ends on %(date)s; the member cannot be made official earlier."
-                )
-                % {"name": member.full_name, "date": format_day(ends)}
-            }
         )
     _check_movement_date(member, on)
     member.status, member.official_on, member.card_number = Member.Status.OFFICIAL, ends, card_number
@@ -543,6 +576,25 @@ def transfer_out(
         destination=destination,
         note=note,
     )
+
+
+@transaction.atomic
+def confirm_transfer_received(*, event: MemberEvent, on: date, by: AbstractBaseUser) -> MemberEvent:
+    """The receiving Party organization has confirmed that the member transferred out of the bloc
+    reached it (the return slip): the transfer is complete and leaves the attention list."""
+    event = MemberEvent.objects.select_for_update().select_related("member").get(pk=event.pk)
+    if event.kind != MemberEvent.Kind.TRANSFERRED_OUT:
+        raise ValidationError(_("Only a transfer out of the bloc is confirmed as received."))
+    if event.received_on == on:
+        return event
+    check_not_future(on)
+    if on < event.on:
+        raise ValidationError(
+            {"on": _("The receipt cannot precede the transfer (%(date)s).") % {"date": format_day(event.on)}}
+        )
+    event.received_on, event.received_recorded_by = on, by
+    event.save(update_fields=["received_on", "received_recorded_by"])
+    return event
 
 
 @transaction.atomic

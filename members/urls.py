@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.member_update, name="update"),
     path("<int:pk>/admission-dates/", views.member_correct_dates, name="correct_dates"),
+    path("<int:pk>/transfer-receipt/", views.member_confirm_receipt, name="confirm_receipt"),
     path("<int:pk>/move/<slug:action>/", views.member_move, name="move"),
 ]
 

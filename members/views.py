@@ -21,7 +21,7 @@ from organizations import selectors as org_selectors
 from . import forms as member_forms
 from . import selectors, services
 from .filters import MemberFilter
-from .models import Member, party_age
+from .models import Member, MemberEvent, party_age
 from .tables import MemberTable
 
 
@@ -106,6 +106,9 @@ def member_detail(request, pk: int):
             "member": member,
             "party_age": party_age(member, today),
             "conversion_overdue": member.conversion_overdue(today),
+            # Completed late, or still missing for a current probationary member (rule 5).
+            "personal_history_late": member.personal_history_late(today)
+            and (member.personal_history_on is not None or (member.is_current and member.is_probationary)),
             "breadcrumbs": org_selectors.visible_ancestors(member.organization, request.user),
             "spells": selectors.member_spells(member),
             "timeline": selectors.member_timeline(member),
@@ -138,6 +141,31 @@ def member_correct_dates(request, pk: int):
         messages.success(request, _("The admission dates have been corrected."))
         return redirect("members:detail", pk=member.pk)
     return _member_form_page(request, form, member, _("Correct the admission dates"))
+
+
+def member_confirm_receipt(request, pk: int):
+    """The new Party organization confirmed it received a member transferred out of the bloc."""
+    member = _get(request, pk, "member.change")
+    # The member's last exit, if it is a transfer out not yet received.
+    event = (
+        member.events.filter(
+            kind=MemberEvent.Kind.TRANSFERRED_OUT,
+            received_on__isnull=True,
+            on=member.exited_on,
+            member__exit_reason=Member.Exit.TRANSFERRED_OUT,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if event is None:
+        raise Http404
+    form = member_forms.ReceiptForm(_data(request))
+    if form.is_valid() and call_service(
+        form, services.confirm_transfer_received, event=event, by=request.user, **form.cleaned_data
+    ):
+        messages.success(request, _("The receipt has been recorded."))
+        return redirect("members:detail", pk=member.pk)
+    return _member_form_page(request, form, member, _("Record the receipt of the transfer"))
 
 
 def member_move(request, pk: int, action: str):

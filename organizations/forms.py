@@ -3,19 +3,27 @@ from django.utils.translation import gettext_lazy as _
 
 from blocportal.forms import DateInput, PlausibleDatesMixin
 
+from . import pickers
 from .models import CommitteeSeat, Organization, Term
 from .services import INSPECTION_KINDS
 
 
 class _ScopedParentMixin:
-    """Limits an organization choice to the active organizations the user may change."""
+    """Limits an organization choice to the active organizations the user may change, searched in a
+    picker (pickers.py, purpose ``organization.parent``)."""
 
-    def scope_field(self, name: str, user, *, exclude_subtree_of: Organization | None = None) -> None:
-        qs = Organization.objects.changeable_by(user).active().order_by("path")
+    def scope_field(
+        self, name: str, user, *, exclude_subtree_of: Organization | None = None, kind: str | None = None
+    ) -> None:
+        qs = Organization.objects.changeable_by(user).active()
+        params = {}
         if exclude_subtree_of is not None:
             qs = qs.exclude(path__startswith=exclude_subtree_of.path)
-        self.fields[name].queryset = qs
-        self.fields[name].label_from_instance = lambda org: f"{'— ' * (org.depth - 1)}{org.name} ({org.code})"
+            params["exclude"] = exclude_subtree_of.pk
+        if kind is not None:
+            qs = qs.filter(kind=kind)
+            params["kind"] = kind
+        pickers.use(self.fields[name], qs, user=user, **params)
 
 
 class OrganizationCreateForm(PlausibleDatesMixin, _ScopedParentMixin, forms.ModelForm):
@@ -24,7 +32,10 @@ class OrganizationCreateForm(PlausibleDatesMixin, _ScopedParentMixin, forms.Mode
     class Meta:
         model = Organization
         fields = ["parent", "kind", "code", "name", "short_name", "sector", "host_unit", "established_on"]
-        widgets = {"established_on": DateInput()}
+        widgets = {
+            "parent": pickers.OrganizationPicker("organization.parent"),
+            "established_on": DateInput(),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +75,9 @@ class RenameForm(forms.Form):
 
 class MoveForm(_ScopedParentMixin, forms.Form):
     new_parent = forms.ModelChoiceField(
-        label=_("new parent organization"), queryset=Organization.objects.none()
+        label=_("new parent organization"),
+        queryset=Organization.objects.none(),
+        widget=pickers.OrganizationPicker("organization.parent"),
     )
     on = forms.DateField(label=_("effective date"), widget=DateInput())
     decision_no = forms.CharField(label=_("decision number"), max_length=64)
@@ -75,14 +88,17 @@ class MoveForm(_ScopedParentMixin, forms.Form):
 
 
 class MergeForm(_ScopedParentMixin, forms.Form):
-    into = forms.ModelChoiceField(label=_("merge into"), queryset=Organization.objects.none())
+    into = forms.ModelChoiceField(
+        label=_("merge into"),
+        queryset=Organization.objects.none(),
+        widget=pickers.OrganizationPicker("organization.parent"),
+    )
     on = forms.DateField(label=_("effective date"), widget=DateInput())
     decision_no = forms.CharField(label=_("decision number"), max_length=64)
 
     def __init__(self, *args, user, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.scope_field("into", user, exclude_subtree_of=organization)
-        self.fields["into"].queryset = self.fields["into"].queryset.filter(kind=organization.kind)
+        self.scope_field("into", user, exclude_subtree_of=organization, kind=organization.kind)
 
 
 class DissolveForm(forms.Form):

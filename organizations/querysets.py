@@ -1,6 +1,24 @@
 from django.db import models
+from django.db.models.functions import Coalesce, Length, NullIf, Substr
 
 from blocportal import access
+
+
+def grassroots_name(path_field: str = "path", user=None) -> models.Subquery:
+    """The short name (else the name) of the tổ chức cơ sở đảng whose subtree holds the
+    organization at ``path_field`` — the organization itself when it is one — among those the user
+    may see (all of them without a user); NULL above the grassroots level. Several đảng bộ have a
+    "Chi bộ Văn phòng": this names which one, in the same query as the list (a correlated subquery
+    on the few grassroots organizations, never a query per row)."""
+    from .models import Organization
+
+    ancestors = Organization.objects.grassroots().filter(
+        path=Substr(models.OuterRef(path_field), 1, Length("path"))
+    )
+    if user is not None:
+        ancestors = ancestors.filter(access.scope_q(user, "path"))
+    names = ancestors.annotate(label=Coalesce(NullIf("short_name", models.Value("")), "name"))
+    return models.Subquery(names.values("label")[:1], output_field=models.CharField())
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -11,6 +29,10 @@ class OrganizationQuerySet(models.QuerySet):
     def changeable_by(self, user) -> "OrganizationQuerySet":
         """The subtrees where the user holds a role that may change organizations."""
         return self.filter(access.scope_q(user, "path", roles=access.PERMISSIONS["organization.change"]))
+
+    def with_grassroots(self, user=None) -> "OrganizationQuerySet":
+        """Each organization with ``grassroots_name`` (see ``grassroots_name``)."""
+        return self.annotate(grassroots_name=grassroots_name("path", user))
 
     def active(self, on=None) -> "OrganizationQuerySet":
         """Organizations not dissolved (on a date, when given; established by then)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 from import_export.widgets import DateWidget, ForeignKeyWidget
 
@@ -92,9 +93,11 @@ class OrganizationResource(ImportResource):
     kind = "organizations"
     permission = "organization.import"
     sheet_title = "To chuc"
-    # A bloc has at most a few thousand organizations; 5 000 new rows (the costliest case) import in
-    # about 20 s on a small server, within the 60 s proxy timeout (docs/import-formats.md).
-    max_rows = 5_000
+    title = gettext_lazy("Import organizations")
+    namespace = "organizations"
+    # A bloc has at most a few thousand organizations; the limit is that of every register, what
+    # one Celery task imports (docs/import-formats.md, *Limits*).
+    max_rows = 50_000
 
     code = Field(attribute="code", column_name=CODE)
     name = Field(attribute="name", column_name=NAME)
@@ -136,7 +139,7 @@ class OrganizationResource(ImportResource):
         entries = self._in_dependency_order([self._read(row) for row in rows])
         known = self._visible_by_code(entries, user)
         failed: dict[str, int] = {}  # code → row, for rows that reference a parent row with errors
-        for entry in entries:
+        for entry in result.track(entries):
             ok = self._apply(entry, user=user, result=result, known=known, failed=failed)
             if not ok and not entry.duplicate:
                 failed[entry.code] = entry.row.number

@@ -6,6 +6,7 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.organization_list, name="list"),
     path("tree/", views.organization_tree, name="tree"),
+    path("search/", views.organization_search, name="search"),
     path("new/", views.organization_create, name="create"),
     path("<int:pk>/", views.organization_detail, name="detail"),
     path("<int:pk>/edit/", views.organization_update, name="update"),

@@ -2,16 +2,16 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from blocportal import access, clock, imports
+from blocportal import access, clock, import_views, imports
 from blocportal.forms import call_service
 from blocportal.lists import paginate, query_int
 
-from . import selectors, services
+from . import pickers, selectors, services
 from .filters import OrganizationFilter
 from .forms import (
     DissolveForm,
@@ -47,6 +47,26 @@ def organization_list(request):
     paginate(request, table)
     template = "organizations/_table.html" if request.htmx else "organizations/list.html"
     return render(request, template, {"filter": filterset, "table": table})
+
+
+@require_safe
+def organization_search(request):
+    """The organization pickers' search (pickers.py, static/js/pickers.js): at most pickers.LIMIT
+    organizations of the picker's queryset for the user (``for``, narrowed by ``kind`` and
+    ``exclude``) matching the words of ``q``, with their label and where they sit."""
+    purpose = pickers.PURPOSES.get(request.GET.get("for") or "visible")
+    if purpose is None:
+        raise Http404
+    access.require(request.user, purpose.permission)
+    queryset = pickers.narrow(
+        purpose.queryset(request.user),
+        kinds=request.GET.getlist("kind"),
+        exclude=query_int(request, "exclude"),
+    )
+    found, more = pickers.search(queryset, request.GET.get("q", ""), user=request.user)
+    return JsonResponse(
+        {"results": [pickers.as_json(organization, request.user) for organization in found], "more": more}
+    )
 
 
 @require_safe
@@ -171,10 +191,9 @@ def organization_dissolve(request, pk: int):
 
 
 def organization_import(request):
-    """Upload → dry run (every error, or what would change) → confirm: all rows or none."""
-    return imports.import_page(
-        request, OrganizationResource, title=_("Import organizations"), namespace="organizations"
-    )
+    """Upload → dry run (every error, or what would change) → confirm: all rows or none, each step
+    in the background (blocportal.import_views)."""
+    return import_views.import_page(request, OrganizationResource)
 
 
 @require_safe

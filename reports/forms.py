@@ -3,13 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 from blocportal import clock
 from blocportal.periods import Period
+from organizations import pickers
 from organizations.models import Organization
 
 from . import selectors
 
 
 class ReportRequestForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("organization"), queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(
+        label=_("organization"),
+        queryset=Organization.objects.none(),
+        widget=pickers.OrganizationPicker("report.request"),
+    )
     period = forms.CharField(
         label=_("period"), max_length=8, help_text=_("For example 2026-Q2, 2026-H1, 2026-9M or 2026.")
     )
@@ -24,9 +29,7 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["organization"]
-        field.queryset = selectors.requestable_organizations(user)
-        field.label_from_instance = lambda org: f"{org.name} ({org.code})"
+        pickers.use(self.fields["organization"], selectors.requestable_organizations(user), user=user)
         self.fields["period"].initial = str(selectors.last_finished_quarter(clock.today()))
 
     def clean_period(self) -> Period:

@@ -70,6 +70,9 @@ class MemberFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, official=False, **kwargs):
+        # Test data, entered as decided (the pipeline is not the point of the fixture).
+        kwargs.setdefault("decided_outside", True)
+        kwargs.setdefault("note", "Dữ liệu kiểm thử")
         member = member_services.admit(**kwargs)
         if official:
             # Test data, entered as it was decided (the resolution is not the point of the fixture).

@@ -34,7 +34,6 @@ RULES = [
     ("candidate.sponsor_months_together", 12, "294-QĐ/TW §3.2.1; Điều lệ Đảng Điều 4", True),
     ("alert.probation_ending_days", 30, "DOMAIN.md validation rule 6", True),
     ("alert.certificate_expiring_days", 90, "DOMAIN.md validation rule 2", True),
-    ("alert.badge_days_ahead", 60, "DOMAIN.md validation rule 13", True),
     ("cell.min_official_members", 3, "Điều lệ Đảng Điều 24.1", True),
     ("cell.chi_uy_from_official_members", 9, "Điều lệ Đảng Điều 24.3", False),
     (

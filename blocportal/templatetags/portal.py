@@ -5,6 +5,8 @@ register = template.Library()
 _WIDGET_CLASSES = {
     "select": "form-select",
     "selectmultiple": "form-select",
+    "searchselect": "form-select",  # blocportal.widgets.SearchSelect and its subclasses below
+    "organizationpicker": "form-select",
     "checkbox": "form-check-input",
     "radioselect": "",
     "checkboxselectmultiple": "",

@@ -42,6 +42,12 @@ def authz_targets(personas, bloc, org_a, cell_a1, org_b, system_user, settings, 
             by=system_user,
         )
         committees |= {f"term_{suffix}": term.pk, f"seat_{suffix}": seat.pk}
+    # An import job of the staff persona: its dry run queued (on-commit callbacks do not run here).
+    from blocportal import services as portal_services
+
+    import_job = portal_services.start_import(
+        kind="organizations", filename="to-chuc.csv", content=b"x", by=personas["staff"]
+    )
     return {
         **members,
         **committees,
@@ -50,4 +56,5 @@ def authz_targets(personas, bloc, org_a, cell_a1, org_b, system_user, settings, 
         "cell_a1": cell_a1.pk,
         "org_b": org_b.pk,
         **reports,
+        "import_job": import_job.pk,
     }

@@ -110,3 +110,43 @@ def test_add_months_clamps_to_the_end_of_the_month(day, months, expected):
 )
 def test_months_between_counts_full_months(earlier, later, months):
     assert months_between(earlier, later) == months
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "value", "accepted"),
+    [
+        ("member.probation_months", 18, True),
+        ("member.probation_months", "18", False),
+        ("resolution.vote_share", [3, 4], True),
+        ("resolution.vote_share", [2], False),
+        ("badge.award_days", [[2, 3], [9, 2]], True),
+        ("badge.award_days", [2, 3], False),
+        ("document.symbols", {"dang_bo_khoi": "ĐUK"}, False),
+        ("member.probation_month", 12, False),
+    ],
+)
+def test_a_rule_row_is_checked_against_its_default(name, value, accepted):
+    from django.core.exceptions import ValidationError
+
+    row = RuleValue(name=name, value=value, regulation="Thử", effective_on=D(2027, 1, 1))
+    if accepted:
+        row.full_clean()
+    else:
+        with pytest.raises(ValidationError):
+            row.full_clean()
+
+
+@pytest.mark.django_db
+def test_a_database_outage_is_not_hidden_behind_the_defaults(monkeypatch):
+    from django.db import OperationalError
+
+    from blocportal.models import RuleValue as Model
+
+    def broken(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    rules.clear_cache()
+    monkeypatch.setattr(Model.objects, "order_by", broken)
+    with pytest.raises(OperationalError):
+        rules.get("member.probation_months")

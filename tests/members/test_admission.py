@@ -27,6 +27,8 @@ def _admit(organization, by, **changes):
         "admitted_on": D(2024, 6, 3),
         "ceremony_on": D(2024, 6, 20),
         "decision_no": "125-QĐ/ĐUK",
+        "decided_outside": True,
+        "note": "Đảng ủy cơ sở quyết định; hồ sơ lưu tại Văn phòng.",
         "by": by,
     }
     return services.admit(**{**fields, **changes})

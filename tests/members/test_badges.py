@@ -15,6 +15,9 @@ from members import services as member_services
 from members.models import BadgeAward, Member, party_age
 from tests.members.veterans import veteran
 
+# The award days and milestones are rules, read from the rule table.
+pytestmark = pytest.mark.django_db
+
 D = datetime.date
 AWARD_DAY, PREVIOUS_AWARD_DAY = D(2026, 5, 19), D(2026, 2, 3)
 

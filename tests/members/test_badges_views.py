@@ -6,6 +6,7 @@ award day (the list's default) and the last one already past (the day awards are
 """
 
 import csv
+import datetime
 import io
 import re
 
@@ -22,8 +23,14 @@ from members.models import BadgeAward, party_age
 from tests.factories import MemberFactory, UserFactory, assign
 from tests.members.veterans import veteran
 
-NEXT_DAY = badges.next_award_date(clock.today())
-LAST_DAY = badges.previous_award_date(NEXT_DAY)
+
+def next_day():
+    """The next award day from today (the award days are rules, read from the database)."""
+    return badges.next_award_date(clock.today())
+
+
+def last_day():
+    return badges.previous_award_date(next_day())
 
 
 def on_time_for(award_on):
@@ -35,12 +42,12 @@ def on_time_for(award_on):
 def due_members(org_b, cell_a1, staff_user):
     """In B: one due on time on the next award day and one long overdue; in A1: one overdue."""
     return {
-        "on_time": veteran(org_b, on_time_for(NEXT_DAY), by=staff_user, full_name="Võ Văn Đúng Hẹn"),
+        "on_time": veteran(org_b, on_time_for(next_day()), by=staff_user, full_name="Võ Văn Đúng Hẹn"),
         "overdue": veteran(
-            org_b, on_time_for(LAST_DAY).replace(year=1990), by=staff_user, full_name="Hà Thị Quá Hạn"
+            org_b, on_time_for(last_day()).replace(year=1990), by=staff_user, full_name="Hà Thị Quá Hạn"
         ),
         "in_a1": veteran(
-            cell_a1, on_time_for(LAST_DAY).replace(year=1985), by=staff_user, full_name="Lý Văn Bốn Mươi"
+            cell_a1, on_time_for(last_day()).replace(year=1985), by=staff_user, full_name="Lý Văn Bốn Mươi"
         ),
     }
 
@@ -56,7 +63,7 @@ def test_the_list_shows_the_members_due_on_the_next_award_day(client, staff_user
     html = page(client, staff_user)
 
     assert "Võ Văn Đúng Hẹn" in html and "Hà Thị Quá Hạn" in html and "Lý Văn Bốn Mươi" in html
-    assert format_day(NEXT_DAY) in html
+    assert format_day(next_day()) in html
     # The member due on time is not flagged; the two others are.
     assert html.count('class="badge text-bg-danger"') == 2
 
@@ -66,7 +73,7 @@ def test_the_list_shows_the_party_age_on_the_award_day(client, staff_user, due_m
 
     row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Lý Văn Bốn Mươi.*?</tr>", html, re.S).group(0)
     cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-    assert str(party_age(due_members["in_a1"], NEXT_DAY)) in cells and "40" in cells
+    assert str(party_age(due_members["in_a1"], next_day())) in cells and "40" in cells
 
 
 def test_secretaries_see_their_own_subtree_only(client, secretary_a, secretary_b, due_members):
@@ -93,7 +100,7 @@ def test_another_award_day_can_be_chosen(client, staff_user, due_members):
 
 def test_a_day_not_offered_falls_back_to_the_next_award_day(client, staff_user, due_members):
     html = page(client, staff_user, on="1999-01-01")
-    assert f'<option value="{NEXT_DAY.isoformat()}" selected>' in html
+    assert f'<option value="{next_day().isoformat()}" selected>' in html
     assert "Võ Văn Đúng Hẹn" in html
 
 
@@ -101,7 +108,7 @@ def test_only_staff_see_the_award_form(client, staff_user, leader_user, due_memb
     html = page(client, staff_user)
     assert 'id="badge-award-form"' in html and 'name="members"' in html
     # The award is recorded after the day it was presented: the last award day is proposed.
-    assert f'value="{format_day(LAST_DAY)}"' in html
+    assert f'value="{format_day(last_day())}"' in html
     html = page(client, leader_user)
     assert 'id="badge-award-form"' not in html and 'name="members"' not in html
 
@@ -111,7 +118,7 @@ def test_list_query_count_does_not_grow_with_rows(
     client, staff_user, org_b, django_assert_max_num_queries, rows
 ):
     for number in range(rows):
-        veteran(org_b, on_time_for(NEXT_DAY).replace(year=1990 - number % 20), by=staff_user)
+        veteran(org_b, on_time_for(next_day()).replace(year=1990 - number % 20), by=staff_user)
     client.force_login(staff_user)
     with django_assert_max_num_queries(10):
         response = client.get(reverse("members:badge_list"))
@@ -154,7 +161,7 @@ def test_export_has_the_rows_of_the_list(client, staff_user, due_members, fmt):
         30,
         30,
         "",
-        format_day(NEXT_DAY),
+        format_day(next_day()),
     ]
     if fmt == "csv":
         expected = [str(value) for value in expected]
@@ -167,7 +174,7 @@ def test_export_has_the_rows_of_the_list(client, staff_user, due_members, fmt):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_is_scoped_and_formula_safe(client, secretary_a, cell_a1, staff_user, due_members, fmt):
-    veteran(cell_a1, on_time_for(NEXT_DAY), by=staff_user, full_name='=HYPERLINK("http://evil.example")')
+    veteran(cell_a1, on_time_for(next_day()), by=staff_user, full_name='=HYPERLINK("http://evil.example")')
 
     rows = export(client, secretary_a, fmt)
 
@@ -178,7 +185,8 @@ def test_export_is_scoped_and_formula_safe(client, secretary_a, cell_a1, staff_u
 # Awarding from the list ------------------------------------------------------------------------------
 
 
-def award(client, user, members, *, on=LAST_DAY, decision_no="12-QĐ/TU"):
+def award(client, user, members, *, on=None, decision_no="12-QĐ/TU"):
+    on = on or last_day()
     client.force_login(user)
     return client.post(
         reverse("members:badge_award"),
@@ -201,12 +209,12 @@ def test_staff_record_the_badges_of_the_ticked_members(client, staff_user, due_m
     response = award(client, staff_user, [overdue, in_a1])
 
     assert response.status_code == 302
-    assert response.url == f"{reverse('members:badge_awarded')}?year={LAST_DAY.year}"
+    assert response.url == f"{reverse('members:badge_awarded')}?year={last_day().year}"
     assert sorted(
         BadgeAward.objects.values_list("member__full_name", "years", "awarded_on", "decision_no")
     ) == [
-        ("Hà Thị Quá Hạn", 30, LAST_DAY, "12-QĐ/TU"),
-        ("Lý Văn Bốn Mươi", 40, LAST_DAY, "12-QĐ/TU"),
+        ("Hà Thị Quá Hạn", 30, last_day(), "12-QĐ/TU"),
+        ("Lý Văn Bốn Mươi", 40, last_day(), "12-QĐ/TU"),
     ]
     for badge in BadgeAward.objects.all():
         assert badge.recorded_by == staff_user
@@ -225,7 +233,8 @@ def test_one_refused_member_records_nothing_and_says_why(client, staff_user, org
 
 
 def test_a_day_that_is_not_an_award_day_is_refused(client, staff_user, due_members):
-    response = award(client, staff_user, [due_members["overdue"]], on=LAST_DAY.replace(day=LAST_DAY.day + 1))
+    day_after = last_day() + datetime.timedelta(days=1)
+    response = award(client, staff_user, [due_members["overdue"]], on=day_after)
 
     assert not BadgeAward.objects.exists()
     assert any("3/2, 19/5, 2/9, 7/11" in message for message in messages_of(response))
@@ -264,12 +273,12 @@ def test_leaders_cannot_award(client, leader_user, due_members):
 @pytest.fixture
 def awarded(due_members, staff_user):
     badges.award_badge(
-        member=due_members["overdue"], years=30, awarded_on=LAST_DAY, decision_no="5-QĐ/TU", by=staff_user
+        member=due_members["overdue"], years=30, awarded_on=last_day(), decision_no="5-QĐ/TU", by=staff_user
     )
     badges.award_badge(
         member=due_members["in_a1"],
         years=30,
-        awarded_on=badges.previous_award_date(LAST_DAY.replace(year=LAST_DAY.year - 5)),
+        awarded_on=badges.previous_award_date(last_day().replace(year=last_day().year - 5)),
         by=staff_user,
     )
 
@@ -285,7 +294,7 @@ def test_the_badges_awarded_are_listed_by_year(client, staff_user, awarded):
     html = awarded_page(client, staff_user)
     assert "Hà Thị Quá Hạn" in html and "Lý Văn Bốn Mươi" in html and "5-QĐ/TU" in html
 
-    html = awarded_page(client, staff_user, year=LAST_DAY.year)
+    html = awarded_page(client, staff_user, year=last_day().year)
     assert "Hà Thị Quá Hạn" in html and "Lý Văn Bốn Mươi" not in html
 
 

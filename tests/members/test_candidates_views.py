@@ -292,7 +292,7 @@ def test_list_query_count_does_not_grow_with_rows(
         row = CandidateFactory(organization=cell_a1, by=staff_user)
         candidates.assign_sponsors(candidate=row, sponsor_1=sponsors[0], sponsor_2=sponsors[1], by=staff_user)
     client.force_login(staff_user)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):  # the chi bộ picker of the filter offers none: it searches
         response = client.get(reverse("members:candidate_list"))
     page = _page(response)
     assert len(response.context["table"].page.object_list) == rows

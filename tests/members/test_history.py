@@ -101,7 +101,14 @@ PROFILE = {"full_name": "Hoàng Thị Mai", "gender": Member.Gender.FEMALE, "bir
 NEW_RECORDS = {
     "admit": (
         lambda cell, by: services.admit(
-            organization=cell, admitted_on=ADMITTED, ceremony_on=CEREMONY, by=by, **PROFILE
+            organization=cell,
+            admitted_on=ADMITTED,
+            ceremony_on=CEREMONY,
+            decision_no="1-QĐ/ĐU",
+            decided_outside=True,
+            note="Hồ sơ lưu tại chi bộ",
+            by=by,
+            **PROFILE,
         ),
         Status.PROBATIONARY,
         ADMITTED,

@@ -9,7 +9,6 @@ import datetime
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -23,7 +22,9 @@ from members import services
 from members.models import Member, MemberEvent, Membership
 from members.resources import MemberResource
 from organizations.models import Organization
+from tests import import_page
 from tests.factories import UserFactory, assign
+from tests.import_page import confirm
 from tests.members.import_columns import HEADER, csv_file, member_row, xlsx
 
 D = datetime.date
@@ -55,7 +56,13 @@ def counts() -> tuple[int, ...]:
 
 
 def upload(client, data: bytes, name="dang-vien.xlsx"):
-    return client.post(reverse("members:import"), {"file": SimpleUploadedFile(name, data)})
+    """The job's page after the dry run (tests/import_page.py), or the form's errors."""
+    return import_page.upload(client, "members:import", data, name)
+
+
+def offers_confirmation(response) -> bool:
+    job = response.context["job"]
+    return job.can_confirm and reverse("import_confirm", args=[job.pk]) in response.content.decode()
 
 
 def registered(organization, user, *, cccd="064080000099", card_number="", official_on=None, **fields):
@@ -187,7 +194,7 @@ def test_dry_run_lists_every_bad_row_with_row_and_column(client, staff_of_a, cel
     page = response.content.decode()
     for row, column, message in expected:
         assert f"<tr><td>{row}</td><td>{column}</td><td>{message}</td></tr>" in page
-    assert 'name="token"' not in page
+    assert not offers_confirmation(response)
     assert counts() == before
 
 
@@ -239,9 +246,10 @@ def test_clean_dry_run_then_confirm_registers_every_row(client, staff_user, cell
     result = response.context["result"]
     assert (result.created, result.changed, result.unchanged) == (2, 0, 0)
     assert counts() == before
-    response = client.post(reverse("members:import"), {"token": response.context["token"]})
+    response = confirm(client, response.context["job"])
 
-    assert response.status_code == 302 and response["Location"] == reverse("members:list")
+    assert response.context["job"].status == "done"
+    assert reverse("members:list") in response.content.decode()
     an = Member.objects.get(card_number="79000001")
     assert (an.status, an.official_on, an.organization) == (Member.Status.OFFICIAL, D(2013, 2, 3), cell_a1)
     assert (an.theory_level, an.profession, an.job_title) == ("trung_cap", "Cử nhân Kinh tế", "Chuyên viên")
@@ -718,7 +726,7 @@ def test_one_dry_run_lists_the_errors_of_every_stage_of_a_row(client, staff_user
     page = response.content.decode()
     for number, column, message in expected:
         assert f"<tr><td>{number}</td><td>{column}</td><td>{message}</td></tr>" in page
-    assert 'name="token"' not in page
+    assert not offers_confirmation(response)
     assert counts() == before
 
 
@@ -839,7 +847,7 @@ def test_the_dry_run_previews_the_rows_it_would_write(client, staff_user, bình,
     assert 'id="import-preview"' in page
     assert '<td class="table-warning">Trưởng phòng</td>' in page
     assert "<td>Nguyễn Văn An</td>" in page
-    assert 'name="token"' in page
+    assert offers_confirmation(response)
     assert not Member.objects.filter(card_number="79000001").exists()
 
 

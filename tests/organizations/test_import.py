@@ -10,10 +10,12 @@ import datetime
 import io
 import zipfile
 from collections.abc import Iterable
+from pathlib import Path
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.template.defaultfilters import filesizeformat
@@ -22,12 +24,15 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from blocportal import access, imports
+from blocportal import services as portal_services
 from blocportal.dates import format_day
-from blocportal.models import Role
+from blocportal.models import ImportJob, Role
 from organizations import services
 from organizations.models import Organization, OrganizationEvent
 from organizations.resources import OrganizationResource
+from tests import import_page
 from tests.factories import UserFactory, assign
+from tests.import_page import confirm
 from tests.organizations.import_columns import HEADER
 
 KINDS = "Đảng bộ khối, Đảng bộ cơ sở, Chi bộ cơ sở, Đảng bộ bộ phận, Chi bộ trực thuộc, Tổ đảng"
@@ -125,7 +130,8 @@ def places_of(result) -> list[tuple[int, str]]:
 
 
 def upload(client, data: bytes, name="to-chuc.xlsx"):
-    return client.post(reverse("organizations:import"), {"file": SimpleUploadedFile(name, data)})
+    """The job's page after the dry run (tests/import_page.py), or the form's errors."""
+    return import_page.upload(client, "organizations:import", data, name)
 
 
 def new_cells(count: int, prefix: str = "N") -> list[list[str]]:
@@ -166,7 +172,9 @@ def test_dry_run_lists_all_three_bad_rows_and_writes_nothing(client, staff_user,
     for row, column, message in three_errors():
         assert f"<tr><td>{row}</td><td>{column}</td><td>{message}</td></tr>" in page
     assert errors_of(response.context["result"]) == three_errors()
-    assert 'name="token"' not in page  # nothing to confirm
+    job = response.context["job"]
+    assert job.status == ImportJob.Status.CHECKED and not job.can_confirm
+    assert reverse("import_confirm", args=[job.pk]) not in page  # nothing to confirm
     assert counts() == before
 
 
@@ -179,12 +187,12 @@ def test_clean_dry_run_shows_the_summary_and_confirm_imports_every_row(client, s
     result = response.context["result"]
     assert (result.created, result.changed, result.unchanged) == (3, 0, 0)
     assert counts() == before  # the dry run wrote nothing
-    token = response.context["token"]
-    assert f'name="token" value="{token}"' in response.content.decode()
+    job = response.context["job"]
+    assert f'action="{reverse("import_confirm", args=[job.pk])}"' in response.content.decode()
 
-    response = client.post(reverse("organizations:import"), {"token": token})
+    response = confirm(client, job)
 
-    assert response.status_code == 302
+    assert response.status_code == 200 and response.context["job"].status == ImportJob.Status.DONE
     a2, c, c1 = (Organization.objects.get(code=code) for code in ("A2", "C", "C1"))
     assert a2.parent.code == "A" and a2.sector == Organization.Sector.STATE  # inherited from A
     assert c.kind == Organization.Kind.GRASSROOTS_COMMITTEE and c.established_on == datetime.date(2005, 6, 15)
@@ -192,62 +200,58 @@ def test_clean_dry_run_shows_the_summary_and_confirm_imports_every_row(client, s
     established = OrganizationEvent.objects.filter(kind=OrganizationEvent.Kind.ESTABLISHED)
     assert established.count() == before[1] + 3
     assert c.history.earliest().history_user == staff_user
-    assert not list(imports._staged_dir().iterdir())  # the staged upload is gone
+    job.refresh_from_db()
+    assert not job.file and not any((Path(settings.MEDIA_ROOT) / "imports").iterdir())  # file deleted
 
 
-def test_confirm_needs_the_token_of_this_session(client, staff_user, cell_a1):
+def test_another_importer_cannot_see_or_confirm_the_job(client, staff_user, staff_of_a, cell_a1):
     client.force_login(staff_user)
-    upload(client, xlsx(GOOD_ROWS[0]))
+    job = upload(client, xlsx(GOOD_ROWS[0])).context["job"]
+    client.force_login(staff_of_a)
 
-    response = client.post(reverse("organizations:import"), {"token": "../../etc/passwd"}, follow=True)
-
-    assert (
-        msg("This import has expired or was already done. Upload the file again.")
-        in response.content.decode()
-    )
+    assert client.get(reverse("import_job", args=[job.pk])).status_code == 404
+    assert client.post(reverse("import_confirm", args=[job.pk])).status_code == 404
     assert not Organization.objects.filter(code="A2").exists()
 
 
 def test_confirming_twice_imports_once(client, staff_user, cell_a1):
     client.force_login(staff_user)
-    token = upload(client, xlsx(GOOD_ROWS[0])).context["token"]
-    client.post(reverse("organizations:import"), {"token": token})
+    job = upload(client, xlsx(GOOD_ROWS[0])).context["job"]
+    confirm(client, job)
     after_first = counts()
 
-    response = client.post(reverse("organizations:import"), {"token": token}, follow=True)
+    response = confirm(client, job)
 
     assert msg(EXPIRED) in response.content.decode()
     assert counts() == after_first
 
 
 def test_a_second_confirm_sent_during_the_first_is_told_the_import_expired(
-    client, rf, staff_user, cell_a1, monkeypatch
+    client, staff_user, cell_a1, monkeypatch
 ):
-    """A double click: both requests carry the session as it was before either answered."""
+    """A double click: the second request read the job before the first one confirmed it."""
     client.force_login(staff_user)
-    token = upload(client, xlsx(GOOD_ROWS[0])).context["token"]
-    first, second = rf.post(reverse("organizations:import")), rf.post(reverse("organizations:import"))
-    for request in (first, second):
-        request.user, request.session = staff_user, client.session
+    job = upload(client, xlsx(GOOD_ROWS[0])).context["job"]
+    as_read_by_the_second = ImportJob.objects.get(pk=job.pk)
     second_outcome = []
     run_import = imports.run_import
 
     def second_confirm_arrives(*args, **kwargs):
-        if not second_outcome:  # while the first request is importing
+        if not second_outcome:  # while the first confirmation's import runs
             try:
-                imports.confirm_upload(second, OrganizationResource, token)
-                second_outcome.append("imported")
-            except imports.ImportRefused as refused:
-                second_outcome.append(str(refused))
+                portal_services.confirm_import(job=as_read_by_the_second, by=staff_user)
+                second_outcome.append("queued")
+            except ValidationError as error:
+                second_outcome.extend(error.messages)
         return run_import(*args, **kwargs)
 
     monkeypatch.setattr(imports, "run_import", second_confirm_arrives)
     before = counts()
 
-    result = imports.confirm_upload(first, OrganizationResource, token)
+    response = confirm(client, job)
 
     assert second_outcome == [msg(EXPIRED)]
-    assert result.committed and result.created == 1
+    assert response.context["result"].committed and response.context["result"].created == 1
     assert counts() == (before[0] + 1, before[1] + 1, before[2] + 1)
 
 
@@ -266,7 +270,8 @@ def test_a_file_that_changes_nothing_offers_no_confirmation(client, staff_user, 
     response = upload(client, xlsx(row))
 
     assert response.context["result"].unchanged == 1
-    assert response.context["token"] == ""
+    assert not response.context["job"].can_confirm
+    assert msg("Every row is already up to date: there is nothing to import.") in response.content.decode()
 
 
 # --- One transaction, idempotence, upsert ---------------------------------------------------------
@@ -621,16 +626,16 @@ def test_a_collision_outside_the_rows_is_a_refusal_not_a_server_error(
     client, staff_user, cell_a1, monkeypatch
 ):
     client.force_login(staff_user)
-    token = upload(client, xlsx(GOOD_ROWS[0])).context["token"]
+    job = upload(client, xlsx(GOOD_ROWS[0])).context["job"]
 
     def collide(self, rows, *, user, result):
         raise IntegrityError("UNIQUE constraint failed: organizations_organization.code")
 
     monkeypatch.setattr(OrganizationResource, "import_rows", collide)
 
-    response = client.post(reverse("organizations:import"), {"token": token}, follow=True)
+    response = confirm(client, job)
 
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.context["job"].status == ImportJob.Status.FAILED
     refused = msg(
         "Someone else changed the same data while the file was being imported, so nothing was imported. "
         "Check the file again."
@@ -808,7 +813,7 @@ def test_messages_read_as_vietnamese(staff_user, cell_a1, org_b):
 
 # --- Hostile files that are small to upload and costly to read --------------------------------------------
 
-EMPTY_ROWS_LIMIT = OrganizationResource.max_rows + 1 + imports.MAX_EMPTY_ROWS  # rows read, empty or not
+EMPTY_ROWS_LIMIT = imports.rows_to_read(OrganizationResource.max_rows)  # rows read, empty or not
 
 
 def xlsx_with_sheet(rows_xml: Iterable[bytes]) -> bytes:
@@ -851,12 +856,15 @@ def test_an_xlsx_of_empty_rows_is_refused_after_the_rows_it_may_read(client, sta
 
     response = upload(client, data)
 
-    assert response.context["form"].errors["file"] == [too_many_rows_read()]
+    job = response.context["job"]
+    assert (job.status, job.refusal) == (ImportJob.Status.FAILED, too_many_rows_read())
+    assert too_many_rows_read() in response.content.decode()
 
 
 def test_empty_rows_below_the_data_within_the_allowance_are_read(staff_user, org_a):
     cells = "".join(f"<c t='inlineStr'><is><t>{value}</t></is></c>" for value in new_cells(1)[0])
-    data = xlsx_with_sheet([f"<row>{cells}</row>".encode(), b"<row/>" * (imports.MAX_EMPTY_ROWS - 1)])
+    allowance = OrganizationResource.max_rows // imports.EMPTY_ROWS_SHARE
+    data = xlsx_with_sheet([f"<row>{cells}</row>".encode(), b"<row/>" * (allowance - 1)])
 
     result = run(data, staff_user)
 
@@ -865,7 +873,10 @@ def test_empty_rows_below_the_data_within_the_allowance_are_read(staff_user, org
 
 def test_an_xlsx_that_expands_to_800_000_empty_rows_is_refused_unread(staff_user, monkeypatch):
     """800 000 numbered empty rows: 13 MB of sheet in a zip of 2 MB, compressed too little for the
-    zip-bomb checks. The declared size of the sheet refuses it before openpyxl opens the file."""
+    zip-bomb checks. The declared size of the sheet refuses it before openpyxl opens the file, for
+    a register of 5 000 rows (the bound scales with the register's limit: 50 000 rows may need
+    117 MB of sheet, where the zip-bomb checks' 100 MB in all speak first)."""
+    monkeypatch.setattr(OrganizationResource, "max_rows", 5_000)
     rows_xml = (
         b"".join(b'<row r="%d"/>' % n for n in range(start, start + 100_000))
         for start in range(2, 800_002, 100_000)
@@ -873,7 +884,7 @@ def test_an_xlsx_that_expands_to_800_000_empty_rows_is_refused_unread(staff_user
     data = xlsx_with_sheet(rows_xml)
     imports.check_file(data, "to-chuc.xlsx")  # not a zip bomb
     monkeypatch.setattr("openpyxl.load_workbook", lambda *args, **kwargs: pytest.fail("the sheet was opened"))
-    rows = EMPTY_ROWS_LIMIT
+    rows = imports.rows_to_read(5_000)
     expands = msg(
         "The sheet expands to more than %(size)s, more than %(rows)s rows need: delete the empty rows and "
         "columns around the data, or split it into smaller files.",
@@ -911,14 +922,12 @@ def test_a_csv_cell_over_the_csv_modules_limit_is_named_with_its_row(client, sta
 
     response = upload(client, data, name="to-chuc.csv")
 
-    assert response.context["form"].errors["file"] == [
-        msg(
-            "Row %(row)s has a cell of more than %(limit)s characters, longer than any value of the "
-            "import: check that every quotation mark in it is closed.",
-            row=3,
-            limit=131_072,
-        )
-    ]
+    assert response.context["job"].refusal == msg(
+        "Row %(row)s has a cell of more than %(limit)s characters, longer than any value of the "
+        "import: check that every quotation mark in it is closed.",
+        row=3,
+        limit=131_072,
+    )
 
 
 # --- Plausible dates ----------------------------------------------------------------------------------------

@@ -96,6 +96,8 @@ class Register:
     visitors: list = field(default_factory=list)  # attached from outside the bloc, not on its register
     cards: int = 0
     created: int = 0
+    # The chi bộ the register filled; movements land in them, so a small demo stays concentrated.
+    populated: set = field(default_factory=set)
 
     def person(self, born_from: int, born_to: int) -> dict:
         rng = self.rng
@@ -138,7 +140,8 @@ class Register:
 
     def cell_open_on(self, on: date, exclude: int | None = None) -> Organization:
         choices = [c for c in self.cells if (c.established_on or on) <= on and c.pk != exclude]
-        return self.rng.choice(choices)
+        filled = [c for c in choices if c.pk in self.populated]
+        return self.rng.choice(filled or choices)
 
 
 def seed_members(demo, target: int) -> int:
@@ -178,6 +181,7 @@ def _seed_register(register: Register, start: date, target: int, keep: tuple[str
             weights[index] = 0
         for index in kept:
             weights[index] = weights[index] or rng.randint(6, 20)
+    register.populated = {cell.pk for cell, weight in zip(register.cells, weights, strict=True) if weight}
     scale = target * 0.9 / max(sum(weights), 1)
     members = []
     for cell, weight in zip(register.cells, weights, strict=True):
@@ -206,6 +210,10 @@ def _seed_register(register: Register, start: date, target: int, keep: tuple[str
                     **person,
                 )
             )
+            if probationary:  # their lý lịch was completed a few weeks after the ceremony
+                members[-1] = services.update_profile(
+                    member=members[-1], personal_history_on=ceremony + timedelta(days=20), by=register.by
+                )
             register.created += 1
     return members
 
@@ -287,9 +295,16 @@ def _move(register: Register, current: dict, kind: str, on: date) -> None:
             admitted_on=on,
             ceremony_on=min(on + timedelta(days=rng.randint(5, 20)), register.today),
             decision_no=decision,
+            # The demo's past admissions: decided before the portal recorded the pipeline.
+            decided_outside=True,
+            note="Hồ sơ kết nạp lưu tại văn phòng cấp ủy cơ sở",
             by=by,
             **person,
         )
+        # The lý lịch is completed within its 30 working days, but for a few late or still open.
+        completed = member.ceremony_on + timedelta(days=rng.choice([14, 21, 28, 35, 60]))
+        if completed <= register.today and rng.random() < 0.92:
+            member = services.update_profile(member=member, personal_history_on=completed, by=by)
         current[member.pk] = member
         register.created += 1
     elif kind == "transfer_in":
@@ -369,6 +384,11 @@ def _move(register: Register, current: dict, kind: str, on: date) -> None:
             services.transfer_out(
                 member=member, destination=rng.choice(ORIGINS), on=on, decision_no=decision, by=by
             )
+            # Most return slips come back within weeks; a few never do (the attention list).
+            received = on + timedelta(days=rng.randint(10, 50))
+            if received <= register.today and rng.random() < 0.9:
+                event = member.events.get(kind=MemberEvent.Kind.TRANSFERRED_OUT, on=on)
+                services.confirm_transfer_received(event=event, on=received, by=by)
         elif kind == "death":
             services.record_death(member=member, on=on, by=by)
         elif kind == "remove":

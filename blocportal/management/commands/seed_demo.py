@@ -630,7 +630,7 @@ class Command(BaseCommand):
             % {
                 "today": format_day(clock.today()),
                 "members": members,
-                "minutes": max(1, round(members / 1000)),
+                "minutes": max(1, round(members / 2000)),
             }
         )
         try:
