@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from blocportal.dates import format_day
+from blocportal.workdays import add_months
 from members import candidates
 from members.models import Candidate, Member
 from tests.factories import CandidateFactory, MemberFactory
@@ -273,11 +274,11 @@ def test_list_marks_expired_and_expiring_certificates(client, staff_user, cell_a
     candidates.record_training(
         candidate=expired,
         certificate_no="1",
-        certificate_on=today().replace(year=today().year - 6),
+        certificate_on=add_months(today(), -72),  # six years: 29/02 has no twin six years back
         by=staff_user,
     )
     soon = CandidateFactory(organization=cell_a1, full_name="Sắp Hết", by=staff_user)
-    issued = today().replace(year=today().year - 5) + timedelta(days=30)
+    issued = add_months(today(), -60) + timedelta(days=30)
     candidates.record_training(candidate=soon, certificate_no="2", certificate_on=issued, by=staff_user)
     client.force_login(staff_user)
     page = _page(client.get(reverse("members:candidate_list")))
