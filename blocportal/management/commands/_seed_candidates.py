@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from blocportal import clock, rules
 from members import candidates, resolutions
@@ -58,8 +59,10 @@ def seed_candidates(demo, per_cell: float = 0.5) -> int:
     needs_cell = [goal for goal in goals if goal not in (Stage.OUTSTANDING, Stage.TRAINED, Stage.WITHDRAWN)]
     if needs_cell and not able:
         raise SeedError(
-            "No chi bộ of the demo register can admit (three official members and two sponsors of "
-            "12 months): seed more members."
+            _(
+                "No Party cell of the demo register can admit (three official members and two sponsors "
+                "of 12 months): seed more members."
+            )
         )
     made = 0
     with transaction.atomic():
@@ -69,7 +72,10 @@ def seed_candidates(demo, per_cell: float = 0.5) -> int:
             try:
                 _one(register, cell, today, goal)
             except ValidationError as error:
-                raise SeedError(f"Candidate {index + 1} ({goal}) in {cell.name}: {error}") from error
+                raise SeedError(
+                    _("Candidate %(n)s (%(stage)s) in %(cell)s: %(error)s")
+                    % {"n": index + 1, "stage": goal, "cell": cell.name, "error": "; ".join(error.messages)}
+                ) from error
             made += 1
         _seed_targets(demo, today)
     return made
