@@ -14,6 +14,8 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 PORT ?= 8000
 BENCH_ROWS ?= 5000 50000
+BENCH_PAGES_SCALES ?= demo province
+BENCH_PAGES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/blocportal_pages_bench
 
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
@@ -36,10 +38,10 @@ DEPLOY_ENV := DEBUG=0 \
 help:
 	@echo "make run           migrate, add the demo bloc if the database is empty, serve on http://127.0.0.1:8000 (PORT=...)"
 	@echo "make test          the whole test suite (PYTEST_ARGS=... passes arguments to pytest)"
-	@echo "make lint          ruff check, ruff format --check, manage.py check, makemigrations --check"
+	@echo "make lint          ruff check and format, the import layers (lint-imports), manage.py check, makemigrations --check"
 	@echo "make setup         .venv with the pinned dependencies, npm assets, compiled translations"
 	@echo "make worker|beat   a Celery worker / the Celery beat scheduler (needs CELERY_BROKER_URL)"
-	@echo "make bench         the member import benchmark (tests/bench), written to docs/benchmarks.md"
+	@echo "make bench         the member import and page benchmarks (tests/bench), written to docs/benchmarks.md"
 	@echo "make messages      extract the Vietnamese catalog (locale/vi)"
 	@echo "make deploy-check  manage.py check --deploy with example production variables"
 
@@ -71,6 +73,7 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
@@ -82,9 +85,13 @@ beat: setup
 
 # The member import on a fresh SQLite file, and on PostgreSQL too when DATABASE_URL names a database
 # of its own for it (e.g. postgres://postgres@127.0.0.1:5432/blocportal_bench: created and dropped).
-# Writes docs/benchmarks.md.
+# Then the pages, served by gunicorn with production settings, at each scale of BENCH_PAGES_SCALES
+# (demo: seed_demo, 4,200 members; province: seed_bench, 100,000 members) on a PostgreSQL database
+# per scale (BENCH_PAGES_DATABASE_URL + _<scale>: created and dropped). Writes docs/benchmarks.md:
+# the import first (it rewrites the file), then the "Pages" section.
 bench: setup
 	$(PY) -m tests.bench.import_members --rows $(BENCH_ROWS)
+	$(PY) -m tests.bench.pages $(addprefix --scale ,$(BENCH_PAGES_SCALES)) --database-url $(BENCH_PAGES_DATABASE_URL)
 
 messages: setup
 	$(PY) manage.py makemessages -l vi -i ".venv/*" -i "node_modules/*" -i "staticfiles/*" -i "media/*" -i "tests/*"

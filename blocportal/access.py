@@ -6,6 +6,7 @@ the helpers below: an object outside the user's scope is a 404, an object in sco
 role may read but not change is a 403.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -71,6 +72,15 @@ def scope_q(user, path_field: str = "path", roles: Iterable[str] | None = None) 
     for prefix in prefixes:
         condition |= Q(**{f"{path_field}__startswith": prefix})
     return condition
+
+
+def scope_key(user) -> str:
+    """A short name of the user's whole scope (the outermost subtrees of all their assignments;
+    "*" for superusers), for caching a read scoped to it: users with the same subtrees share it."""
+    if user.is_authenticated and user.is_superuser:
+        return "*"
+    paths = _outermost(path for _role, path in assignments_of(user))
+    return hashlib.sha256("|".join(paths).encode()).hexdigest()[:32]
 
 
 def _outermost(paths: Iterable[str]) -> list[str]:

@@ -24,8 +24,12 @@ class BlocPortalConfig(AppConfig):
     verbose_name = _("Users and roles")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_idle_timer
         from .models import DayOff, RuleValue
 
+        user_logged_in.connect(start_idle_timer, dispatch_uid="start-idle-timer")
         for model in (RuleValue, DayOff):
             post_save.connect(_forget_rules, sender=model, dispatch_uid=f"forget-rules-{model.__name__}")
             post_delete.connect(

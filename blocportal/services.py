@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import imports, tasks
+from . import imports, planner, tasks
 from .models import Assignment, ImportJob
 
 logger = logging.getLogger(__name__)
@@ -180,6 +180,8 @@ def _run_step(job_id: int, claim: QuerySet[ImportJob], *, dry_run: bool, final_a
             _finish(claim, ImportJob.Status.CHECKED, result=result, progress=progress)
         elif not result.committed:  # the register changed since the dry run: errors, nothing written
             _finish(claim, ImportJob.Status.FAILED, result=result, progress=progress)
+        elif progress.total > planner.ANALYZE_AFTER_ROWS:  # committed: the lists plan for the new rows
+            planner.refresh_statistics()
     finally:
         progress.close()
     job.refresh_from_db(fields=["status", "result", "confirmed_at", "file"])

@@ -18,7 +18,7 @@ class MemberAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
-    list_display = ("member", "organization", "kind", "started_on", "ended_on")
+    list_display = ("member", "organization", "kind", "starts_on", "ends_on")
     list_filter = ("kind",)
     search_fields = ("member__search_name",)
 

@@ -8,9 +8,8 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         # The organization pickers of the register's forms search the queryset their field checks.
+        from members import selectors
         from organizations import pickers
-
-        from . import selectors
 
         pickers.register("member.cells", selectors.cells_for_change, permission="member.change")
         pickers.register("member.sources", selectors.bulk_transfer_sources, permission="member.change")

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from blocportal.dates import format_day
 from blocportal.forms import DateInput
+from blocportal.lists import DateColumn, ListTable
+from members.selectors import badges
 from organizations import pickers
 from organizations.models import Organization
 
-from . import badges
 from .models import BadgeAward, Member, party_age
 from .tables import CellColumn
 
@@ -114,8 +115,11 @@ class BadgeAwardedFilter(_SubtreeFilterMixin, django_filters.FilterSet):
         self.scope_organizations(user)
 
 
-class _SelectColumn(tables.TemplateColumn):
+class _SelectColumn(tables.Column):
     """A checkbox per row for the award form; the header one ticks them all (static/js/check-all.js)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(empty_values=(), orderable=False, **kwargs)
 
     @property
     def header(self):
@@ -124,24 +128,30 @@ class _SelectColumn(tables.TemplateColumn):
             _("Select all"),
         )
 
+    def render(self, record):
+        return format_html(
+            '<input class="form-check-input" type="checkbox" name="members" value="{}" '
+            'form="badge-award-form" aria-label="{}">',
+            record.pk,
+            _("Select %(name)s") % {"name": record.full_name},
+        )
 
-class BadgeDueTable(tables.Table):
-    select = _SelectColumn(
-        template_name="members/badges/_select_cell.html",
-        orderable=False,
-        attrs={"th": {"class": "d-print-none"}, "td": {"class": "d-print-none"}},
+
+class BadgeDueTable(ListTable):
+    phone_columns = ("select", "full_name", "badge_years", "badge_overdue")
+
+    select = _SelectColumn(attrs={"th": {"class": "d-print-none"}, "td": {"class": "d-print-none"}})
+    full_name = tables.Column(
+        verbose_name=_("full name"),
+        linkify=("members:detail", {"pk": tables.A("pk")}),
+        order_by=("sort_name",),
     )
-    full_name = tables.TemplateColumn(
-        template_name="members/badges/_member_cell.html", verbose_name=_("full name"), order_by=("sort_name",)
-    )
-    birth_date = tables.DateColumn(verbose_name=_("date of birth"))
+    birth_date = DateColumn(verbose_name=_("date of birth"))
     organization = CellColumn(verbose_name=_("Party cell"), order_by=("organization__path",))
-    admitted_on = tables.DateColumn(verbose_name=_("admission decision date"))
+    admitted_on = DateColumn(verbose_name=_("admission decision date"))
     party_age = tables.Column(verbose_name=_("Party age on the award day"), empty_values=(), orderable=False)
     badge_years = tables.Column(verbose_name=_("milestone"))
-    badge_overdue = tables.TemplateColumn(
-        template_name="members/badges/_overdue_cell.html", verbose_name=_("overdue")
-    )
+    badge_overdue = tables.Column(verbose_name=_("overdue"))
 
     class Meta:
         model = Member
@@ -167,11 +177,16 @@ class BadgeDueTable(tables.Table):
     def render_party_age(self, record):
         return party_age(record, self.award_on)
 
+    def render_badge_overdue(self, value):
+        return format_html('<span class="badge text-bg-danger">{}</span>', _("overdue")) if value else ""
 
-class BadgeAwardedTable(tables.Table):
-    member = tables.TemplateColumn(
-        template_name="members/badges/_member_cell.html",
-        extra_context={"field": "member"},
+
+class BadgeAwardedTable(ListTable):
+    phone_columns = ("member", "years", "awarded_on")
+
+    member = tables.Column(
+        accessor="member__full_name",
+        linkify=("members:detail", {"pk": tables.A("member_id")}),
         verbose_name=_("Party member"),
         order_by=("member__sort_name",),
     )
@@ -181,7 +196,7 @@ class BadgeAwardedTable(tables.Table):
         order_by=("member__organization__path",),
     )
     years = tables.Column(verbose_name=_("milestone"))
-    awarded_on = tables.DateColumn(verbose_name=_("awarded on"))
+    awarded_on = DateColumn(verbose_name=_("awarded on"))
     decision_no = tables.Column(verbose_name=_("decision number"))
     recorded_by = tables.Column(verbose_name=_("recorded by"))
 
@@ -194,7 +209,7 @@ class BadgeAwardedTable(tables.Table):
 
 
 class BadgeAwardForm(forms.Form):
-    """The members ticked in the list, the award day and the decision: ``badges.award_badges``."""
+    """The members ticked in the list, the award day and the decision: ``badge_services.award_badges``."""
 
     members = forms.ModelMultipleChoiceField(
         label=_("Party members"),

@@ -13,10 +13,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from blocportal import access, clock, imports, rules
-from blocportal.lists import paginate
+from blocportal.lists import render_list
+from members.selectors import attention, badges, register
+from members.services import badges as badge_services
 from organizations.querysets import grassroots_name
 
-from . import attention, badges
 from .badge_lists import (
     BadgeAwardedFilter,
     BadgeAwardedTable,
@@ -26,7 +27,6 @@ from .badge_lists import (
     export_headers,
     export_row,
 )
-from .models import Member
 
 
 @require_safe
@@ -34,13 +34,10 @@ def badge_list(request):
     """Members reaching a milestone by an award day, in the user's scope; ``?format=csv|xlsx``
     downloads the same rows."""
     access.require(request.user, "member.view")
-    members = (
-        Member.objects.visible_to(request.user)
-        .select_related("organization")
-        .annotate(organization_grassroots=grassroots_name("organization__path", request.user))
-    )
     today = clock.today()
-    filterset = BadgeDueFilter(request.GET, queryset=members, user=request.user, today=today)
+    filterset = BadgeDueFilter(
+        request.GET, queryset=register.member_list(request.user), user=request.user, today=today
+    )
     in_subtree = filterset.qs
     award_on, due = badges.due_badges(
         in_subtree, today=today, award_on=filterset.award_on, years=filterset.milestone
@@ -48,14 +45,19 @@ def badge_list(request):
     if "format" in request.GET:
         return _export(due.order_by("organization__path", "sort_name", "pk"), award_on, request)
     can_award = access.has_permission(request.user, "badge.award")
-    table = BadgeDueTable(due, award_on=award_on, can_award=can_award)
-    paginate(request, table, default=100)
-    context = {"filter": filterset, "table": table, "award_on": award_on}
+    context = {"award_on": award_on}
     if can_award:  # badges are recorded on or after the day they were presented
         latest = badges.previous_award_date(min(award_on, clock.today()) + timedelta(days=1))
         context["form"] = BadgeAwardForm(user=request.user, initial={"awarded_on": latest})
-    template = "members/badges/_due_table.html" if request.htmx else "members/badges/due.html"
-    return render(request, template, context)
+    return render_list(
+        request,
+        BadgeDueTable(due, award_on=award_on, can_award=can_award),
+        filterset=filterset,
+        template="members/badges/due.html",
+        partial="members/badges/_due_table.html",
+        context=context,
+        default=100,
+    )
 
 
 def _export(queryset, award_on, request):
@@ -83,7 +85,7 @@ def badge_award(request):
     for member in data["members"]:
         access.require(request.user, "badge.award", member.organization)
     try:
-        awarded = badges.award_badges(by=request.user, **data)
+        awarded = badge_services.award_badges(by=request.user, **data)
     except ValidationError as error:
         messages.error(request, _("Nothing was recorded:"))
         for message in error.messages:
@@ -105,10 +107,14 @@ def badge_awarded(request):
         organization_grassroots=grassroots_name("member__organization__path", request.user)
     )
     filterset = BadgeAwardedFilter(request.GET, queryset=awarded, user=request.user)
-    table = BadgeAwardedTable(filterset.qs)
-    paginate(request, table, default=100)
-    template = "members/badges/_awarded_table.html" if request.htmx else "members/badges/awarded.html"
-    return render(request, template, {"filter": filterset, "table": table})
+    return render_list(
+        request,
+        BadgeAwardedTable(filterset.qs),
+        filterset=filterset,
+        template="members/badges/awarded.html",
+        partial="members/badges/_awarded_table.html",
+        default=100,
+    )
 
 
 @require_safe

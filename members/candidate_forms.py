@@ -1,7 +1,7 @@
 """Input and list UI of the party-development pipeline: the candidate forms, one form per step,
 the admission-target form, and the candidate list's filter and table.
 
-The forms only parse what is typed; the rules live in members/candidates.py, whose refusals are put
+The forms only parse what is typed; the rules live in members/services/candidates.py, whose refusals are put
 back on the form by the views."""
 
 import django_filters
@@ -14,10 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from blocportal import access, clock, rules
 from blocportal.dates import format_day
 from blocportal.forms import DateInput, PlausibleDatesMixin
+from blocportal.lists import DateColumn, ListTable
+from members.selectors import candidates as candidate_selectors
+from members.services import candidates as candidate_services
 from organizations import pickers
 from organizations.models import Organization
 
-from . import candidates, resolutions
+from . import resolutions
 from .forms import exempted_present_field, register_count_help
 from .models import AdmissionTarget, Candidate
 from .tables import CellColumn
@@ -30,7 +33,7 @@ class CandidateCreateForm(PlausibleDatesMixin, forms.ModelForm):
 
     class Meta:
         model = Candidate
-        fields = ["organization", *candidates.PROFILE_FIELDS]
+        fields = ["organization", *candidate_services.PROFILE_FIELDS]
         widgets = _PROFILE_WIDGETS
 
     def __init__(self, *args, user, **kwargs):
@@ -56,7 +59,7 @@ class CandidateCreateForm(PlausibleDatesMixin, forms.ModelForm):
 class CandidateUpdateForm(PlausibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Candidate
-        fields = list(candidates.PROFILE_FIELDS)
+        fields = list(candidate_services.PROFILE_FIELDS)
         widgets = _PROFILE_WIDGETS
 
     def _post_clean(self):
@@ -98,7 +101,7 @@ class SponsorsForm(StepForm):
 
     def __init__(self, *args, candidate: Candidate, user, **kwargs):
         super().__init__(*args, candidate=candidate, user=user, **kwargs)
-        choices = candidates.sponsor_choices(candidate, user)
+        choices = candidate_selectors.sponsor_choices(candidate, user)
         for name in ("sponsor_1", "sponsor_2"):
             self.fields[name].queryset = choices
             self.fields[name].label_from_instance = lambda m: f"{m.full_name} — {m.organization.name}"
@@ -217,7 +220,7 @@ class TargetForm(forms.ModelForm):
                 access.scope_q(user, "path", roles=access.PERMISSIONS["target.change"])
             )
             .active()
-            .filter(kind__in=candidates.TARGET_KINDS)
+            .filter(kind__in=candidate_selectors.TARGET_KINDS)
             .order_by("path")
         )
         self.fields["organization"].label_from_instance = lambda org: org.name
@@ -279,19 +282,18 @@ class CertificateColumn(tables.Column):
     """The certificate's expiry, marked when it ran out or runs out soon (validation rule 2) — only
     while the chi bộ has not adopted its resolution: after that the certificate has served."""
 
-    def render(self, record):
+    def render(self, record, table):
         expires = record.certificate_expires_on
         if expires is None:
             return "—"
         text = format_day(expires)
-        if not record.is_open or candidates.STAGE_ORDER.index(record.stage) >= candidates.STAGE_ORDER.index(
-            Candidate.Stage.PROPOSED
-        ):
+        if not record.is_open or candidate_selectors.STAGE_ORDER.index(
+            record.stage
+        ) >= candidate_selectors.STAGE_ORDER.index(Candidate.Stage.PROPOSED):
             return text
-        today = clock.today()
-        if expires < today:
+        if expires < table.today:
             return format_html('{} <span class="badge text-bg-danger">{}</span>', text, _("expired"))
-        if (expires - today).days <= rules.get("alert.certificate_expiring_days"):
+        if (expires - table.today).days <= table.expiring_days:
             return format_html('{} <span class="badge text-bg-warning">{}</span>', text, _("expiring soon"))
         return text
 
@@ -304,13 +306,15 @@ class SponsorsColumn(tables.Column):
         return ", ".join(names) or "—"
 
 
-class CandidateTable(tables.Table):
+class CandidateTable(ListTable):
+    phone_columns = ("full_name", "organization", "stage")
+
     full_name = tables.Column(
         verbose_name=_("full name"),
         linkify=("members:candidate_detail", {"pk": tables.A("pk")}),
         order_by=("sort_name", "birth_date"),
     )
-    birth_date = tables.DateColumn(verbose_name=_("date of birth"), short=True)
+    birth_date = DateColumn(verbose_name=_("date of birth"))
     organization = CellColumn(verbose_name=_("Party cell"), order_by=("organization__path",))
     stage = tables.Column(verbose_name=_("stage"))
     certificate = CertificateColumn(
@@ -324,3 +328,9 @@ class CandidateTable(tables.Table):
         order_by = ("full_name",)
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("No candidate matches.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once for the table, not once a cell (CertificateColumn).
+        self.today = clock.today()
+        self.expiring_days = rules.get("alert.certificate_expiring_days")

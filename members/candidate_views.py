@@ -16,12 +16,13 @@ from django.views.decorators.http import require_safe
 
 from blocportal import access, clock
 from blocportal.forms import call_service
-from blocportal.lists import paginate, query_int
+from blocportal.lists import query_int, render_list
+from members import candidate_pages
+from members.selectors import candidates as candidate_selectors
+from members.services import candidates as candidate_services
 from organizations.models import Organization
-from organizations.querysets import grassroots_name
 
 from . import candidate_forms as forms
-from . import candidates
 from .models import Candidate
 
 
@@ -34,25 +35,36 @@ class Step:
 
 
 STEPS = {
-    "training": Step(gettext_lazy("Party awareness class"), forms.TrainingForm, candidates.record_training),
-    "sponsors": Step(gettext_lazy("Sponsors"), forms.SponsorsForm, candidates.assign_sponsors),
+    "training": Step(
+        gettext_lazy("Party awareness class"), forms.TrainingForm, candidate_services.record_training
+    ),
+    "sponsors": Step(gettext_lazy("Sponsors"), forms.SponsorsForm, candidate_services.assign_sponsors),
     "application": Step(
-        gettext_lazy("Application and personal history"), forms.ApplicationForm, candidates.record_application
+        gettext_lazy("Application and personal history"),
+        forms.ApplicationForm,
+        candidate_services.record_application,
     ),
     "vetting-start": Step(
-        gettext_lazy("Start the background check"), forms.VettingStartForm, candidates.start_vetting
+        gettext_lazy("Start the background check"), forms.VettingStartForm, candidate_services.start_vetting
     ),
     "vetting-complete": Step(
-        gettext_lazy("Complete the background check"), forms.VettingCompleteForm, candidates.complete_vetting
+        gettext_lazy("Complete the background check"),
+        forms.VettingCompleteForm,
+        candidate_services.complete_vetting,
     ),
     "resolution": Step(
-        gettext_lazy("Party cell resolution"), forms.ResolutionForm, candidates.record_resolution
+        gettext_lazy("Party cell resolution"), forms.ResolutionForm, candidate_services.record_resolution
     ),
-    "decision": Step(gettext_lazy("Admission decision"), forms.DecisionForm, candidates.record_decision),
+    "decision": Step(
+        gettext_lazy("Admission decision"), forms.DecisionForm, candidate_services.record_decision
+    ),
     "admit": Step(
-        gettext_lazy("Admission ceremony"), forms.AdmitForm, candidates.admit_candidate, "candidate.admit"
+        gettext_lazy("Admission ceremony"),
+        forms.AdmitForm,
+        candidate_services.admit_candidate,
+        "candidate.admit",
     ),
-    "withdraw": Step(gettext_lazy("Stop the case"), forms.WithdrawForm, candidates.withdraw),
+    "withdraw": Step(gettext_lazy("Stop the case"), forms.WithdrawForm, candidate_services.withdraw),
 }
 
 
@@ -68,16 +80,15 @@ def _get(request, pk: int, permission: str = "candidate.view") -> Candidate:
 @require_safe
 def candidate_list(request):
     access.require(request.user, "candidate.view")
-    queryset = (
-        Candidate.objects.visible_to(request.user)
-        .select_related("organization", "sponsor_1", "sponsor_2")
-        .annotate(organization_grassroots=grassroots_name("organization__path", request.user))
-    )
+    queryset = candidate_selectors.candidate_list(request.user)
     filterset = forms.CandidateFilter(request.GET, queryset=queryset, user=request.user)
-    table = forms.CandidateTable(filterset.qs)
-    paginate(request, table)
-    template = "members/candidates/_table.html" if request.htmx else "members/candidates/list.html"
-    return render(request, template, {"filter": filterset, "table": table})
+    return render_list(
+        request,
+        forms.CandidateTable(filterset.qs),
+        filterset=filterset,
+        template="members/candidates/list.html",
+        partial="members/candidates/_table.html",
+    )
 
 
 @require_safe
@@ -86,7 +97,7 @@ def candidate_detail(request, pk: int):
     user, organization = request.user, candidate.organization
     steps = [
         (slug, STEPS[slug].title)
-        for slug in candidates.open_steps(candidate)
+        for slug in candidate_pages.open_steps(candidate)
         if access.has_permission(user, STEPS[slug].permission, organization)
     ]
     return render(
@@ -94,9 +105,9 @@ def candidate_detail(request, pk: int):
         "members/candidates/detail.html",
         {
             "candidate": candidate,
-            "timeline": candidates.timeline(candidate),
+            "timeline": candidate_pages.timeline(candidate),
             "steps": steps,
-            "history": candidates.candidate_history(candidate),
+            "history": candidate_pages.candidate_history(candidate),
             "can_change": candidate.is_open and access.has_permission(user, "candidate.change", organization),
         },
     )
@@ -107,7 +118,9 @@ def candidate_create(request):
     form = forms.CandidateCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         access.require(request.user, "candidate.change", form.cleaned_data["organization"])
-        candidate = call_service(form, candidates.create_candidate, by=request.user, **form.cleaned_data)
+        candidate = call_service(
+            form, candidate_services.create_candidate, by=request.user, **form.cleaned_data
+        )
         if candidate is not None:
             messages.success(request, _("%(name)s has been recorded.") % {"name": candidate.full_name})
             return redirect("members:candidate_detail", pk=candidate.pk)
@@ -120,7 +133,9 @@ def candidate_update(request, pk: int):
     if request.method == "POST" and form.is_valid():
         if call_service(
             form,
-            lambda: candidates.update_candidate(candidate=candidate, by=request.user, **form.cleaned_data),
+            lambda: candidate_services.update_candidate(
+                candidate=candidate, by=request.user, **form.cleaned_data
+            ),
         ):
             messages.success(request, _("The changes have been saved."))
             return redirect("members:candidate_detail", pk=candidate.pk)
@@ -143,7 +158,7 @@ def candidate_step(request, pk: int, step: str):
         "form": form,
         "candidate": candidate,
         "title": spec.title,
-        "fits_stage": step in candidates.open_steps(candidate),
+        "fits_stage": step in candidate_pages.open_steps(candidate),
     }
     return render(request, "members/candidates/form.html", context)
 
@@ -154,7 +169,10 @@ def candidate_step(request, pk: int, step: str):
 def _year(request) -> int:
     """``?year=``: a year admission targets are kept for, this year otherwise."""
     today = clock.today().year
-    return query_int(request, "year", min_value=candidates.FIRST_TARGET_YEAR, max_value=today + 1) or today
+    return (
+        query_int(request, "year", min_value=candidate_selectors.FIRST_TARGET_YEAR, max_value=today + 1)
+        or today
+    )
 
 
 @require_safe
@@ -163,7 +181,7 @@ def target_list(request):
     year, this_year = _year(request), clock.today().year
     rows = [
         (row, access.has_permission(request.user, "target.change", row.organization))
-        for row in candidates.admission_progress_rows(request.user, year)
+        for row in candidate_selectors.admission_progress_rows(request.user, year)
     ]
     return render(
         request,
@@ -186,14 +204,14 @@ def target_set(request):
             organization_of=lambda org: org,
             pk=organization_pk,
         )
-        progress = candidates.admission_progress(organization, initial["year"])
+        progress = candidate_selectors.admission_progress(organization, initial["year"])
         initial.update(organization=organization, target=progress.target)
     access.require(request.user, "target.change")
     form = forms.TargetForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         access.require(request.user, "target.change", data["organization"])
-        if call_service(form, candidates.set_admission_target, by=request.user, **data):
+        if call_service(form, candidate_services.set_admission_target, by=request.user, **data):
             messages.success(request, _("The changes have been saved."))
             return redirect(f"{reverse('members:target_list')}?year={data['year']}")
     context = {

@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from blocportal import clock
 from blocportal.workdays import latest_start
+from members import selectors
 from organizations import pickers
 
-from . import selectors
 from .models import Member
 
 # Age bands of the bloc's statistics: (youngest, oldest) in full years, None = open.

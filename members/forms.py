@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from blocportal import clock
 from blocportal.dates import format_day
 from blocportal.forms import DateInput, PlausibleDatesMixin
+from members import selectors
 from organizations import pickers
 from organizations.models import Organization
 
-from . import resolutions, selectors, services
+from . import resolutions, services
 from .models import Member, MemberEvent
 
 

@@ -4,8 +4,8 @@ who can see the list: the same scope and filters as the list)."""
 from django.views.decorators.http import require_safe
 
 from blocportal import access, clock, import_views, imports
+from members import selectors
 
-from . import selectors
 from .filters import MemberFilter
 from .resources import MemberResource
 

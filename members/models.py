@@ -1,6 +1,7 @@
-"""The member register: members (đảng viên), their membership spells and their movements.
+"""The member register: members (đảng viên), their membership spells and their movements, and the
+committees (cấp ủy) they sit on: terms and seats.
 
-Every write goes through members/services.py; the models hold fields, constraints and the few
+Every write goes through the modules of members/services/; the models hold fields, constraints and the few
 derived dates the Party's rules define (DOMAIN.md §2).
 """
 
@@ -12,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from blocportal import rules
@@ -254,7 +256,7 @@ def party_age(member: Member, on: date) -> int:
 
 
 class Membership(models.Model):
-    """A spell of membership in a chi bộ, covering ``started_on`` up to (not including) ``ended_on``.
+    """A spell of membership in a chi bộ, covering ``starts_on`` up to (not including) ``ends_on``.
 
     Official spells (sinh hoạt chính thức) never overlap: a member has at most one open, so on any
     date a member belongs to exactly one organization. Temporary spells (sinh hoạt tạm thời) run at
@@ -277,8 +279,8 @@ class Membership(models.Model):
     kind = models.CharField(
         _("kind of membership"), max_length=16, choices=Kind.choices, default=Kind.OFFICIAL
     )
-    started_on = models.DateField(_("started on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    starts_on = models.DateField(_("started on"))
+    ends_on = models.DateField(_("ended on"), null=True, blank=True)
 
     history = HistoricalRecords()
     objects = MembershipQuerySet.as_manager()
@@ -286,30 +288,30 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership spell")
         verbose_name_plural = _("membership spells")
-        ordering = ["member", "started_on", "pk"]
+        ordering = ["member", "starts_on", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["member"],
-                condition=models.Q(ended_on__isnull=True, kind="chinh_thuc"),
+                condition=models.Q(ends_on__isnull=True, kind="chinh_thuc"),
                 name="membership_one_open_official_spell",
                 violation_error_message=_("A member belongs to one Party cell at a time."),
             ),
             models.UniqueConstraint(
                 fields=["member"],
-                condition=models.Q(ended_on__isnull=True, kind="tam_thoi"),
+                condition=models.Q(ends_on__isnull=True, kind="tam_thoi"),
                 name="membership_one_open_temporary_spell",
                 violation_error_message=_("A member is temporarily attached to one Party cell at a time."),
             ),
             models.CheckConstraint(
-                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
                 name="membership_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "started_on", "ended_on"])]
+        indexes = [models.Index(fields=["kind", "starts_on", "ends_on"], name="members_mem_kind_489648_idx")]
 
     def __str__(self) -> str:
-        until = format_day(self.ended_on) if self.ended_on else "…"
-        return f"{self.member} · {self.organization} · {format_day(self.started_on)}–{until}"
+        until = format_day(self.ends_on) if self.ends_on else "…"
+        return f"{self.member} · {self.organization} · {format_day(self.starts_on)}–{until}"
 
 
 class MemberEvent(models.Model):
@@ -445,8 +447,8 @@ class Candidate(models.Model):
     The stages follow HD 06-HD/TW (2025): awareness class and its certificate (valid 60 months),
     two official members as sponsors, the application and background check, the chi bộ
     resolution (≥2/3 of the official members), the decision of the competent committee and the
-    ceremony, at which ``members.candidates.admit_candidate`` creates the member. Every step is a
-    service in ``members/candidates.py``.
+    ceremony, at which ``members.services.candidates.admit_candidate`` creates the member. Every step is a
+    service in ``members/services/candidates.py``.
     """
 
     class Stage(models.TextChoices):
@@ -649,3 +651,115 @@ class BadgeAward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.years}"
+
+
+# Committees (cấp ủy) and terms (nhiệm kỳ) ---------------------------------------------------------
+# Moved from the organizations app (members/migrations/0008): the tables, their history tables, their
+# constraint and index names stay those the organizations app created.
+
+
+class Term(models.Model):
+    """Nhiệm kỳ: the term of the committee (cấp ủy) elected by a congress of the organization.
+    Đảng bộ cơ sở and chi bộ cơ sở hold a congress every 5 years (2020–2025, 2025–2030); chi bộ
+    trực thuộc currently twice in 5 years (DOMAIN.md §1)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="terms",
+        verbose_name=_("organization"),
+    )
+    label = models.CharField(_("term"), max_length=32, help_text=_("For example 2025–2030."))
+    congress_ordinal = models.PositiveSmallIntegerField(
+        _("congress number"), null=True, blank=True, help_text=_("Lần thứ … of the congress.")
+    )
+    starts_on = models.DateField(_("congress held on"))
+    ends_on = models.DateField(_("term ends on"))
+
+    history = HistoricalRecords(table_name="organizations_historicalterm")
+
+    class Meta:
+        db_table = "organizations_term"
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["organization", "-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "starts_on"],
+                name="term_one_congress_per_day",
+                violation_error_message=_("This organization already has a term starting that day."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="term_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.label}"
+
+
+class CommitteeSeat(models.Model):
+    """A seat on the committee (cấp ủy) or the inspection commission (UBKT) of a term, held by a
+    member from ``starts_on`` to ``ends_on`` (open while held). A seat ends when the member leaves the
+    organization (294-QĐ/TW §16.4), but not for a temporary attachment elsewhere (§6.3.2c)."""
+
+    class Position(models.TextChoices):
+        SECRETARY = "bi_thu", pgettext_lazy("committee position", "Secretary")
+        DEPUTY_SECRETARY = "pho_bi_thu", _("Deputy secretary")
+        STANDING_MEMBER = "uy_vien_btv", _("Member of the standing committee")
+        COMMITTEE_MEMBER = "cap_uy_vien", _("Committee member")
+        INSPECTION_CHAIR = "chu_nhiem_ubkt", _("Chair of the inspection commission")
+        INSPECTION_DEPUTY = "pho_chu_nhiem_ubkt", _("Deputy chair of the inspection commission")
+        INSPECTION_MEMBER = "uy_vien_ubkt", _("Member of the inspection commission")
+
+    # Only a đảng ủy cơ sở or higher has an inspection commission (296-QĐ/TW Điều 7).
+    INSPECTION_POSITIONS = (Position.INSPECTION_CHAIR, Position.INSPECTION_DEPUTY, Position.INSPECTION_MEMBER)
+
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="seats", verbose_name=_("term"))
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        related_name="committee_seats",
+        verbose_name=_("Party member"),
+    )
+    position = models.CharField(_("position"), max_length=24, choices=Position.choices)
+    starts_on = models.DateField(_("since"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    heads_host_unit = models.BooleanField(
+        _("also head of the host unit"),
+        default=False,
+        help_text=_("Bí thư đồng thời là thủ trưởng cơ quan, đơn vị."),
+    )
+    decision_no = models.CharField(_("decision number"), max_length=64, blank=True)
+    end_note = models.CharField(_("reason the seat ended"), max_length=255, blank=True)
+
+    history = HistoricalRecords(table_name="organizations_historicalcommitteeseat")
+
+    class Meta:
+        db_table = "organizations_committeeseat"
+        verbose_name = _("committee seat")
+        verbose_name_plural = _("committee seats")
+        ordering = ["term", "position", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term"],
+                condition=models.Q(position="bi_thu", ends_on__isnull=True),
+                name="seat_one_secretary_per_term",
+                violation_error_message=_("The term already has a secretary in office."),
+            ),
+            models.UniqueConstraint(
+                fields=["term", "member", "position"],
+                condition=models.Q(ends_on__isnull=True),
+                name="seat_once_per_member_and_position",
+                violation_error_message=_("The member already holds this seat."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="seat_ends_after_start",
+            ),
+        ]
+        # The name the organizations app generated for its table (organizations/migrations/0003).
+        indexes = [models.Index(fields=["member", "ends_on"], name="organizatio_member__7e4854_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_position_display()} · {self.term}"

@@ -46,12 +46,12 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(kind="tam_thoi")
 
     def open(self) -> "MembershipQuerySet":
-        return self.filter(ended_on__isnull=True)
+        return self.filter(ends_on__isnull=True)
 
     def on(self, day: date) -> "MembershipQuerySet":
         """Spells running on ``day``: started on or before it, not ended by it (a spell that ends on
         a transfer date belongs to the day before; the new one starts that day)."""
-        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day), started_on__lte=day)
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day), starts_on__lte=day)
 
     def in_subtree(self, organization) -> "MembershipQuerySet":
         return self.filter(organization__path__startswith=organization.path)

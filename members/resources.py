@@ -35,10 +35,10 @@ from blocportal.imports import (
     cell_text,
     check_dates,
     check_fields,
-    first_by_value,
+    duplicates_in_file,
     organization_by_code,
     register,
-    visible_by_code,
+    scoped_by_code,
 )
 from organizations.models import Organization
 
@@ -222,9 +222,11 @@ class MemberResource(ImportResource):
 
     def import_rows(self, rows: list[Row], *, user, result: ImportResult) -> None:
         entries = [self._read(row) for row in rows]
-        first_by_value(entries, lambda entry: entry.card_number, column=CARD)
-        first_by_value(entries, lambda entry: entry.cccd, column=CCCD)
-        cells = self._cells_by_code(entries, user)
+        duplicates_in_file(entries, {CARD: "card_number", CCCD: "cccd"})
+        # The chi bộ the file names that the importer can see, read and locked in one query: what
+        # ``register`` and ``transfer`` do row by row; done once, they are told so
+        # (``organization_locked``).
+        cells = scoped_by_code(Organization.objects.select_for_update(), entries, "code", user=user)
         known = _Register(entries)
         decided = self._official_decisions(entries, known)
         note = _("Imported from the file %(filename)s.") % {"filename": result.filename}
@@ -257,14 +259,6 @@ class MemberResource(ImportResource):
                 ),
             )
         return entry
-
-    def _cells_by_code(self, entries: list[_Entry], user) -> dict[str, Organization]:
-        """The organizations the file names, read and locked in one query, kept to those the
-        importer can see (one they cannot see reads like an unknown code, as in the organization
-        import). Locking them here is what ``register`` and ``transfer`` do row by row; done once,
-        the services are told so (``organization_locked``)."""
-        codes = (entry.code for entry in entries)
-        return visible_by_code(Organization.objects.select_for_update(), codes, user)
 
     def _official_decisions(self, entries: list[_Entry], known: _Register) -> dict[int, set[date]]:
         """Dates of the decisions that made the file's official members official, for the members

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocportal import clock
 from blocportal.dates import format_day
+from blocportal.lists import DateColumn, ListTable
 
 from .models import Member, party_age
 
@@ -21,17 +22,19 @@ class CellColumn(tables.Column):
         return format_html('{} <span class="text-muted small">— {}</span>', name, grassroots)
 
 
-class MemberTable(tables.Table):
+class MemberTable(ListTable):
+    phone_columns = ("full_name", "organization", "status")
+
     full_name = tables.Column(
         verbose_name=_("full name"),
         linkify=("members:detail", {"pk": tables.A("pk")}),
         order_by=("sort_name", "birth_date", "pk"),
     )
-    birth_date = tables.DateColumn(verbose_name=_("date of birth"))
+    birth_date = DateColumn(verbose_name=_("date of birth"))
     gender = tables.Column(verbose_name=_("gender"))
     organization = CellColumn(verbose_name=_("Party cell"), order_by=("organization__path", "sort_name"))
     status = tables.Column(verbose_name=_("status"))
-    admitted_on = tables.DateColumn(verbose_name=_("admitted on"))
+    admitted_on = DateColumn(verbose_name=_("admitted on"))
     party_age = tables.Column(
         verbose_name=_("Party age"),
         accessor="admitted_on",

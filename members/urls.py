@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401  (each block below adds its paths)
 
-from . import badge_views, candidate_views, import_views, views  # noqa: F401
+from . import badge_views, candidate_views, committee_views, import_views, views  # noqa: F401
 
 app_name = "members"
 
@@ -35,6 +35,14 @@ urlpatterns += [
     path("badges/award/", badge_views.badge_award, name="badge_award"),
     path("badges/awarded/", badge_views.badge_awarded, name="badge_awarded"),
     path("attention/", badge_views.attention_page, name="attention"),
+]
+
+# The committees (cấp ủy): terms and seats, recorded from an organization's page (committee_views.py).
+urlpatterns += [
+    path("organizations/<int:pk>/terms/new/", committee_views.term_create, name="term_create"),
+    path("terms/<int:pk>/edit/", committee_views.term_update, name="term_update"),
+    path("terms/<int:pk>/seats/new/", committee_views.seat_create, name="seat_create"),
+    path("seats/<int:pk>/end/", committee_views.seat_end, name="seat_end"),
 ]
 
 # The register as a spreadsheet: import, its template, export (import_views.py).

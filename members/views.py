@@ -15,11 +15,12 @@ from django.views.decorators.http import require_safe
 
 from blocportal import access, clock, rules
 from blocportal.forms import call_service
-from blocportal.lists import paginate, query_int
+from blocportal.lists import query_int, render_list
+from members import pages, selectors
 from organizations import selectors as org_selectors
 
 from . import forms as member_forms
-from . import selectors, services
+from . import services
 from .filters import MemberFilter
 from .models import Member, MemberEvent, party_age
 from .tables import MemberTable
@@ -87,17 +88,20 @@ def _data(request):
 def member_list(request):
     access.require(request.user, "member.view")
     filterset = MemberFilter(request.GET, queryset=selectors.member_list(request.user), request=request)
-    table = MemberTable(filterset.qs)
-    paginate(request, table)
-    template = "members/_table.html" if request.htmx else "members/list.html"
-    return render(request, template, {"filter": filterset, "table": table})
+    return render_list(
+        request,
+        MemberTable(filterset.qs),
+        filterset=filterset,
+        template="members/list.html",
+        partial="members/_table.html",
+    )
 
 
 @require_safe
 def member_detail(request, pk: int):
     member = _get(request, pk)
     can_change = access.has_permission(request.user, "member.change", member.organization)
-    movements = selectors.available_movements(member) if can_change else []
+    movements = pages.available_movements(member) if can_change else []
     today = clock.today()
     return render(
         request,
@@ -111,7 +115,7 @@ def member_detail(request, pk: int):
             and (member.personal_history_on is not None or (member.is_current and member.is_probationary)),
             "breadcrumbs": org_selectors.visible_ancestors(member.organization, request.user),
             "spells": selectors.member_spells(member),
-            "timeline": selectors.member_timeline(member),
+            "timeline": pages.member_timeline(member),
             "seats": selectors.committee_seats(member),
             "badges": member.badges.all(),
             "movements": [(action, MOVEMENTS[action].title) for action in movements],

@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from blocportal.forms import DateInput, PlausibleDatesMixin
 
 from . import pickers
-from .models import CommitteeSeat, Organization, Term
-from .services import INSPECTION_KINDS
+from .models import Organization
 
 
 class _ScopedParentMixin:
@@ -107,60 +106,3 @@ class DissolveForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I confirm that this organization is dissolved by the decision above."), required=True
     )
-
-
-# Committees (cấp ủy) and terms ---------------------------------------------------------------
-
-
-class TermForm(forms.ModelForm):
-    class Meta:
-        model = Term
-        fields = ["label", "congress_ordinal", "starts_on", "ends_on"]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
-
-    def _post_clean(self):
-        # The term's rules (kind, overlap, dates) run in the service.
-        pass
-
-
-class SeatForm(forms.Form):
-    """A seat on the committee of ``term``: the member is chosen among the current official members
-    of the organization's subtree that the user can see."""
-
-    member = forms.ModelChoiceField(label=_("Party member"), queryset=None)
-    position = forms.ChoiceField(label=_("position"), choices=CommitteeSeat.Position.choices)
-    since = forms.DateField(label=_("since"), widget=DateInput())
-    heads_host_unit = forms.BooleanField(
-        label=_("also head of the host unit"),
-        required=False,
-        help_text=_("Only for the secretary."),
-    )
-    decision_no = forms.CharField(label=_("decision number"), max_length=64, required=False)
-
-    def __init__(self, *args, user, term: Term, **kwargs):
-        kwargs.setdefault("initial", {"since": term.starts_on})
-        super().__init__(*args, **kwargs)
-        organization = term.organization
-        # The member register depends on this app, not the reverse: reach it through the seat.
-        members = CommitteeSeat._meta.get_field("member").related_model.objects
-        self.fields["member"].queryset = (
-            members.visible_to(user)
-            .registered()
-            .in_subtree(organization)
-            .filter(status="chinh_thuc")
-            .select_related("organization")
-        )
-        self.fields["member"].label_from_instance = lambda member: (
-            f"{member.full_name} — {member.organization.short_name or member.organization.name}"
-        )
-        if organization.kind not in INSPECTION_KINDS:
-            self.fields["position"].choices = [
-                choice
-                for choice in CommitteeSeat.Position.choices
-                if choice[0] not in CommitteeSeat.INSPECTION_POSITIONS
-            ]
-
-
-class SeatEndForm(forms.Form):
-    until = forms.DateField(label=_("until"), widget=DateInput())
-    note = forms.CharField(label=_("reason the seat ended"), max_length=255, required=False)

@@ -4,7 +4,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from blocportal import rules
@@ -24,11 +23,14 @@ class Organization(models.Model):
     """
 
     class Kind(models.TextChoices):
+        # One name per concept (docs/architecture.md): a "cell" is a chi bộ of either kind
+        # (CELL_KINDS, ``is_cell``): the grassroots cell (chi bộ cơ sở) or the subordinate cell
+        # (chi bộ trực thuộc), inside a grassroots or a branch committee.
         BLOC = "dang_bo_khoi", _("Bloc Party committee")
         GRASSROOTS_COMMITTEE = "dang_bo_co_so", _("Grassroots Party committee")
         GRASSROOTS_CELL = "chi_bo_co_so", _("Grassroots Party cell")
         BRANCH_COMMITTEE = "dang_bo_bo_phan", _("Branch Party committee")
-        CELL = "chi_bo_truc_thuoc", _("Subordinate Party cell")
+        SUBORDINATE_CELL = "chi_bo_truc_thuoc", _("Subordinate Party cell")
         GROUP = "to_dang", _("Party group")
 
     class Sector(models.TextChoices):
@@ -41,7 +43,7 @@ class Organization(models.Model):
         OTHER = "khac", _("Other")
 
     GRASSROOTS_KINDS = (Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL)
-    CELL_KINDS = (Kind.GRASSROOTS_CELL, Kind.CELL)
+    CELL_KINDS = (Kind.GRASSROOTS_CELL, Kind.SUBORDINATE_CELL)
 
     code = models.CharField(
         _("code"),
@@ -241,104 +243,3 @@ class OrganizationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.get_kind_display()} · {self.on:%d/%m/%Y}"
-
-
-class Term(models.Model):
-    """Nhiệm kỳ: the term of the committee (cấp ủy) elected by a congress of the organization.
-    Đảng bộ cơ sở and chi bộ cơ sở hold a congress every 5 years (2020–2025, 2025–2030); chi bộ
-    trực thuộc currently twice in 5 years (DOMAIN.md §1)."""
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="terms", verbose_name=_("organization")
-    )
-    label = models.CharField(_("term"), max_length=32, help_text=_("For example 2025–2030."))
-    congress_ordinal = models.PositiveSmallIntegerField(
-        _("congress number"), null=True, blank=True, help_text=_("Lần thứ … of the congress.")
-    )
-    starts_on = models.DateField(_("congress held on"))
-    ends_on = models.DateField(_("term ends on"))
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("term")
-        verbose_name_plural = _("terms")
-        ordering = ["organization", "-starts_on"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "starts_on"],
-                name="term_one_congress_per_day",
-                violation_error_message=_("This organization already has a term starting that day."),
-            ),
-            models.CheckConstraint(
-                condition=models.Q(ends_on__gt=models.F("starts_on")), name="term_ends_after_start"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organization} · {self.label}"
-
-
-class CommitteeSeat(models.Model):
-    """A seat on the committee (cấp ủy) or the inspection commission (UBKT) of a term, held by a
-    member from ``since`` until ``until`` (open while held). A seat ends when the member leaves the
-    organization (294-QĐ/TW §16.4), but not for a temporary attachment elsewhere (§6.3.2c)."""
-
-    class Position(models.TextChoices):
-        SECRETARY = "bi_thu", pgettext_lazy("committee position", "Secretary")
-        DEPUTY_SECRETARY = "pho_bi_thu", _("Deputy secretary")
-        STANDING_MEMBER = "uy_vien_btv", _("Member of the standing committee")
-        COMMITTEE_MEMBER = "cap_uy_vien", _("Committee member")
-        INSPECTION_CHAIR = "chu_nhiem_ubkt", _("Chair of the inspection commission")
-        INSPECTION_DEPUTY = "pho_chu_nhiem_ubkt", _("Deputy chair of the inspection commission")
-        INSPECTION_MEMBER = "uy_vien_ubkt", _("Member of the inspection commission")
-
-    # Only a đảng ủy cơ sở or higher has an inspection commission (296-QĐ/TW Điều 7).
-    INSPECTION_POSITIONS = (Position.INSPECTION_CHAIR, Position.INSPECTION_DEPUTY, Position.INSPECTION_MEMBER)
-
-    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="seats", verbose_name=_("term"))
-    member = models.ForeignKey(
-        "members.Member",
-        on_delete=models.PROTECT,
-        related_name="committee_seats",
-        verbose_name=_("Party member"),
-    )
-    position = models.CharField(_("position"), max_length=24, choices=Position.choices)
-    since = models.DateField(_("since"))
-    until = models.DateField(_("until"), null=True, blank=True)
-    heads_host_unit = models.BooleanField(
-        _("also head of the host unit"),
-        default=False,
-        help_text=_("Bí thư đồng thời là thủ trưởng cơ quan, đơn vị."),
-    )
-    decision_no = models.CharField(_("decision number"), max_length=64, blank=True)
-    end_note = models.CharField(_("reason the seat ended"), max_length=255, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("committee seat")
-        verbose_name_plural = _("committee seats")
-        ordering = ["term", "position", "since"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["term"],
-                condition=models.Q(position="bi_thu", until__isnull=True),
-                name="seat_one_secretary_per_term",
-                violation_error_message=_("The term already has a secretary in office."),
-            ),
-            models.UniqueConstraint(
-                fields=["term", "member", "position"],
-                condition=models.Q(until__isnull=True),
-                name="seat_once_per_member_and_position",
-                violation_error_message=_("The member already holds this seat."),
-            ),
-            models.CheckConstraint(
-                condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("since")),
-                name="seat_ends_after_start",
-            ),
-        ]
-        indexes = [models.Index(fields=["member", "until"])]
-
-    def __str__(self) -> str:
-        return f"{self.member} · {self.get_position_display()} · {self.term}"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 from import_export.widgets import DateWidget, ForeignKeyWidget
 
-from blocportal import access, clock
+from blocportal import clock
 from blocportal.imports import (
     ImportResource,
     ImportResult,
@@ -24,10 +24,11 @@ from blocportal.imports import (
     Row,
     check_dates,
     check_fields,
-    first_by_value,
+    duplicates_in_file,
+    in_scope,
     organization_by_code,
     register,
-    visible_by_code,
+    scoped_by_code,
 )
 
 from . import services
@@ -46,7 +47,7 @@ KIND_LABELS = {
     Organization.Kind.GRASSROOTS_COMMITTEE: "Đảng bộ cơ sở",
     Organization.Kind.GRASSROOTS_CELL: "Chi bộ cơ sở",
     Organization.Kind.BRANCH_COMMITTEE: "Đảng bộ bộ phận",
-    Organization.Kind.CELL: "Chi bộ trực thuộc",
+    Organization.Kind.SUBORDINATE_CELL: "Chi bộ trực thuộc",
     Organization.Kind.GROUP: "Tổ đảng",
 }
 SECTOR_LABELS = {
@@ -137,7 +138,12 @@ class OrganizationResource(ImportResource):
 
     def import_rows(self, rows: list[Row], *, user, result: ImportResult) -> None:
         entries = self._in_dependency_order([self._read(row) for row in rows])
-        known = self._visible_by_code(entries, user)
+        # Every organization the file names (codes and parent codes) that the importer can see; a
+        # new organization given the code of one they cannot see is told only what the unique code
+        # tells, exactly as in the form. The rows keep this map up to date as they write.
+        known = scoped_by_code(
+            Organization.objects.select_related("parent"), entries, "code", "parent_code", user=user
+        )
         failed: dict[str, int] = {}  # code → row, for rows that reference a parent row with errors
         for entry in result.track(entries):
             ok = self._apply(entry, user=user, result=result, known=known, failed=failed)
@@ -156,28 +162,19 @@ class OrganizationResource(ImportResource):
             established_on=row.date(ESTABLISHED),
         )
 
-    def _visible_by_code(self, entries: list[_Entry], user) -> dict[str, Organization]:
-        """Every organization the file names (codes and parent codes), read in one query, keeping
-        those the importer can see. One they cannot see does not exist for them: a row naming it
-        gets the messages of an unknown code, so the import does not tell them that the code is
-        used elsewhere in the bloc (beyond what a new organization with that code is told by the
-        unique code, exactly as in the form). The rows keep this map up to date as they write."""
-        codes = (code for entry in entries for code in (entry.code, entry.parent_code))
-        return visible_by_code(Organization.objects.select_related("parent"), codes, user)
-
     def _in_dependency_order(self, entries: list[_Entry]) -> list[_Entry]:
         """Parents before the rows under them, so a file may list a new parent after its children;
         a code listed twice and a loop of parent codes are errors."""
-        by_code = first_by_value(
+        duplicates = duplicates_in_file(
             entries,
-            lambda entry: entry.code,
-            column=CODE,
+            {CODE: "code"},
             repeated=lambda code, row: (
                 _("The code «%(code)s» already appears on row %(row)s.") % {"code": code, "row": row}
             ),
         )
+        by_code = {entry.code: entry for entry in entries if entry.code and entry not in duplicates}
         for entry in entries:
-            entry.duplicate = bool(entry.code) and by_code[entry.code] is not entry
+            entry.duplicate = entry in duplicates
             chain = [entry]
             current = by_code.get(entry.parent_code)
             while current is not None and current not in chain:
@@ -211,10 +208,7 @@ class OrganizationResource(ImportResource):
         row = entry.row
         existing = known.get(entry.code) if entry.code else None
         if existing is not None:
-            if not access.has_permission(user, self.permission, existing):
-                row.error(
-                    CODE, _("The organization «%(code)s» is outside your scope.") % {"code": entry.code}
-                )
+            in_scope(row, CODE, entry.code, existing, user=user, permission=self.permission)
             if entry.kind and entry.kind != existing.kind:
                 row.error(
                     KIND,

@@ -2,13 +2,12 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 
 from blocportal.history import field_changes
 
-from .models import CommitteeSeat, Organization, OrganizationEvent
+from .models import Organization, OrganizationEvent
 
 
 @dataclass
@@ -21,6 +20,11 @@ class TreeNode:
     def count_items(self) -> list[tuple[str, int]]:
         labels = dict(Organization.Kind.choices)
         return [(labels[kind], self.counts[kind]) for kind in Organization.Kind.values if self.counts[kind]]
+
+
+def organization_list(user) -> QuerySet[Organization]:
+    """The organizations the user may see, with their parent: a page of the list is one query."""
+    return Organization.objects.visible_to(user).select_related("parent")
 
 
 def organization_tree(user, *, root: Organization | None = None) -> list[TreeNode]:
@@ -79,33 +83,3 @@ def visible_ancestors(organization: Organization, user) -> QuerySet[Organization
     """The breadcrumbs above ``organization`` that the user may open (ancestors outside the user's
     scope are left out: their names are not shown)."""
     return organization.ancestors().filter(pk__in=Organization.objects.visible_to(user).values("pk"))
-
-
-# The committee ranks, highest first: who signs for the committee (T/M) when the secretary's seat
-# is empty. The inspection commission signs its own documents, not the committee's.
-SIGNING_ORDER = (
-    CommitteeSeat.Position.SECRETARY,
-    CommitteeSeat.Position.DEPUTY_SECRETARY,
-    CommitteeSeat.Position.STANDING_MEMBER,
-    CommitteeSeat.Position.COMMITTEE_MEMBER,
-)
-
-
-def top_seat(organization: Organization, on: date) -> CommitteeSeat | None:
-    """The highest committee seat of ``organization`` held on ``on`` (the bí thư, else a phó bí
-    thư, …), the longest-held first within a rank, with its member. A seat that ends on ``on`` is
-    no longer held that day: a new committee takes charge on the day of its congress (Điều lệ Đảng
-    Điều 13.1), when ``create_term`` ends the earlier seats."""
-    rank = Case(
-        *(When(position=position, then=Value(index)) for index, position in enumerate(SIGNING_ORDER)),
-        output_field=IntegerField(),
-    )
-    return (
-        CommitteeSeat.objects.filter(
-            term__organization=organization, position__in=SIGNING_ORDER, since__lte=on
-        )
-        .filter(Q(until__isnull=True) | Q(until__gt=on))
-        .select_related("member")
-        .order_by(rank, "since", "pk")
-        .first()
-    )

@@ -1,17 +1,21 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from blocportal.lists import DateColumn, ListTable
+
 from .models import Organization
 
 
-class OrganizationTable(tables.Table):
+class OrganizationTable(ListTable):
+    phone_columns = ("name", "kind")
+
     code = tables.Column(verbose_name=_("code"))
     name = tables.Column(linkify=True, verbose_name=_("name"))
     kind = tables.Column(verbose_name=_("kind"))
     sector = tables.Column(verbose_name=_("sector"))
     parent = tables.Column(verbose_name=_("parent organization"), order_by=("parent__name",))
-    established_on = tables.DateColumn(verbose_name=_("established on"))
-    dissolved_on = tables.DateColumn(verbose_name=_("dissolved on"))
+    established_on = DateColumn(verbose_name=_("established on"))
+    dissolved_on = DateColumn(verbose_name=_("dissolved on"))
 
     class Meta:
         model = Organization

@@ -20,11 +20,3 @@ urlpatterns += [
     path("import/template/", views.organization_import_template, name="import_template"),
     path("export/", views.organization_export, name="export"),
 ]
-
-# Committees (cấp ủy) and terms.
-urlpatterns += [
-    path("<int:pk>/terms/new/", views.term_create, name="term_create"),
-    path("terms/<int:pk>/edit/", views.term_update, name="term_update"),
-    path("terms/<int:pk>/seats/new/", views.seat_create, name="seat_create"),
-    path("seats/<int:pk>/end/", views.seat_end, name="seat_end"),
-]

@@ -1,7 +1,4 @@
-from dataclasses import dataclass, field
-
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from blocportal import access, clock, import_views, imports
 from blocportal.forms import call_service
-from blocportal.lists import paginate, query_int
+from blocportal.lists import query_int, render_list
 
 from . import pickers, selectors, services
 from .filters import OrganizationFilter
@@ -20,11 +17,8 @@ from .forms import (
     OrganizationCreateForm,
     OrganizationUpdateForm,
     RenameForm,
-    SeatEndForm,
-    SeatForm,
-    TermForm,
 )
-from .models import CommitteeSeat, Organization, Term
+from .models import Organization
 from .resources import OrganizationResource
 from .tables import OrganizationTable
 
@@ -41,12 +35,14 @@ def _get(request, pk: int, permission: str = "organization.view") -> Organizatio
 
 @require_safe
 def organization_list(request):
-    queryset = Organization.objects.visible_to(request.user).select_related("parent")
-    filterset = OrganizationFilter(request.GET, queryset=queryset)
-    table = OrganizationTable(filterset.qs)
-    paginate(request, table)
-    template = "organizations/_table.html" if request.htmx else "organizations/list.html"
-    return render(request, template, {"filter": filterset, "table": table})
+    filterset = OrganizationFilter(request.GET, queryset=selectors.organization_list(request.user))
+    return render_list(
+        request,
+        OrganizationTable(filterset.qs),
+        filterset=filterset,
+        template="organizations/list.html",
+        partial="organizations/_table.html",
+    )
 
 
 @require_safe
@@ -94,8 +90,6 @@ def organization_detail(request, pk: int):
             "events": selectors.organization_events(organization),
             "history": selectors.field_history(organization),
             "can_change": access.has_permission(request.user, "organization.change", organization),
-            "committee": _committee(organization),
-            "can_change_seats": access.has_permission(request.user, "seat.change", organization),
             "can_change_members": access.has_permission(request.user, "member.change", organization),
         },
     )
@@ -210,142 +204,3 @@ def organization_export(request):
     fmt = imports.requested_format(request.GET.get("format"))
     content = imports.export_file(OrganizationResource(), filterset.qs, fmt)
     return imports.download_response(content, fmt, f"to-chuc-{clock.today():%Y%m%d}")
-
-
-# Committees (cấp ủy) and terms ---------------------------------------------------------------
-
-_POSITION_RANK = {position: rank for rank, position in enumerate(CommitteeSeat.Position.values)}
-
-
-@dataclass
-class TermCommittee:
-    """A term with its seats sorted for display: bí thư, phó bí thư, ủy viên BTV, cấp ủy viên,
-    then the inspection commission; seats still held, and those that ended."""
-
-    term: Term
-    committee: list[CommitteeSeat] = field(default_factory=list)
-    inspection: list[CommitteeSeat] = field(default_factory=list)
-    ended: list[CommitteeSeat] = field(default_factory=list)
-
-    @property
-    def has_ended(self) -> bool:
-        return self.term.ends_on < clock.today()
-
-
-def _committee(organization: Organization) -> dict:
-    """The terms of the organization, newest (current) first, with their seats: two queries."""
-    seats = CommitteeSeat.objects.select_related("member__organization").order_by("since", "pk")
-    terms = organization.terms.order_by("-starts_on").prefetch_related(Prefetch("seats", queryset=seats))
-    result = []
-    for term in terms:
-        entry = TermCommittee(term)
-        for seat in sorted(term.seats.all(), key=lambda seat: _POSITION_RANK[seat.position]):
-            if seat.until is not None:
-                entry.ended.append(seat)
-            elif seat.position in CommitteeSeat.INSPECTION_POSITIONS:
-                entry.inspection.append(seat)
-            else:
-                entry.committee.append(seat)
-        result.append(entry)
-    return {
-        "elects": organization.kind in services.ELECTING_KINDS,
-        "current": result[0] if result else None,
-        "former": result[1:],
-    }
-
-
-def _get_for_seat_change(queryset, request, path_field: str, organization_of, **lookup):
-    """``access.get_for_user`` for the models reached through their organization (terms, seats):
-    out of the user's scope 404, in scope without ``seat.change`` 403."""
-    try:
-        obj = queryset.filter(access.scope_q(request.user, path_field)).get(**lookup)
-    except queryset.model.DoesNotExist:
-        raise Http404 from None
-    access.require(request.user, "seat.change", organization_of(obj))
-    return obj
-
-
-def _get_term(request, pk: int) -> Term:
-    return _get_for_seat_change(
-        Term.objects.select_related("organization"),
-        request,
-        "organization__path",
-        lambda term: term.organization,
-        pk=pk,
-    )
-
-
-def _to_committee(organization: Organization):
-    return redirect(f"{organization.get_absolute_url()}#committee")
-
-
-def _committee_form(request, form, organization, title):
-    return render(
-        request, "organizations/form.html", {"form": form, "organization": organization, "title": title}
-    )
-
-
-def term_create(request, pk: int):
-    organization = _get(request, pk, "seat.change")
-    form = TermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        term = call_service(
-            form, services.create_term, organization=organization, by=request.user, **form.cleaned_data
-        )
-        if term is not None:
-            messages.success(request, _("The term %(label)s has been recorded.") % {"label": term.label})
-            return _to_committee(organization)
-    return _committee_form(request, form, organization, _("New term"))
-
-
-def term_update(request, pk: int):
-    term = _get_term(request, pk)
-    form = TermForm(request.POST or None, instance=term)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.update_term, term=term, by=request.user, **form.cleaned_data):
-            messages.success(request, _("The changes have been saved."))
-            return _to_committee(term.organization)
-    return _committee_form(
-        request, form, term.organization, _("Correct the term %(label)s") % {"label": term.label}
-    )
-
-
-def seat_create(request, pk: int):
-    term = _get_term(request, pk)
-    form = SeatForm(request.POST or None, user=request.user, term=term)
-    if request.method == "POST" and form.is_valid():
-        seat = call_service(form, services.appoint, term=term, by=request.user, **form.cleaned_data)
-        if seat is not None:
-            messages.success(
-                request,
-                _("%(name)s: %(position)s, term %(label)s.")
-                % {
-                    "name": seat.member.full_name,
-                    "position": seat.get_position_display(),
-                    "label": term.label,
-                },
-            )
-            return _to_committee(term.organization)
-    return _committee_form(
-        request, form, term.organization, _("New seat in the term %(label)s") % {"label": term.label}
-    )
-
-
-def seat_end(request, pk: int):
-    seat = _get_for_seat_change(
-        CommitteeSeat.objects.select_related("term__organization", "member"),
-        request,
-        "term__organization__path",
-        lambda seat: seat.term.organization,
-        pk=pk,
-    )
-    form = SeatEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.end_seat, seat=seat, by=request.user, **form.cleaned_data):
-            messages.success(request, _("Recorded."))
-            return _to_committee(seat.term.organization)
-    title = _("End the seat of %(name)s (%(position)s)") % {
-        "name": seat.member.full_name,
-        "position": seat.get_position_display().lower(),
-    }
-    return _committee_form(request, form, seat.term.organization, title)

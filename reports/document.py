@@ -14,8 +14,9 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 
 from blocportal.text import nfc
-from organizations.models import CommitteeSeat, Organization
-from organizations.selectors import top_seat
+from members.models import CommitteeSeat
+from members.selectors.committees import top_seat
+from organizations.models import Organization
 
 from .figures import sector_table
 from .models import Report
@@ -27,14 +28,14 @@ KIND_NOUNS = {
     Kind.GRASSROOTS_COMMITTEE: "đảng bộ cơ sở",
     Kind.GRASSROOTS_CELL: "chi bộ cơ sở",
     Kind.BRANCH_COMMITTEE: "đảng bộ bộ phận",
-    Kind.CELL: "chi bộ trực thuộc",
+    Kind.SUBORDINATE_CELL: "chi bộ trực thuộc",
     Kind.GROUP: "tổ đảng",
 }
 KIND_COLUMNS = {
     Kind.GRASSROOTS_COMMITTEE: "Đảng bộ cơ sở",
     Kind.GRASSROOTS_CELL: "Chi bộ cơ sở",
     Kind.BRANCH_COMMITTEE: "Đảng bộ bộ phận",
-    Kind.CELL: "Chi bộ trực thuộc",
+    Kind.SUBORDINATE_CELL: "Chi bộ trực thuộc",
     Kind.GROUP: "Tổ đảng",
 }
 SECTOR_PHRASES = {
@@ -162,7 +163,7 @@ def organization_sentences(organization: Organization, section: dict) -> list[st
 
     below = [
         counted(section[key], KIND_NOUNS[kind])
-        for key, kind in (("branch_committees", Kind.BRANCH_COMMITTEE), ("cells", Kind.CELL))
+        for key, kind in (("branch_committees", Kind.BRANCH_COMMITTEE), ("cells", Kind.SUBORDINATE_CELL))
         if section[key]
     ]
     if below:

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from blocportal import clock, rules
 from blocportal.periods import Period
-from organizations.models import Organization, Term
+from members.models import Term
+from organizations.models import Organization
 
 from . import document, tasks
 from .models import REPORTING_KINDS, Report

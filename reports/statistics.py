@@ -18,7 +18,7 @@ Sector = Organization.Sector
 # The kinds that can sit under a reporting organization, in the order the bloc lists them (plain
 # strings: the result is JSON).
 GRASSROOTS_KINDS = tuple(kind.value for kind in Organization.GRASSROOTS_KINDS)
-SUB_KINDS = (*GRASSROOTS_KINDS, Kind.BRANCH_COMMITTEE.value, Kind.CELL.value, Kind.GROUP.value)
+SUB_KINDS = (*GRASSROOTS_KINDS, Kind.BRANCH_COMMITTEE.value, Kind.SUBORDINATE_CELL.value, Kind.GROUP.value)
 SECTORS = tuple(Sector.values)
 # Readers of frozen figures iterate these tuples, never the dicts: PostgreSQL's jsonb does not keep key order.
 
@@ -71,7 +71,7 @@ def _organizations(organization: Organization, period: Period) -> dict:
             "by_sector": grassroots_by_sector,
         },
         "branch_committees": by_kind[Kind.BRANCH_COMMITTEE],
-        "cells": by_kind[Kind.CELL],
+        "cells": by_kind[Kind.SUBORDINATE_CELL],
         "groups": by_kind[Kind.GROUP],
         "by_sector_kind": by_sector_kind,
     }

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from blocportal import access
 from blocportal.forms import add_service_error
-from blocportal.lists import paginate
+from blocportal.lists import render_list
 from organizations.models import Organization
 
 from . import selectors, services
@@ -42,9 +42,13 @@ def report_list(request):
                     request, _("Report %(number)s has been queued.") % {"number": report.document_number}
                 )
                 return redirect(report)
-    table = ReportTable(selectors.reports_for(request.user))
-    paginate(request, table)
-    return render(request, "reports/list.html", {"form": form, "table": table})
+    return render_list(
+        request,
+        ReportTable(selectors.reports_for(request.user)),
+        template="reports/list.html",
+        partial="reports/_table.html",
+        context={"form": form},
+    )
 
 
 def _request(request, form: ReportRequestForm) -> Report | None:

@@ -60,6 +60,17 @@ def _rules_tables(request, monkeypatch):
     workdays.clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Reads kept in the cache for a while (the member filter's ethnicities) start afresh in each
+    test, as the rule tables do."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def system_user(db):
     return UserFactory(username="system")
@@ -95,7 +106,7 @@ def cell_a1(org_a, system_user):
     return OrganizationFactory(
         code="A1",
         name="Chi bộ Phòng Ngân sách",
-        kind=Organization.Kind.CELL,
+        kind=Organization.Kind.SUBORDINATE_CELL,
         parent=org_a,
         by=system_user,
     )

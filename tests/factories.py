@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 
 from blocportal.models import Assignment
 from blocportal.services import assign_role
-from members import candidates as candidate_services
 from members import services as member_services
 from members.models import Candidate, Member
+from members.services import candidates as candidate_services
 from organizations import services as org_services
 from organizations.models import Organization
 
@@ -83,7 +83,7 @@ class MemberFactory(factory.Factory):
 
 
 class CandidateFactory(factory.Factory):
-    """A quần chúng ưu tú recorded through ``members.candidates.create_candidate``, at the first
+    """A quần chúng ưu tú recorded through ``members.services.candidates.create_candidate``, at the first
     stage. ``organization`` has no default: pass the chi bộ; the steps are services too."""
 
     class Meta:

@@ -3,7 +3,7 @@ members: its page includes the members partial, which asks here)."""
 
 from django import template
 
-from members import attention
+from members.selectors import attention
 
 register = template.Library()
 

@@ -23,22 +23,22 @@ def authz_targets(personas, bloc, org_a, cell_a1, org_b, system_user, settings, 
     from datetime import date
 
     from members.models import Member
-    from organizations import services as org_services
+    from members.services import committees as committee_services
 
     committees = {}
     for suffix, organization, member in (("a", org_a, "member_a1"), ("b", org_b, "member_b")):
-        term = org_services.create_term(
+        term = committee_services.create_term(
             organization=organization,
             label="2025–2030",
             starts_on=date(2025, 6, 10),
             ends_on=date(2030, 6, 30),
             by=system_user,
         )
-        seat = org_services.appoint(
+        seat = committee_services.appoint(
             term=term,
             member=Member.objects.get(pk=members[member]),
             position="cap_uy_vien",
-            since=term.starts_on,
+            starts_on=term.starts_on,
             by=system_user,
         )
         committees |= {f"term_{suffix}": term.pk, f"seat_{suffix}": seat.pk}

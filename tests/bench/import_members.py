@@ -164,7 +164,7 @@ def worker(rows: int, database_url: str) -> dict:
                 org_services.create_organization(
                     code=f"DB{number:02d}-CB{cell}",
                     name=f"Chi bộ Phòng {cell} Sở số {number}",
-                    kind=Organization.Kind.CELL,
+                    kind=Organization.Kind.SUBORDINATE_CELL,
                     parent=committee,
                     established_on=founded,
                     by=system,
@@ -310,9 +310,7 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}){memory}, {system}, Python {platform.python_version()}"
 
 
-REPORT = """# Benchmarks
-
-## Member import
+REPORT = """## Member import
 
 Written by `tests/bench/import_members.py` (`make bench`): run it again rather than editing the table.
 
@@ -367,22 +365,35 @@ def write_report(results: list[dict], command: str, output: Path) -> None:
         for r in results
     ]
     limit = number(results[0]["max_rows"])
-    output.write_text(
-        REPORT.format(
-            rows="\n".join(lines),
-            reimport_queries=", ".join(str(r["reimport_queries"]) for r in results),
-            limit=(
-                f"The import accepts at most {limit} rows per file (`MemberResource.max_rows`, see\n"
-                "  docs/import-formats.md, *Limits*): the page runs each step in a Celery task, so a step\n"
-                "  is bounded by the worker's time and memory, not by a request's timeout. Above the limit\n"
-                "  the benchmark runs the same code with the limit lifted for its own measurement only."
-            ),
-            machine=machine(),
-            day=f"{datetime.now(UTC).astimezone():%d/%m/%Y}",
-            command=command,
+    section = REPORT.format(
+        rows="\n".join(lines),
+        reimport_queries=", ".join(str(r["reimport_queries"]) for r in results),
+        limit=(
+            f"The import accepts at most {limit} rows per file (`MemberResource.max_rows`, see\n"
+            "  docs/import-formats.md, *Limits*): the page runs each step in a Celery task, so a step\n"
+            "  is bounded by the worker's time and memory, not by a request's timeout. Above the limit\n"
+            "  the benchmark runs the same code with the limit lifted for its own measurement only."
         ),
-        encoding="utf-8",
+        machine=machine(),
+        day=f"{datetime.now(UTC).astimezone():%d/%m/%Y}",
+        command=command,
     )
+    replace_section(output, "Member import", section)
+
+
+def replace_section(output: Path, title: str, section: str) -> None:
+    """Put ``section`` in place of the section ``## title`` of ``output``, leaving the others (the
+    page benchmark writes its own) as they are."""
+    import re
+
+    text = output.read_text(encoding="utf-8") if output.exists() else "# Benchmarks\n"
+    match = re.search(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
+    if match:
+        rest = text[match.end() :]
+        text = text[: match.start()] + section.rstrip() + "\n" + ("\n" + rest if rest else "")
+    else:
+        text = text.rstrip() + "\n\n" + section
+    output.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:

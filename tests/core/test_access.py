@@ -118,16 +118,77 @@ def test_an_idle_session_ends(client, staff_user):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_each_request_renews_the_idle_timer(client, staff_user):
+def _age_the_refresh(client, seconds):
+    """Pretend the session's expiry was last pushed forward ``seconds`` ago."""
+    import time
+
+    from blocportal.middleware import SESSION_REFRESHED_KEY
+
+    session = client.session
+    session[SESSION_REFRESHED_KEY] = int(time.time()) - seconds
+    session.save()
+
+
+def test_a_request_renews_the_idle_timer_once_the_last_renewal_is_old(client, staff_user):
     from django.contrib.sessions.models import Session
 
     client.force_login(staff_user)
     key = client.session.session_key
-    # A fresh request within the window pushes the expiry forward (SESSION_SAVE_EVERY_REQUEST).
+    _age_the_refresh(client, settings.SESSION_REFRESH_SECONDS + 1)
     Session.objects.filter(session_key=key).update(expire_date=timezone_now_plus(60))
     client.get(reverse("home"))
     renewed = Session.objects.get(session_key=key).expire_date
     assert renewed > timezone_now_plus(settings.SESSION_COOKIE_AGE - 60)
+
+
+def _writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+def test_a_page_soon_after_the_last_renewal_writes_no_session(client, staff_user):
+    """The idle timer is not pushed on every request: a page within SESSION_REFRESH_SECONDS of the
+    last renewal only reads the session (no savepoint, update and release)."""
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff_user)
+    key = client.session.session_key
+    _age_the_refresh(client, settings.SESSION_REFRESH_SECONDS + 1)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("home"))  # renews
+    expiry = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as second:
+        client.get(reverse("home"))
+
+    assert len(_writes(first.captured_queries)) == 3  # savepoint, update, release
+    assert _writes(second.captured_queries) == []
+    assert len(second.captured_queries) == len(first.captured_queries) - 3
+    assert Session.objects.get(session_key=key).expire_date == expiry
+
+
+def test_logging_in_starts_the_idle_timer(client, staff_user):
+    """The log-in writes the session anyway, with the time of its renewal: the first page after it
+    writes nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert _login(client, "staff").status_code == 302
+    with CaptureQueriesContext(connection) as first_page:
+        assert client.get(reverse("home")).status_code == 200
+    assert _writes(first_page.captured_queries) == []
+
+
+def test_a_session_left_idle_past_the_timeout_ends_even_if_renewed_recently(client, staff_user):
+    """The renewal is skipped within the interval, never the expiry: a session whose expiry has
+    passed is gone whatever its last renewal says."""
+    from django.contrib.sessions.models import Session
+
+    client.force_login(staff_user)
+    client.get(reverse("home"))
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=timezone_now_plus(-1))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def timezone_now_plus(seconds):

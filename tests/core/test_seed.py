@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from blocportal import clock
-from blocportal.management.commands import seed_demo
 from blocportal.models import Assignment, Role
-from members.models import AdmissionTarget, Candidate, Member, MemberEvent, Membership
-from organizations.models import CommitteeSeat, Organization, OrganizationEvent, Term
+from demo.management.commands import seed_demo
+from members.models import AdmissionTarget, Candidate, CommitteeSeat, Member, MemberEvent, Membership, Term
+from organizations.models import Organization, OrganizationEvent
 
 User = get_user_model()
 Kind = Organization.Kind
@@ -79,10 +79,10 @@ def test_the_demo_bloc_is_shaped_like_a_real_one(seeded):
     kinds = Counter(grassroots.values_list("kind", flat=True))
     assert kinds[Kind.GRASSROOTS_COMMITTEE] >= 30 and kinds[Kind.GRASSROOTS_CELL] >= 60
     for committee in grassroots.filter(kind=Kind.GRASSROOTS_COMMITTEE):
-        assert 3 <= committee.children.filter(kind=Kind.CELL).count() <= 8, committee.name
+        assert 3 <= committee.children.filter(kind=Kind.SUBORDINATE_CELL).count() <= 8, committee.name
     branches = Organization.objects.filter(kind=Kind.BRANCH_COMMITTEE)
     assert branches.exists()
-    assert all(branch.children.filter(kind=Kind.CELL).exists() for branch in branches)
+    assert all(branch.children.filter(kind=Kind.SUBORDINATE_CELL).exists() for branch in branches)
     assert not Organization.objects.filter(established_on__isnull=True).exists()
     assert Organization.objects.filter(name="Đảng bộ Sở Tài chính", kind=Kind.GRASSROOTS_COMMITTEE).exists()
     # Every organization came through the service: an establishment event each, paths in place.
@@ -127,7 +127,7 @@ def test_the_demo_has_candidates_at_every_stage_committees_and_targets(seeded):
         with_members += 1
         term = Term.objects.filter(organization=organization, starts_on__lte=today, ends_on__gt=today).first()
         if term is not None:
-            assert term.seats.filter(position=CommitteeSeat.Position.SECRETARY, until__isnull=True).exists()
+            assert term.seats.filter(position=CommitteeSeat.Position.SECRETARY, ends_on__isnull=True).exists()
             with_committee += 1
     assert with_members and with_committee >= 0.8 * with_members
     bloc = Organization.objects.get(code="DUK")

@@ -35,6 +35,18 @@ class Browser:
     def csp_violations(self) -> list[str]:
         return [text for _type, text in self.console if "Content Security Policy" in text]
 
+    def log_in(self, user, password: str = "demo12345") -> None:
+        """Log in through the form, as a person would, and wait to leave the login page."""
+        import re
+
+        from django.urls import reverse
+
+        self.page.goto(reverse("login"))
+        self.page.fill("#id_username", user.username)
+        self.page.fill("#id_password", password)
+        self.page.locator("main form button[type=submit]").click()
+        self.page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
+
 
 def _require_chromium() -> None:
     if CHROMIUM.exists():

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from blocportal import clock
 from blocportal.dates import format_day
-from members import candidates
 from members.models import Candidate, Member, MemberEvent
+from members.services import candidates as candidate_services
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,17 +28,21 @@ def _log_in(page, user):
 def _through_the_chi_bo(candidate, sponsors, by):
     """The steps between the record and the ceremony, as the chi bộ and the committee take them."""
     today = clock.today()
-    candidates.record_training(
+    candidate_services.record_training(
         candidate=candidate,
         certificate_no="125/GCN",
         certificate_on=today - datetime.timedelta(days=200),
         by=by,
     )
-    candidates.assign_sponsors(candidate=candidate, sponsor_1=sponsors[0], sponsor_2=sponsors[1], by=by)
-    candidates.record_application(candidate=candidate, applied_on=today - datetime.timedelta(days=120), by=by)
-    candidates.start_vetting(candidate=candidate, on=today - datetime.timedelta(days=110), by=by)
-    candidates.complete_vetting(candidate=candidate, on=today - datetime.timedelta(days=60), by=by)
-    candidates.record_resolution(
+    candidate_services.assign_sponsors(
+        candidate=candidate, sponsor_1=sponsors[0], sponsor_2=sponsors[1], by=by
+    )
+    candidate_services.record_application(
+        candidate=candidate, applied_on=today - datetime.timedelta(days=120), by=by
+    )
+    candidate_services.start_vetting(candidate=candidate, on=today - datetime.timedelta(days=110), by=by)
+    candidate_services.complete_vetting(candidate=candidate, on=today - datetime.timedelta(days=60), by=by)
+    candidate_services.record_resolution(
         candidate=candidate,
         resolution_no="05-NQ/CB",
         resolution_on=today - datetime.timedelta(days=40),
@@ -46,7 +50,7 @@ def _through_the_chi_bo(candidate, sponsors, by):
         official_members=4,
         by=by,
     )
-    candidates.record_decision(
+    candidate_services.record_decision(
         candidate=candidate, decision_no="318-QĐ/ĐU", decision_on=today - datetime.timedelta(days=7), by=by
     )
 

@@ -10,8 +10,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from organizations import services as org_services
-from organizations.models import CommitteeSeat
+from members.models import CommitteeSeat
+from members.services import committees as committee_services
 from reports import services as report_services
 from reports.models import Report
 from tests.factories import MemberFactory
@@ -65,15 +65,15 @@ def test_staff_pick_the_organization_by_typing_and_the_pdf_names_its_signer(
 ):
     from playwright.sync_api import expect
 
-    term = org_services.create_term(
+    term = committee_services.create_term(
         organization=org_b, label="2025–2030", starts_on=D(2025, 6, 10), ends_on=D(2030, 6, 30), by=staff_user
     )
     secretary = veteran(org_b, D(1995, 3, 1), by=staff_user, full_name="Nguyễn Thị Bí Thư")
-    org_services.appoint(
+    committee_services.appoint(
         term=term,
         member=secretary,
         position=CommitteeSeat.Position.SECRETARY,
-        since=D(2025, 6, 10),
+        starts_on=D(2025, 6, 10),
         by=staff_user,
     )
     page = browser.page

@@ -34,7 +34,7 @@ def test_staff_adds_a_chi_bo_truc_thuoc_under_a_dang_bo_co_so(browser, staff_use
     # "Add sub-organization" opens the form with the đảng bộ cơ sở as parent.
     page.locator(f'a[href="{reverse("organizations:create")}?parent={org_a.pk}"]').click()
     expect(page.locator("#id_parent")).to_have_value(str(org_a.pk))
-    page.select_option("#id_kind", Organization.Kind.CELL)
+    page.select_option("#id_kind", Organization.Kind.SUBORDINATE_CELL)
     page.fill("#id_code", "A-TH")
     page.fill("#id_name", NEW_NAME)
     page.fill("#id_established_on", "15/03/2024")
@@ -45,16 +45,16 @@ def test_staff_adds_a_chi_bo_truc_thuoc_under_a_dang_bo_co_so(browser, staff_use
     expect(page.locator("main h1")).to_have_text(NEW_NAME)
     cell = Organization.objects.get(code="A-TH")
     assert page.url.endswith(cell.get_absolute_url())
-    assert cell.parent_id == org_a.pk and cell.kind == Organization.Kind.CELL
+    assert cell.parent_id == org_a.pk and cell.kind == Organization.Kind.SUBORDINATE_CELL
     assert cell.established_on == datetime.date(2024, 3, 15)
     assert cell.events.get().decision_no == "27-QĐ/ĐU"
     expect(page.locator("main")).to_contain_text("15/03/2024")
 
     # The list finds it by a tone-free search typed into the filter (htmx swaps the table).
     page.goto(reverse("organizations:list"))
-    expect(page.locator("#org-table")).to_contain_text(org_a.name)
+    expect(page.locator("#list-table")).to_contain_text(org_a.name)
     page.locator("input[name=q]").press_sequentially("phong tin hoc")
-    rows = page.locator("#org-table tbody tr")
+    rows = page.locator("#list-table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(NEW_NAME)
     expect(page).to_have_url(re.compile(r"[?&]q=phong"))

@@ -19,7 +19,12 @@ Kind = Organization.Kind
 
 def _office(parent, code, system_user):
     return OrganizationFactory(
-        code=code, name="Chi bộ Văn phòng", kind=Kind.CELL, parent=parent, sector="", by=system_user
+        code=code,
+        name="Chi bộ Văn phòng",
+        kind=Kind.SUBORDINATE_CELL,
+        parent=parent,
+        sector="",
+        by=system_user,
     )
 
 

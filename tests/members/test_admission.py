@@ -48,7 +48,7 @@ def test_admission_makes_a_probationary_member_with_spell_event_and_history(cell
     )
     assert member.official_on is None and member.card_number == ""
     spell = member.spells.get()
-    assert (spell.organization, spell.kind, spell.started_on, spell.ended_on) == (
+    assert (spell.organization, spell.kind, spell.starts_on, spell.ends_on) == (
         cell_a1,
         Membership.Kind.OFFICIAL,
         D(2024, 6, 3),
@@ -129,7 +129,7 @@ def test_admission_before_the_cell_existed_is_refused(org_a, staff_user):
     cell = OrganizationFactory(
         code="A9",
         name="Chi bộ Thanh tra",
-        kind=Organization.Kind.CELL,
+        kind=Organization.Kind.SUBORDINATE_CELL,
         parent=org_a,
         established_on=D(2024, 7, 1),
         by=staff_user,
@@ -294,7 +294,7 @@ def test_removal_from_the_probationary_list_ends_the_membership(probationary, ce
         D(2024, 4, 10),
         cell_a1,
     )
-    assert member.spells.get().ended_on == D(2024, 4, 10)
+    assert member.spells.get().ends_on == D(2024, 4, 10)
     assert not Member.objects.current().filter(pk=member.pk).exists()
     event = member.events.get(kind=MemberEvent.Kind.REMOVED_PROBATIONARY)
     assert (event.decision_no, event.organization, event.note, event.recorded_by) == (

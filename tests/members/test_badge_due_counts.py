@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from blocportal import clock
-from members import attention, badges
+from members.selectors import attention, badges
 from tests.members.veterans import veteran
 
 D = datetime.date

@@ -10,9 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from blocportal import clock
-from members import badges
 from members import services as member_services
 from members.models import BadgeAward, Member, party_age
+from members.selectors import badges
+from members.services import badges as badge_services
 from tests.members.veterans import veteran
 
 # The award days and milestones are rules, read from the rule table.
@@ -94,7 +95,7 @@ def test_a_milestone_reached_by_the_previous_award_day_is_overdue(org_b, staff_u
 
 def test_a_member_with_the_badge_is_not_due_again(org_b, staff_user):
     member = veteran(org_b, D(1995, 1, 10), by=staff_user)
-    badges.award_badge(member=member, years=30, awarded_on=D(2025, 2, 3), by=staff_user)
+    badge_services.award_badge(member=member, years=30, awarded_on=D(2025, 2, 3), by=staff_user)
 
     assert due() == {}
 
@@ -108,7 +109,7 @@ def test_former_members_are_not_listed(org_b, staff_user):
 
 def test_milestone_forty_is_due_when_thirty_was_awarded(org_b, staff_user):
     member = veteran(org_b, D(1986, 5, 10), by=staff_user, full_name="Bốn Mươi Năm")
-    badges.award_badge(member=member, years=30, awarded_on=D(2016, 11, 7), by=staff_user)
+    badge_services.award_badge(member=member, years=30, awarded_on=D(2016, 11, 7), by=staff_user)
 
     assert due() == {"Bốn Mươi Năm": (40, False)}
 
@@ -124,7 +125,7 @@ def test_only_the_highest_milestone_reached_is_listed(org_b, staff_user):
 
 def test_a_badge_for_a_higher_milestone_covers_the_lower_ones(org_b, staff_user):
     member = veteran(org_b, D(1985, 3, 1), by=staff_user)
-    badges.award_badge(member=member, years=40, awarded_on=D(2025, 5, 19), by=staff_user)
+    badge_services.award_badge(member=member, years=40, awarded_on=D(2025, 5, 19), by=staff_user)
 
     assert due() == {}
 
@@ -184,7 +185,7 @@ def refused(field, *fragments):
 
 
 def test_award_records_the_badge_with_its_history(thirty_years, staff_user):
-    badge = badges.award_badge(
+    badge = badge_services.award_badge(
         member=thirty_years, years=30, awarded_on=AWARD_DAY, decision_no="125-QĐ/TU", by=staff_user
     )
 
@@ -200,51 +201,51 @@ def test_award_records_the_badge_with_its_history(thirty_years, staff_user):
 
 def test_award_refused_on_a_day_that_is_not_an_award_day(thirty_years, staff_user):
     with refused("awarded_on", "3/2, 19/5, 2/9, 7/11", "20/05/2026"):
-        badges.award_badge(member=thirty_years, years=30, awarded_on=D(2026, 5, 20), by=staff_user)
+        badge_services.award_badge(member=thirty_years, years=30, awarded_on=D(2026, 5, 20), by=staff_user)
 
 
 def test_award_refused_in_the_future(thirty_years, staff_user):
     upcoming = badges.next_award_date(clock.today() + datetime.timedelta(days=1))
     with refused("awarded_on", upcoming.strftime("%d/%m/%Y")):
-        badges.award_badge(member=thirty_years, years=30, awarded_on=upcoming, by=staff_user)
+        badge_services.award_badge(member=thirty_years, years=30, awarded_on=upcoming, by=staff_user)
 
 
 def test_award_refused_below_the_milestone(org_b, staff_user):
     member = veteran(org_b, D(1996, 5, 20), by=staff_user, full_name="Thiếu Một Ngày")
     with refused("years", "Thiếu Một Ngày", "29", "19/05/2026"):
-        badges.award_badge(member=member, years=30, awarded_on=AWARD_DAY, by=staff_user)
+        badge_services.award_badge(member=member, years=30, awarded_on=AWARD_DAY, by=staff_user)
 
 
 def test_award_refused_for_a_number_that_is_not_a_milestone(org_b, staff_user):
     member = veteran(org_b, D(1990, 1, 1), by=staff_user)
     with refused("years", "35", "30, 40, 45"):
-        badges.award_badge(member=member, years=35, awarded_on=AWARD_DAY, by=staff_user)
+        badge_services.award_badge(member=member, years=35, awarded_on=AWARD_DAY, by=staff_user)
 
 
 def test_award_refused_twice_for_the_same_milestone(thirty_years, staff_user):
-    badges.award_badge(member=thirty_years, years=30, awarded_on=AWARD_DAY, by=staff_user)
+    badge_services.award_badge(member=thirty_years, years=30, awarded_on=AWARD_DAY, by=staff_user)
     with refused("years", "Phạm Văn Ba Mươi", "19/05/2026"):
-        badges.award_badge(member=thirty_years, years=30, awarded_on=D(2026, 9, 2), by=staff_user)
+        badge_services.award_badge(member=thirty_years, years=30, awarded_on=D(2026, 9, 2), by=staff_user)
 
 
 def test_award_refused_below_a_milestone_already_awarded(org_b, staff_user):
     member = veteran(org_b, D(1985, 3, 1), by=staff_user)
-    badges.award_badge(member=member, years=40, awarded_on=D(2025, 5, 19), by=staff_user)
+    badge_services.award_badge(member=member, years=40, awarded_on=D(2025, 5, 19), by=staff_user)
     with refused("years", "40"):
-        badges.award_badge(member=member, years=30, awarded_on=AWARD_DAY, by=staff_user)
+        badge_services.award_badge(member=member, years=30, awarded_on=AWARD_DAY, by=staff_user)
 
 
 def test_award_refused_for_a_member_who_left_before_the_award_day(thirty_years, staff_user):
     member_services.record_death(member=thirty_years, on=D(2026, 5, 1), by=staff_user)
     with refused(None, "Phạm Văn Ba Mươi", "01/05/2026"):
-        badges.award_badge(member=thirty_years, years=30, awarded_on=AWARD_DAY, by=staff_user)
+        badge_services.award_badge(member=thirty_years, years=30, awarded_on=AWARD_DAY, by=staff_user)
 
 
 def test_a_member_who_died_after_the_award_day_keeps_the_badge(thirty_years, staff_user):
     """The family keeps the Huy hiệu (DOMAIN.md §2): recorded late, after the death, it is accepted."""
     member_services.record_death(member=thirty_years, on=D(2026, 6, 1), by=staff_user)
 
-    badge = badges.award_badge(member=thirty_years, years=30, awarded_on=AWARD_DAY, by=staff_user)
+    badge = badge_services.award_badge(member=thirty_years, years=30, awarded_on=AWARD_DAY, by=staff_user)
 
     assert badge.member.exit_reason == Member.Exit.DIED
 
@@ -255,9 +256,9 @@ def test_a_member_who_died_after_the_award_day_keeps_the_badge(thirty_years, sta
 def test_award_badges_gives_each_member_their_milestone(org_b, staff_user):
     thirty = veteran(org_b, D(1996, 1, 1), by=staff_user)
     forty = veteran(org_b, D(1986, 1, 1), by=staff_user)
-    badges.award_badge(member=forty, years=30, awarded_on=D(2016, 2, 3), by=staff_user)
+    badge_services.award_badge(member=forty, years=30, awarded_on=D(2016, 2, 3), by=staff_user)
 
-    recorded = badges.award_badges(
+    recorded = badge_services.award_badges(
         members=[thirty, forty], awarded_on=AWARD_DAY, decision_no="7-QĐ/TU", by=staff_user
     )
 
@@ -271,10 +272,12 @@ def test_award_badges_records_nothing_when_one_member_is_refused(org_b, staff_us
     due_member = veteran(org_b, D(1996, 1, 1), by=staff_user, full_name="Đủ Ba Mươi")
     too_young = veteran(org_b, D(2000, 1, 1), by=staff_user, full_name="Mới Hai Mươi Sáu")
     awarded = veteran(org_b, D(1995, 1, 1), by=staff_user, full_name="Đã Nhận")
-    badges.award_badge(member=awarded, years=30, awarded_on=D(2025, 2, 3), by=staff_user)
+    badge_services.award_badge(member=awarded, years=30, awarded_on=D(2025, 2, 3), by=staff_user)
 
     with pytest.raises(ValidationError) as excinfo:
-        badges.award_badges(members=[due_member, too_young, awarded], awarded_on=AWARD_DAY, by=staff_user)
+        badge_services.award_badges(
+            members=[due_member, too_young, awarded], awarded_on=AWARD_DAY, by=staff_user
+        )
 
     messages = excinfo.value.messages
     assert len(messages) == 2
@@ -284,9 +287,9 @@ def test_award_badges_records_nothing_when_one_member_is_refused(org_b, staff_us
 
 def test_award_badges_refuses_a_wrong_day_once(thirty_years, staff_user):
     with refused("awarded_on", "3/2, 19/5, 2/9, 7/11"):
-        badges.award_badges(members=[thirty_years], awarded_on=D(2026, 5, 18), by=staff_user)
+        badge_services.award_badges(members=[thirty_years], awarded_on=D(2026, 5, 18), by=staff_user)
 
 
 def test_award_badges_needs_a_member(staff_user):
     with refused("members"):
-        badges.award_badges(members=[], awarded_on=AWARD_DAY, by=staff_user)
+        badge_services.award_badges(members=[], awarded_on=AWARD_DAY, by=staff_user)

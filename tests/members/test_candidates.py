@@ -1,5 +1,5 @@
 """The party-development pipeline (DOMAIN.md §3, validation rules 1–5): a quần chúng ưu tú goes from
-the awareness class to the admission ceremony through the services of members/candidates.py.
+the awareness class to the admission ceremony through the services of members/services/candidates.py.
 
 Dates are counted back from today (the services refuse dates in the future). Sponsors come from
 ``MemberFactory(official=True)``: in chi bộ A1 since 01/3/2023, official since 15/3/2024.
@@ -19,9 +19,11 @@ from django.utils.translation import gettext
 from blocportal import access, clock
 from blocportal.dates import format_day
 from blocportal.workdays import add_months, add_working_days
-from members import candidates, resolutions
+from members import candidate_pages, resolutions
 from members import services as member_services
 from members.models import AdmissionTarget, Candidate, Member, MemberEvent, Membership
+from members.selectors import candidates as candidate_selectors
+from members.services import candidates as candidate_services
 from organizations import services as org_services
 from organizations.models import Organization
 from tests.factories import CandidateFactory, MemberFactory, OrganizationFactory
@@ -78,22 +80,22 @@ def advance(candidate, upto: str, by, *, sponsors, **overrides):
     unless ``overrides`` gives others (a date or a value per service argument)."""
     on = {field: overrides.pop(field, days_ago(days)) for field, days in DATES.items()}
     calls = {
-        "training": lambda: candidates.record_training(
+        "training": lambda: candidate_services.record_training(
             candidate=candidate, certificate_no="BD-125/2026", certificate_on=on["certificate_on"], by=by
         ),
-        "sponsors": lambda: candidates.assign_sponsors(
+        "sponsors": lambda: candidate_services.assign_sponsors(
             candidate=candidate, sponsor_1=sponsors[0], sponsor_2=sponsors[1], by=by
         ),
-        "application": lambda: candidates.record_application(
+        "application": lambda: candidate_services.record_application(
             candidate=candidate, applied_on=on["applied_on"], by=by
         ),
-        "vetting-start": lambda: candidates.start_vetting(
+        "vetting-start": lambda: candidate_services.start_vetting(
             candidate=candidate, on=on["vetting_started_on"], by=by
         ),
-        "vetting-complete": lambda: candidates.complete_vetting(
+        "vetting-complete": lambda: candidate_services.complete_vetting(
             candidate=candidate, on=on["vetting_completed_on"], by=by
         ),
-        "resolution": lambda: candidates.record_resolution(
+        "resolution": lambda: candidate_services.record_resolution(
             candidate=candidate,
             resolution_no="05-NQ/CB",
             resolution_on=on["resolution_on"],
@@ -102,14 +104,14 @@ def advance(candidate, upto: str, by, *, sponsors, **overrides):
             over_age_approval=overrides.get("over_age_approval", ""),
             by=by,
         ),
-        "decision": lambda: candidates.record_decision(
+        "decision": lambda: candidate_services.record_decision(
             candidate=candidate,
             decision_no="312-QĐ/ĐUK",
             decision_on=on["decision_on"],
             over_age_approval=overrides.get("over_age_approval", ""),
             by=by,
         ),
-        "admit": lambda: candidates.admit_candidate(
+        "admit": lambda: candidate_services.admit_candidate(
             candidate=candidate, ceremony_on=on["ceremony_on"], by=by
         ),
     }
@@ -215,7 +217,7 @@ def test_an_open_candidate_is_recorded_once(candidate, org_b, staff_user):
 
 
 def test_a_withdrawn_candidate_can_be_recorded_again(candidate, staff_user, cell_a1):
-    candidates.withdraw(candidate=candidate, on=days_ago(5), reason="Chuyển công tác", by=staff_user)
+    candidate_services.withdraw(candidate=candidate, on=days_ago(5), reason="Chuyển công tác", by=staff_user)
     again = CandidateFactory(organization=cell_a1, cccd="064198001122", by=staff_user)
     assert again.stage == Stage.OUTSTANDING
 
@@ -226,11 +228,11 @@ def test_birth_date_in_the_future_is_refused(cell_a1, staff_user):
 
 
 def test_profile_correction_saves_only_what_changed(candidate, secretary_a):
-    candidates.update_candidate(candidate=candidate, job_title=" Chuyên viên ", by=secretary_a)
+    candidate_services.update_candidate(candidate=candidate, job_title=" Chuyên viên ", by=secretary_a)
     candidate.refresh_from_db()
     assert candidate.job_title == "Chuyên viên"
     assert candidate.history.count() == 2 and candidate.history.first().history_user == secretary_a
-    candidates.update_candidate(
+    candidate_services.update_candidate(
         candidate=candidate, job_title="Chuyên viên", full_name="Lê Thị Hồng", by=secretary_a
     )
     assert candidate.history.count() == 2
@@ -239,20 +241,20 @@ def test_profile_correction_saves_only_what_changed(candidate, secretary_a):
 def test_profile_correction_refuses_a_citizen_id_of_a_member(candidate, cell_a1, staff_user):
     MemberFactory(organization=cell_a1, full_name="Phan Văn Giàu", cccd="064190000001", by=staff_user)
     with refused("cccd", "Phan Văn Giàu"):
-        candidates.update_candidate(candidate=candidate, cccd="064190000001", by=staff_user)
+        candidate_services.update_candidate(candidate=candidate, cccd="064190000001", by=staff_user)
 
 
 def test_an_admitted_candidate_is_corrected_on_the_member_profile(candidate, sponsors, staff_user):
     advance(candidate, "admit", staff_user, sponsors=sponsors)
     with refused(None, "Lê Thị Hồng"):
-        candidates.update_candidate(candidate=candidate, job_title="Trưởng phòng", by=staff_user)
+        candidate_services.update_candidate(candidate=candidate, job_title="Trưởng phòng", by=staff_user)
 
 
 # Awareness class --------------------------------------------------------------------------------
 
 
 def test_training_records_the_certificate_and_its_expiry(candidate, staff_user):
-    candidates.record_training(
+    candidate_services.record_training(
         candidate=candidate, certificate_no=" BD-125/2026 ", certificate_on=D(2024, 2, 29), by=staff_user
     )
     candidate.refresh_from_db()
@@ -262,7 +264,7 @@ def test_training_records_the_certificate_and_its_expiry(candidate, staff_user):
 
 def test_training_recorded_twice_writes_once(candidate, staff_user):
     for _ in range(2):
-        candidates.record_training(
+        candidate_services.record_training(
             candidate=candidate, certificate_no="BD-1", certificate_on=days_ago(30), by=staff_user
         )
     assert candidate.history.count() == 2
@@ -270,7 +272,7 @@ def test_training_recorded_twice_writes_once(candidate, staff_user):
 
 def test_certificate_date_in_the_future_is_refused(candidate, staff_user):
     with refused("certificate_on"):
-        candidates.record_training(
+        candidate_services.record_training(
             candidate=candidate,
             certificate_no="BD-1",
             certificate_on=today() + timedelta(days=1),
@@ -280,14 +282,14 @@ def test_certificate_date_in_the_future_is_refused(candidate, staff_user):
 
 def test_certificate_needs_its_number(candidate, staff_user):
     with refused("certificate_no"):
-        candidates.record_training(
+        candidate_services.record_training(
             candidate=candidate, certificate_no="  ", certificate_on=days_ago(3), by=staff_user
         )
 
 
 def test_a_new_certificate_during_vetting_keeps_the_stage(candidate, sponsors, staff_user):
     advance(candidate, "vetting-start", staff_user, sponsors=sponsors)
-    candidates.record_training(
+    candidate_services.record_training(
         candidate=candidate, certificate_no="BD-2", certificate_on=days_ago(20), by=staff_user
     )
     candidate.refresh_from_db()
@@ -297,7 +299,7 @@ def test_a_new_certificate_during_vetting_keeps_the_stage(candidate, sponsors, s
 def test_training_after_the_resolution_is_refused(candidate, sponsors, staff_user):
     advance(candidate, "resolution", staff_user, sponsors=sponsors)
     with refused(None, "Lê Thị Hồng"):
-        candidates.record_training(
+        candidate_services.record_training(
             candidate=candidate, certificate_no="BD-9", certificate_on=days_ago(1), by=staff_user
         )
 
@@ -306,7 +308,7 @@ def test_training_after_the_resolution_is_refused(candidate, sponsors, staff_use
 
 
 def test_two_official_members_of_the_chi_bo_sponsor(candidate, sponsors, staff_user):
-    candidates.assign_sponsors(
+    candidate_services.assign_sponsors(
         candidate=candidate, sponsor_1=sponsors[0], sponsor_2=sponsors[1], by=staff_user
     )
     candidate.refresh_from_db()
@@ -314,7 +316,7 @@ def test_two_official_members_of_the_chi_bo_sponsor(candidate, sponsors, staff_u
 
 
 def test_one_member_and_the_youth_union_sponsor_a_youth_union_member(candidate, sponsors, staff_user):
-    candidates.assign_sponsors(
+    candidate_services.assign_sponsors(
         candidate=candidate, sponsor_1=sponsors[0], youth_union_sponsor=True, by=staff_user
     )
     candidate.refresh_from_db()
@@ -327,10 +329,16 @@ def test_one_member_and_the_youth_union_sponsor_a_youth_union_member(candidate, 
 
 def test_a_member_of_another_chi_bo_of_the_same_dang_bo_may_sponsor(candidate, sponsors, org_a, staff_user):
     cell_a2 = OrganizationFactory(
-        code="A2", name="Chi bộ Phòng Tin học", kind=Organization.Kind.CELL, parent=org_a, by=staff_user
+        code="A2",
+        name="Chi bộ Phòng Tin học",
+        kind=Organization.Kind.SUBORDINATE_CELL,
+        parent=org_a,
+        by=staff_user,
     )
     colleague = MemberFactory(organization=cell_a2, official=True, by=staff_user)
-    candidates.assign_sponsors(candidate=candidate, sponsor_1=sponsors[0], sponsor_2=colleague, by=staff_user)
+    candidate_services.assign_sponsors(
+        candidate=candidate, sponsor_1=sponsors[0], sponsor_2=colleague, by=staff_user
+    )
     candidate.refresh_from_db()
     assert candidate.sponsor_2 == colleague
 
@@ -338,7 +346,7 @@ def test_a_member_of_another_chi_bo_of_the_same_dang_bo_may_sponsor(candidate, s
 def test_a_probationary_sponsor_is_refused(candidate, sponsors, cell_a1, staff_user):
     probationary = MemberFactory(organization=cell_a1, full_name="Đinh Văn Mới", by=staff_user)
     with refused("sponsor_2", "Đinh Văn Mới"):
-        candidates.assign_sponsors(
+        candidate_services.assign_sponsors(
             candidate=candidate, sponsor_1=sponsors[0], sponsor_2=probationary, by=staff_user
         )
 
@@ -350,7 +358,7 @@ def test_a_sponsor_less_than_twelve_months_in_the_chi_bo_is_refused(
     arrived = days_ago(30)
     member_services.transfer(member=newcomer, to=cell_a1, on=arrived, by=staff_user)
     with refused("sponsor_1", "Hà Văn Đến", format_day(arrived), format_day(add_months(arrived, 12))):
-        candidates.assign_sponsors(
+        candidate_services.assign_sponsors(
             candidate=candidate, sponsor_1=newcomer, sponsor_2=sponsors[1], by=staff_user
         )
 
@@ -358,7 +366,7 @@ def test_a_sponsor_less_than_twelve_months_in_the_chi_bo_is_refused(
 def test_a_sponsor_of_another_grassroots_organization_is_refused(candidate, sponsors, org_b, staff_user):
     outsider = MemberFactory(organization=org_b, full_name="Mai Văn Xa", official=True, by=staff_user)
     with refused("sponsor_2", "Mai Văn Xa", "Chi bộ Báo Gia Lai"):
-        candidates.assign_sponsors(
+        candidate_services.assign_sponsors(
             candidate=candidate, sponsor_1=sponsors[0], sponsor_2=outsider, by=staff_user
         )
 
@@ -366,26 +374,26 @@ def test_a_sponsor_of_another_grassroots_organization_is_refused(candidate, spon
 def test_a_sponsor_who_left_the_register_is_refused(candidate, sponsors, staff_user):
     member_services.record_death(member=sponsors[1], on=days_ago(3), by=staff_user)
     with refused("sponsor_2", "Võ Thị Dung", format_day(days_ago(3))):
-        candidates.assign_sponsors(
+        candidate_services.assign_sponsors(
             candidate=candidate, sponsor_1=sponsors[0], sponsor_2=sponsors[1], by=staff_user
         )
 
 
 def test_the_same_sponsor_twice_is_refused(candidate, sponsors, staff_user):
     with refused("sponsor_2"):
-        candidates.assign_sponsors(
+        candidate_services.assign_sponsors(
             candidate=candidate, sponsor_1=sponsors[0], sponsor_2=sponsors[0], by=staff_user
         )
 
 
 def test_one_sponsor_alone_is_refused(candidate, sponsors, staff_user):
     with refused("sponsor_2"):
-        candidates.assign_sponsors(candidate=candidate, sponsor_1=sponsors[0], by=staff_user)
+        candidate_services.assign_sponsors(candidate=candidate, sponsor_1=sponsors[0], by=staff_user)
 
 
 def test_a_second_member_and_the_youth_union_together_are_refused(candidate, sponsors, staff_user):
     with refused("sponsor_2"):
-        candidates.assign_sponsors(
+        candidate_services.assign_sponsors(
             candidate=candidate,
             sponsor_1=sponsors[0],
             sponsor_2=sponsors[1],
@@ -399,21 +407,21 @@ def test_a_second_member_and_the_youth_union_together_are_refused(candidate, spo
 
 def test_application_before_the_awareness_class_is_refused(candidate, staff_user):
     with refused(None, "Lê Thị Hồng"):
-        candidates.record_application(candidate=candidate, applied_on=days_ago(5), by=staff_user)
+        candidate_services.record_application(candidate=candidate, applied_on=days_ago(5), by=staff_user)
 
 
 def test_application_without_sponsors_is_refused(candidate, staff_user):
-    candidates.record_training(
+    candidate_services.record_training(
         candidate=candidate, certificate_no="BD-1", certificate_on=days_ago(50), by=staff_user
     )
     with refused(None, "Lê Thị Hồng"):
-        candidates.record_application(candidate=candidate, applied_on=days_ago(5), by=staff_user)
+        candidate_services.record_application(candidate=candidate, applied_on=days_ago(5), by=staff_user)
 
 
 def test_background_check_starts_only_after_the_application(candidate, sponsors, staff_user):
     advance(candidate, "sponsors", staff_user, sponsors=sponsors)
     with refused(None, "Lê Thị Hồng"):
-        candidates.start_vetting(candidate=candidate, on=days_ago(5), by=staff_user)
+        candidate_services.start_vetting(candidate=candidate, on=days_ago(5), by=staff_user)
 
 
 def test_background_check_moves_the_candidate_to_vetting(candidate, sponsors, staff_user):
@@ -425,16 +433,16 @@ def test_background_check_moves_the_candidate_to_vetting(candidate, sponsors, st
 def test_background_check_cannot_start_before_the_application(candidate, sponsors, staff_user):
     advance(candidate, "application", staff_user, sponsors=sponsors)
     with refused("on", format_day(days_ago(150))):
-        candidates.start_vetting(candidate=candidate, on=days_ago(151), by=staff_user)
+        candidate_services.start_vetting(candidate=candidate, on=days_ago(151), by=staff_user)
 
 
 def test_background_check_is_completed_only_after_it_started(candidate, sponsors, staff_user):
     advance(candidate, "application", staff_user, sponsors=sponsors)
     with refused(None, "Lê Thị Hồng"):
-        candidates.complete_vetting(candidate=candidate, on=days_ago(5), by=staff_user)
-    candidates.start_vetting(candidate=candidate, on=days_ago(40), by=staff_user)
+        candidate_services.complete_vetting(candidate=candidate, on=days_ago(5), by=staff_user)
+    candidate_services.start_vetting(candidate=candidate, on=days_ago(40), by=staff_user)
     with refused("on", format_day(days_ago(40))):
-        candidates.complete_vetting(candidate=candidate, on=days_ago(41), by=staff_user)
+        candidate_services.complete_vetting(candidate=candidate, on=days_ago(41), by=staff_user)
 
 
 # Chi bộ resolution (validation rules 1, 2, 4) ---------------------------------------------------
@@ -458,7 +466,7 @@ def test_resolution_on_a_fresh_candidate_lists_what_is_missing(candidate, staff_
         gettext("the completed background check"),
     ]
     with refused(None, *missing):
-        candidates.record_resolution(
+        candidate_services.record_resolution(
             candidate=candidate,
             resolution_no="05-NQ/CB",
             resolution_on=days_ago(1),
@@ -471,7 +479,7 @@ def test_resolution_on_a_fresh_candidate_lists_what_is_missing(candidate, staff_
 def test_resolution_before_the_background_check_is_completed_is_refused(candidate, sponsors, staff_user):
     advance(candidate, "vetting-start", staff_user, sponsors=sponsors)
     with refused(None, gettext("the completed background check")) as excinfo:
-        candidates.record_resolution(
+        candidate_services.record_resolution(
             candidate=candidate,
             resolution_no="05-NQ/CB",
             resolution_on=days_ago(1),
@@ -560,12 +568,16 @@ def test_a_sponsor_transferred_inside_the_dang_bo_keeps_the_months_together(
     """Rule 3: 12 months in the same grassroots organization; a move between two of its chi bộ does
     not reset them."""
     cell_a2 = OrganizationFactory(
-        code="A2", name="Chi bộ Phòng Tin học", kind=Organization.Kind.CELL, parent=org_a, by=staff_user
+        code="A2",
+        name="Chi bộ Phòng Tin học",
+        kind=Organization.Kind.SUBORDINATE_CELL,
+        parent=org_a,
+        by=staff_user,
     )
     moved = MemberFactory(organization=cell_a2, full_name="Đỗ Văn Hải", official=True, by=staff_user)
     member_services.transfer(member=moved, to=cell_a1, on=today() - timedelta(days=30), by=staff_user)
     stayed = MemberFactory(organization=cell_a1, full_name="Lê Văn Cường", official=True, by=staff_user)
-    assert moved in candidates.eligible_sponsors(cell_a1, today())
+    assert moved in candidate_selectors.eligible_sponsors(cell_a1, today())
     advance(candidate, "sponsors", staff_user, sponsors=[moved, stayed])
     assert candidate.sponsor_1 == moved
 
@@ -626,7 +638,7 @@ def test_resolution_with_a_sponsor_who_has_since_died_is_refused(candidate, spon
 def test_decision_before_the_resolution_is_recorded_is_refused(candidate, sponsors, staff_user):
     advance(candidate, "vetting-complete", staff_user, sponsors=sponsors)
     with refused(None, "Lê Thị Hồng"):
-        candidates.record_decision(
+        candidate_services.record_decision(
             candidate=candidate, decision_no="1-QĐ", decision_on=days_ago(5), by=staff_user
         )
 
@@ -634,7 +646,7 @@ def test_decision_before_the_resolution_is_recorded_is_refused(candidate, sponso
 def test_decision_cannot_precede_the_resolution(candidate, sponsors, staff_user):
     advance(candidate, "resolution", staff_user, sponsors=sponsors)
     with refused("decision_on", format_day(days_ago(100))):
-        candidates.record_decision(
+        candidate_services.record_decision(
             candidate=candidate, decision_no="1-QĐ", decision_on=days_ago(101), by=staff_user
         )
 
@@ -642,7 +654,7 @@ def test_decision_cannot_precede_the_resolution(candidate, sponsors, staff_user)
 def test_decision_in_the_future_is_refused(candidate, sponsors, staff_user):
     advance(candidate, "resolution", staff_user, sponsors=sponsors)
     with refused("decision_on"):
-        candidates.record_decision(
+        candidate_services.record_decision(
             candidate=candidate, decision_no="1-QĐ", decision_on=today() + timedelta(days=1), by=staff_user
         )
 
@@ -650,7 +662,7 @@ def test_decision_in_the_future_is_refused(candidate, sponsors, staff_user):
 def test_admission_before_a_decision_is_refused(candidate, sponsors, staff_user):
     advance(candidate, "resolution", staff_user, sponsors=sponsors)
     with refused(None, "Lê Thị Hồng"):
-        candidates.admit_candidate(candidate=candidate, ceremony_on=days_ago(3), by=staff_user)
+        candidate_services.admit_candidate(candidate=candidate, ceremony_on=days_ago(3), by=staff_user)
 
 
 def test_admission_makes_a_probationary_member_linked_to_the_candidate(
@@ -686,7 +698,7 @@ def test_a_ceremony_later_than_30_working_days_changes_nothing(candidate, sponso
     advance(candidate, "decision", staff_user, sponsors=sponsors)
     due = add_working_days(days_ago(90), 30)
     with refused("ceremony_on", format_day(due)):
-        candidates.admit_candidate(candidate=candidate, ceremony_on=today(), by=staff_user)
+        candidate_services.admit_candidate(candidate=candidate, ceremony_on=today(), by=staff_user)
     candidate.refresh_from_db()
     assert (candidate.stage, candidate.member) == (Stage.DECIDED, None)
 
@@ -704,7 +716,7 @@ def test_admission_is_refused_when_the_citizen_id_was_since_taken(candidate, spo
         by=staff_user,
     )
     with refused("cccd", "Trùng Số Định Danh"):
-        candidates.admit_candidate(candidate=candidate, ceremony_on=days_ago(80), by=staff_user)
+        candidate_services.admit_candidate(candidate=candidate, ceremony_on=days_ago(80), by=staff_user)
 
 
 def test_admission_is_one_transaction_with_the_candidates_update(
@@ -714,7 +726,7 @@ def test_admission_is_one_transaction_with_the_candidates_update(
     member, their spell and their event go too: no member without a candidate that points to it."""
     advance(candidate, "decision", staff_user, sponsors=sponsors)
     registered = (Member.objects.count(), MemberEvent.objects.count(), Membership.objects.count())
-    apply = candidates._apply
+    apply = candidate_services._apply
     created = []
 
     def fail_after_the_member_was_created(target, by, **values):
@@ -723,9 +735,9 @@ def test_admission_is_one_transaction_with_the_candidates_update(
         created.append(Member.objects.filter(full_name="Lê Thị Hồng").exists())
         raise ValidationError("the candidate could not be saved")
 
-    monkeypatch.setattr(candidates, "_apply", fail_after_the_member_was_created)
+    monkeypatch.setattr(candidate_services, "_apply", fail_after_the_member_was_created)
     with pytest.raises(ValidationError):
-        candidates.admit_candidate(candidate=candidate, ceremony_on=days_ago(80), by=staff_user)
+        candidate_services.admit_candidate(candidate=candidate, ceremony_on=days_ago(80), by=staff_user)
     assert created == [True]  # the failure came after the member was written
     assert (Member.objects.count(), MemberEvent.objects.count(), Membership.objects.count()) == registered
     candidate.refresh_from_db()
@@ -735,14 +747,16 @@ def test_admission_is_one_transaction_with_the_candidates_update(
 def test_an_admitted_candidate_is_not_admitted_twice(candidate, sponsors, staff_user):
     advance(candidate, "admit", staff_user, sponsors=sponsors)
     with refused(None, "Lê Thị Hồng"):
-        candidates.admit_candidate(candidate=candidate, ceremony_on=days_ago(80), by=staff_user)
+        candidate_services.admit_candidate(candidate=candidate, ceremony_on=days_ago(80), by=staff_user)
 
 
 # Withdrawal ------------------------------------------------------------------------------------
 
 
 def test_withdrawal_closes_the_case(candidate, sponsors, secretary_a):
-    candidates.withdraw(candidate=candidate, on=days_ago(2), reason=" Chuyển công tác ", by=secretary_a)
+    candidate_services.withdraw(
+        candidate=candidate, on=days_ago(2), reason=" Chuyển công tác ", by=secretary_a
+    )
     candidate.refresh_from_db()
     assert (candidate.stage, candidate.withdrawn_on, candidate.withdrawal_reason) == (
         Stage.WITHDRAWN,
@@ -750,14 +764,14 @@ def test_withdrawal_closes_the_case(candidate, sponsors, secretary_a):
         "Chuyển công tác",
     )
     with refused(None, "Lê Thị Hồng"):
-        candidates.record_training(
+        candidate_services.record_training(
             candidate=candidate, certificate_no="BD", certificate_on=days_ago(1), by=secretary_a
         )
 
 
 def test_withdrawal_needs_a_reason(candidate, staff_user):
     with refused("reason"):
-        candidates.withdraw(candidate=candidate, on=days_ago(2), reason=" ", by=staff_user)
+        candidate_services.withdraw(candidate=candidate, on=days_ago(2), reason=" ", by=staff_user)
 
 
 # Timeline ------------------------------------------------------------------------------------------
@@ -765,11 +779,11 @@ def test_withdrawal_needs_a_reason(candidate, staff_user):
 
 def test_timeline_marks_what_is_done_and_what_comes_next(candidate, sponsors, staff_user):
     advance(candidate, "application", staff_user, sponsors=sponsors)
-    steps = candidates.timeline(Candidate.objects.get(pk=candidate.pk))
+    steps = candidate_pages.timeline(Candidate.objects.get(pk=candidate.pk))
     assert [step.done for step in steps] == [True, True, True, False, False, False, False]
     assert [step.current for step in steps] == [False, False, False, True, False, False, False]
     assert "Lê Văn Cường" in steps[1].detail and "Võ Thị Dung" in steps[1].detail
-    assert candidates.open_steps(candidate) == [
+    assert candidate_pages.open_steps(candidate) == [
         "training",
         "sponsors",
         "application",
@@ -782,10 +796,14 @@ def test_timeline_marks_what_is_done_and_what_comes_next(candidate, sponsors, st
 
 
 def test_a_target_is_set_then_corrected_with_history(org_a, staff_user):
-    target = candidates.set_admission_target(organization=org_a, year=2026, target=12, by=staff_user)
+    target = candidate_services.set_admission_target(organization=org_a, year=2026, target=12, by=staff_user)
     assert (target.target, target.history.get().history_user) == (12, staff_user)
-    candidates.set_admission_target(organization=org_a, year=2026, target=15, note="Bổ sung", by=staff_user)
-    candidates.set_admission_target(organization=org_a, year=2026, target=15, note="Bổ sung", by=staff_user)
+    candidate_services.set_admission_target(
+        organization=org_a, year=2026, target=15, note="Bổ sung", by=staff_user
+    )
+    candidate_services.set_admission_target(
+        organization=org_a, year=2026, target=15, note="Bổ sung", by=staff_user
+    )
     target.refresh_from_db()
     assert (target.target, target.note, target.history.count()) == (15, "Bổ sung", 2)
     assert AdmissionTarget.objects.count() == 1
@@ -793,20 +811,20 @@ def test_a_target_is_set_then_corrected_with_history(org_a, staff_user):
 
 def test_a_target_is_set_for_the_bloc_and_grassroots_organizations_only(cell_a1, staff_user):
     with refused("organization", "Chi bộ Phòng Ngân sách"):
-        candidates.set_admission_target(organization=cell_a1, year=2026, target=3, by=staff_user)
+        candidate_services.set_admission_target(organization=cell_a1, year=2026, target=3, by=staff_user)
 
 
 @pytest.mark.parametrize(("year", "target", "field"), [(2026, 0, "target"), (1999, 5, "year")])
 def test_a_target_needs_a_positive_number_and_a_sensible_year(org_a, staff_user, year, target, field):
     with refused(field):
-        candidates.set_admission_target(organization=org_a, year=year, target=target, by=staff_user)
+        candidate_services.set_admission_target(organization=org_a, year=year, target=target, by=staff_user)
     assert not AdmissionTarget.objects.exists()
 
 
 def test_no_target_for_a_dissolved_organization(org_b, staff_user):
     org_services.dissolve_organization(organization=org_b, on=days_ago(3), decision_no="1-QĐ", by=staff_user)
     with refused("organization", "Chi bộ Báo Gia Lai"):
-        candidates.set_admission_target(organization=org_b, year=2026, target=3, by=staff_user)
+        candidate_services.set_admission_target(organization=org_b, year=2026, target=3, by=staff_user)
 
 
 def _admit_in(cell, on, by):
@@ -828,32 +846,32 @@ def test_progress_counts_the_admissions_of_the_subtree_against_the_own_target(
     admissions, bloc, org_a, org_b, staff_user
 ):
     year = admissions
-    candidates.set_admission_target(organization=org_a, year=year, target=4, by=staff_user)
-    candidates.set_admission_target(organization=bloc, year=year, target=3, by=staff_user)
-    progress_a = candidates.admission_progress(org_a, year)
+    candidate_services.set_admission_target(organization=org_a, year=year, target=4, by=staff_user)
+    candidate_services.set_admission_target(organization=bloc, year=year, target=3, by=staff_user)
+    progress_a = candidate_selectors.admission_progress(org_a, year)
     assert (progress_a.admitted, progress_a.target, str(progress_a.percent)) == (3, 4, "75.0")
     assert "75,0%" in progress_a.phrase and not progress_a.exceeded
-    progress_bloc = candidates.admission_progress(bloc, year)
+    progress_bloc = candidate_selectors.admission_progress(bloc, year)
     assert (progress_bloc.admitted, progress_bloc.target, str(progress_bloc.percent)) == (4, 3, "133.3")
     assert progress_bloc.exceeded and "33,3%" in progress_bloc.phrase
-    progress_b = candidates.admission_progress(org_b, year)
+    progress_b = candidate_selectors.admission_progress(org_b, year)
     assert (progress_b.admitted, progress_b.target, progress_b.percent) == (1, None, None)
 
 
 def test_the_bloc_target_is_its_own_not_the_sum_of_its_children(admissions, bloc, org_a, staff_user):
-    candidates.set_admission_target(organization=org_a, year=admissions, target=4, by=staff_user)
-    assert candidates.admission_progress(bloc, admissions).target is None
+    candidate_services.set_admission_target(organization=org_a, year=admissions, target=4, by=staff_user)
+    assert candidate_selectors.admission_progress(bloc, admissions).target is None
 
 
 def test_progress_of_993_against_750_exceeds_the_target_by_32_4_percent(bloc):
-    progress = candidates.AdmissionProgress(organization=bloc, year=2026, admitted=993, target=750)
+    progress = candidate_selectors.AdmissionProgress(organization=bloc, year=2026, admitted=993, target=750)
     assert str(progress.percent) == "132.4" and progress.exceeded
     with translation.override("vi"):
         assert progress.phrase == "kết nạp 993 đảng viên, vượt 32,4% chỉ tiêu"
 
 
 def test_progress_below_the_target_reads_as_reached_percent(bloc):
-    progress = candidates.AdmissionProgress(organization=bloc, year=2026, admitted=4250, target=5000)
+    progress = candidate_selectors.AdmissionProgress(organization=bloc, year=2026, admitted=4250, target=5000)
     assert str(progress.percent) == "85.0" and not progress.exceeded
     with translation.override("vi"):
         assert progress.phrase == "kết nạp 4.250 đảng viên, đạt 85,0% chỉ tiêu"
@@ -862,13 +880,15 @@ def test_progress_below_the_target_reads_as_reached_percent(bloc):
 def test_progress_rows_show_the_visible_grassroots_organizations(
     admissions, bloc, org_a, org_b, secretary_a, leader_user
 ):
-    candidates.set_admission_target(organization=org_a, year=admissions, target=2, by=leader_user)
-    rows = {row.organization: row for row in candidates.admission_progress_rows(leader_user, admissions)}
+    candidate_services.set_admission_target(organization=org_a, year=admissions, target=2, by=leader_user)
+    rows = {
+        row.organization: row for row in candidate_selectors.admission_progress_rows(leader_user, admissions)
+    }
     assert list(rows) == [bloc, org_a, org_b]
     assert [(r.admitted, r.target) for r in rows.values()] == [(4, None), (3, 2), (1, None)]
-    assert [row.organization for row in candidates.admission_progress_rows(secretary_a, admissions)] == [
-        org_a
-    ]
+    assert [
+        row.organization for row in candidate_selectors.admission_progress_rows(secretary_a, admissions)
+    ] == [org_a]
 
 
 @pytest.mark.parametrize("extra", [1, 6])
@@ -878,9 +898,11 @@ def test_progress_rows_cost_one_query_whatever_the_number_of_organizations(
     year = today().year
     for n in range(extra):
         organization = OrganizationFactory(code=f"P{n}", parent=bloc, by=system_user)
-        candidates.set_admission_target(organization=organization, year=year, target=n + 1, by=system_user)
+        candidate_services.set_admission_target(
+            organization=organization, year=year, target=n + 1, by=system_user
+        )
         _admit_in(organization, today(), system_user)
     access.assignments_of(staff_user)  # read once per request
     with django_assert_num_queries(1):
-        rows = candidates.admission_progress_rows(staff_user, year)
+        rows = candidate_selectors.admission_progress_rows(staff_user, year)
     assert [(row.admitted, row.target) for row in rows[1:]] == [(1, n + 1) for n in range(extra)]

@@ -91,8 +91,8 @@ def test_an_exit_ends_every_spell_and_records_its_decision(
         member=official, on=ON, decision_no="15-QĐ/ĐUK", note="Theo đề nghị", by=staff_user, **extra
     )
     assert (member.exit_reason, member.exited_on, member.organization) == (exit_reason, ON, cell_a1)
-    assert not member.spells.filter(ended_on__isnull=True).exists()
-    assert set(member.spells.values_list("ended_on", flat=True)) == {ON}
+    assert not member.spells.filter(ends_on__isnull=True).exists()
+    assert set(member.spells.values_list("ends_on", flat=True)) == {ON}
     event = member.events.get(kind=kind)
     assert (event.on, event.decision_no, event.organization, event.note, event.recorded_by) == (
         ON,
@@ -109,7 +109,7 @@ def test_an_exit_ends_every_spell_and_records_its_decision(
 def test_death_ends_the_membership(probationary, cell_a1, staff_user):
     member = services.record_death(member=probationary, on=ON, note="Từ trần do bệnh", by=staff_user)
     assert (member.exit_reason, member.exited_on) == (Member.Exit.DIED, ON)
-    assert member.spells.get().ended_on == ON
+    assert member.spells.get().ends_on == ON
     event = member.events.get(kind=MemberEvent.Kind.DIED)
     assert (event.organization, event.note, event.recorded_by) == (cell_a1, "Từ trần do bệnh", staff_user)
     assert member.history.latest().history_user == staff_user

@@ -14,9 +14,8 @@ import datetime
 import pytest
 
 from members import services
-from members.models import Member, MemberEvent, Membership
-from organizations import services as org_services
-from organizations.models import CommitteeSeat
+from members.models import CommitteeSeat, Member, MemberEvent, Membership
+from members.services import committees as committee_services
 from tests.factories import MemberFactory
 
 D = datetime.date
@@ -86,11 +85,15 @@ def away(official, org_b, system_user):
 @pytest.fixture
 def seat(cell_a1, official, system_user):
     """Lê Văn Cường is the secretary of chi bộ A1 (term 2025–2027), appointed by ``system``."""
-    term = org_services.create_term(
+    term = committee_services.create_term(
         organization=cell_a1, label="2025-2027", starts_on=CONGRESS, ends_on=D(2027, 6, 30), by=system_user
     )
-    return org_services.appoint(
-        term=term, member=official, position=CommitteeSeat.Position.SECRETARY, since=CONGRESS, by=system_user
+    return committee_services.appoint(
+        term=term,
+        member=official,
+        position=CommitteeSeat.Position.SECRETARY,
+        starts_on=CONGRESS,
+        by=system_user,
     )
 
 
@@ -144,7 +147,7 @@ def test_a_new_record_and_its_spell_are_written_by_the_acting_user(movement, cel
     assert_new_history(
         member, 0, staff_user, history_type="+", status=status, organization_id=cell_a1.pk, exit_reason=""
     )
-    assert_new_history(_spell(member), 0, staff_user, started_on=spell_starts, ended_on=None)
+    assert_new_history(_spell(member), 0, staff_user, starts_on=spell_starts, ends_on=None)
     assert member.events.get().recorded_by == staff_user
 
 
@@ -228,8 +231,8 @@ def test_a_temporary_attachment_in_the_bloc_opens_a_spell_by_the_acting_user(
         0,
         staff_user,
         organization_id=org_b.pk,
-        started_on=MOVE,
-        ended_on=None,
+        starts_on=MOVE,
+        ends_on=None,
     )
     assert official_spell.history.count() == spell_before  # the official spell stays open
     assert seat.history.count() == seat_before  # §6.3.2c: the seat stays
@@ -241,7 +244,7 @@ def test_the_end_of_a_temporary_attachment_closes_its_spell_by_the_acting_user(a
     spell_before = temporary.history.count()
     services.end_temporary(member=away, on=MOVE, by=staff_user)
     assert_new_history(away, before, staff_user, activity=Activity.ACTIVE)
-    assert_new_history(temporary, spell_before, staff_user, organization_id=org_b.pk, ended_on=MOVE)
+    assert_new_history(temporary, spell_before, staff_user, organization_id=org_b.pk, ends_on=MOVE)
 
 
 # Exits --------------------------------------------------------------------------------------------
@@ -274,8 +277,8 @@ def test_an_exit_closes_the_spell_and_the_seat_by_the_acting_user(
     assert_new_history(
         official, before, staff_user, exit_reason=exit_reason, exited_on=MOVE, organization_id=cell_a1.pk
     )
-    assert_new_history(spell, spell_before, staff_user, ended_on=MOVE)
-    assert_new_history(seat, seat_before, staff_user, until=MOVE)
+    assert_new_history(spell, spell_before, staff_user, ends_on=MOVE)
+    assert_new_history(seat, seat_before, staff_user, ends_on=MOVE)
     assert official.events.latest("pk").recorded_by == staff_user
 
 
@@ -287,7 +290,7 @@ def test_a_removal_from_the_probationary_list_closes_the_spell_by_the_acting_use
     assert_new_history(
         probationary, before, staff_user, exit_reason=Exit.REMOVED_PROBATIONARY, exited_on=MOVE
     )
-    assert_new_history(spell, spell_before, staff_user, ended_on=MOVE)
+    assert_new_history(spell, spell_before, staff_user, ends_on=MOVE)
 
 
 # Transfers ----------------------------------------------------------------------------------------
@@ -299,11 +302,11 @@ def test_a_transfer_moves_spell_and_seat_by_the_acting_user(official, seat, org_
     old_before = old.history.count()
     services.transfer(member=official, to=org_b, on=MOVE, by=staff_user)
     assert_new_history(official, before, staff_user, organization_id=org_b.pk)
-    assert_new_history(old, old_before, staff_user, ended_on=MOVE)
+    assert_new_history(old, old_before, staff_user, ends_on=MOVE)
     assert_new_history(
-        _spell(official, started_on=MOVE), 0, staff_user, organization_id=org_b.pk, ended_on=None
+        _spell(official, starts_on=MOVE), 0, staff_user, organization_id=org_b.pk, ends_on=None
     )
-    assert_new_history(seat, seat_before, staff_user, until=MOVE)
+    assert_new_history(seat, seat_before, staff_user, ends_on=MOVE)
 
 
 def test_a_member_transferring_back_in_is_reopened_by_the_acting_user(
@@ -325,7 +328,7 @@ def test_a_member_transferring_back_in_is_reopened_by_the_acting_user(
     )
     assert _spell_history(official) == spells_before + 1  # the new spell only; the old one stays closed
     assert_new_history(
-        _spell(official, started_on=MOVE), 0, staff_user, organization_id=org_b.pk, ended_on=None
+        _spell(official, starts_on=MOVE), 0, staff_user, organization_id=org_b.pk, ends_on=None
     )
 
 
@@ -340,7 +343,7 @@ def test_a_bulk_transfer_writes_every_members_history_by_the_acting_user(
     services.transfer_members(members=members, to=org_b, on=MOVE, decision_no="30-QĐ/ĐUK", by=staff_user)
     for member in members:
         assert_new_history(member, before[member.pk], staff_user, organization_id=org_b.pk)
-        assert_new_history(old_spells[member.pk], old_before[member.pk], staff_user, ended_on=MOVE)
-        assert_new_history(_spell(member, started_on=MOVE), 0, staff_user, organization_id=org_b.pk)
+        assert_new_history(old_spells[member.pk], old_before[member.pk], staff_user, ends_on=MOVE)
+        assert_new_history(_spell(member, starts_on=MOVE), 0, staff_user, organization_id=org_b.pk)
         event = member.events.get(kind=MemberEvent.Kind.TRANSFERRED)
         assert (event.recorded_by, event.decision_no) == (staff_user, "30-QĐ/ĐUK")

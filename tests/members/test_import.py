@@ -264,7 +264,7 @@ def test_clean_dry_run_then_confirm_registers_every_row(client, staff_user, cell
         )
         assert "dang-vien.xlsx" in event.note
         assert member.history.get().history_user == staff_user
-        assert member.spells.get().ended_on is None
+        assert member.spells.get().ends_on is None
     assert not MemberEvent.objects.filter(kind=MemberEvent.Kind.ADMITTED).exists()  # not an admission
 
 
@@ -395,7 +395,7 @@ def test_a_changed_organization_code_transfers_the_member(staff_user, bình, org
         "B",
     )
     assert event.recorded_by == staff_user
-    assert list(bình.spells.filter(ended_on__isnull=True).values_list("organization__code", flat=True)) == [
+    assert list(bình.spells.filter(ends_on__isnull=True).values_list("organization__code", flat=True)) == [
         "B"
     ]
 

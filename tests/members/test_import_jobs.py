@@ -146,7 +146,7 @@ def test_the_command_redraws_one_progress_line_on_a_terminal(tmp_path, staff_use
         def isatty(self):
             return True
 
-    monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(imports.rows, "PROGRESS_EVERY", 2)
     path = tmp_path / "dang-vien.csv"
     path.write_bytes(csv_file(*rows(5)))
     out, err = io.StringIO(), Terminal()
@@ -162,7 +162,7 @@ def test_the_command_redraws_one_progress_line_on_a_terminal(tmp_path, staff_use
 
 
 def test_the_progress_hook_is_called_every_n_rows_and_at_the_end(staff_user, cell_a1, monkeypatch):
-    monkeypatch.setattr(imports, "PROGRESS_EVERY", 100)
+    monkeypatch.setattr(imports.rows, "PROGRESS_EVERY", 100)
     calls = []
 
     result = imports.run_import(

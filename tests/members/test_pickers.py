@@ -45,7 +45,7 @@ def demo_like(bloc, org_a, system_user):
         offices[number] = OrganizationFactory(
             code=f"U{number:02d}.VP",
             name="Chi bộ Văn phòng",
-            kind=Kind.CELL,
+            kind=Kind.SUBORDINATE_CELL,
             parent=unit,
             sector="",
             by=system_user,
@@ -54,7 +54,7 @@ def demo_like(bloc, org_a, system_user):
             OrganizationFactory(
                 code=f"U{number:02d}.{other:02d}",
                 name=f"Chi bộ Phòng {other}",
-                kind=Kind.CELL,
+                kind=Kind.SUBORDINATE_CELL,
                 parent=unit,
                 sector="",
                 by=system_user,
@@ -297,7 +297,8 @@ def test_the_date_fields_carry_the_calendar_and_keep_dd_mm_yyyy(client, staff_us
 
 def test_the_badge_lists_name_the_dang_bo_of_each_chi_bo(client, staff_user, cell_a1, org_b):
     from blocportal import clock
-    from members import badges
+    from members.selectors import badges
+    from members.services import badges as badge_services
     from tests.members.veterans import veteran
 
     next_day = badges.next_award_date(clock.today())
@@ -307,7 +308,9 @@ def test_the_badge_lists_name_the_dang_bo_of_each_chi_bo(client, staff_user, cel
     client.force_login(staff_user)
 
     due = client.get(reverse("members:badge_list"), {"on": next_day.isoformat()}).content.decode()
-    badges.award_badge(member=in_a1, years=40, awarded_on=badges.previous_award_date(next_day), by=staff_user)
+    badge_services.award_badge(
+        member=in_a1, years=40, awarded_on=badges.previous_award_date(next_day), by=staff_user
+    )
     awarded = client.get(reverse("members:badge_awarded")).content.decode()
 
     for html in (due, awarded):

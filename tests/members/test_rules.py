@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from blocportal.workdays import add_working_days
-from members import attention, resolutions, services
+from members import resolutions, services
 from members.models import Member, MemberEvent, Membership
-from organizations import services as org_services
+from members.selectors import attention
+from members.services import committees as committee_services
 from organizations.models import Organization
 from tests.factories import MemberFactory, OrganizationFactory
 
@@ -35,7 +36,7 @@ def test_staff_correct_the_admission_dates_and_the_first_spell_and_event_follow(
         D(2023, 3, 6),
         D(2024, 3, 6),
     )
-    assert member.spells.get().started_on == D(2023, 2, 20)
+    assert member.spells.get().starts_on == D(2023, 2, 20)
     assert member.events.get(kind=MemberEvent.Kind.ADMITTED).on == D(2023, 2, 20)
     record = member.history.latest()
     assert (record.history_user, record.history_change_reason) == (
@@ -106,13 +107,13 @@ def test_a_transfer_dated_before_the_spell_began_is_refused_not_a_database_error
     official.events.filter(kind=MemberEvent.Kind.TRANSFERRED).update(on=D(2024, 1, 1))
     with refused("on", "03/06/2024", "Chi bộ Báo Gia Lai"):
         services.transfer(member=official, to=cell_c, on=D(2024, 5, 1), by=staff_user)
-    assert Membership.objects.filter(member=official, ended_on__isnull=True).get().organization == org_b
+    assert Membership.objects.filter(member=official, ends_on__isnull=True).get().organization == org_b
 
 
 def test_a_transfer_on_the_day_the_spell_began_is_accepted(official, org_b, staff_user):
     services.transfer(member=official, to=org_b, on=D(2024, 6, 3), by=staff_user)
     services.transfer(member=official, to=official.organization, on=D(2024, 6, 3), by=staff_user)
-    assert official.spells.filter(ended_on__isnull=True).count() == 1
+    assert official.spells.filter(ends_on__isnull=True).count() == 1
 
 
 @pytest.mark.parametrize("field", ["admitted_on", "ceremony_on"])
@@ -223,11 +224,13 @@ def test_a_chi_bo_of_nine_official_members_without_a_chi_uy_is_warned(cell_a1, s
     client.force_login(staff_user)
     page = client.get(cell_a1.get_absolute_url()).content.decode()
     assert "data-warning" in page and "chi ủy" in page
-    term = org_services.create_term(
+    term = committee_services.create_term(
         organization=cell_a1, label="2025-2027", starts_on=D(2025, 6, 2), ends_on=D(2027, 6, 1), by=staff_user
     )
     for member, position in zip(members, ["bi_thu", "pho_bi_thu", "cap_uy_vien"], strict=False):
-        org_services.appoint(term=term, member=member, position=position, since=D(2025, 6, 2), by=staff_user)
+        committee_services.appoint(
+            term=term, member=member, position=position, starts_on=D(2025, 6, 2), by=staff_user
+        )
     assert not [w for w in attention.committee_warnings(staff_user, D(2026, 1, 5)) if "chi ủy" in w.message]
 
 

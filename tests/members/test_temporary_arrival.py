@@ -6,8 +6,9 @@ import datetime
 
 from django.urls import reverse
 
-from members import attention, badges, services
+from members import services
 from members.models import Member, MemberEvent, Membership
+from members.selectors import attention, badges
 
 from .conftest import refused
 
@@ -38,7 +39,7 @@ def test_a_temporary_arrival_has_a_temporary_spell_only(cell_a1, staff_user):
 
     assert member.activity == Member.Activity.VISITING and member.organization == cell_a1
     spell = member.spells.get()
-    assert (spell.kind, spell.organization, spell.started_on, spell.ended_on) == (
+    assert (spell.kind, spell.organization, spell.starts_on, spell.ends_on) == (
         Membership.Kind.TEMPORARY,
         cell_a1,
         ARRIVAL,
@@ -68,7 +69,7 @@ def test_only_the_end_of_the_attachment_is_recorded_here(cell_a1, org_b, staff_u
     ended = services.end_temporary(member=member, on=D(2026, 3, 2), by=staff_user)
 
     assert (ended.exit_reason, ended.exited_on) == (Member.Exit.VISIT_ENDED, D(2026, 3, 2))
-    assert ended.spells.get().ended_on == D(2026, 3, 2)
+    assert ended.spells.get().ends_on == D(2026, 3, 2)
     assert ended.events.latest("on").kind == MemberEvent.Kind.TEMPORARY_ENDED
     assert ended.history.latest("history_date").history_user == staff_user
 

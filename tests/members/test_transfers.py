@@ -28,9 +28,9 @@ def test_transfer_closes_one_spell_and_opens_another(official, cell_a1, org_b, s
         member=official, to=org_b, on=MOVE, decision_no="77-QĐ/ĐUK", note="Chuyển công tác", by=staff_user
     )
     assert member.organization == org_b
-    old, new = member.spells.order_by("started_on")
-    assert (old.organization, old.started_on, old.ended_on) == (cell_a1, official.admitted_on, MOVE)
-    assert (new.organization, new.kind, new.started_on, new.ended_on) == (
+    old, new = member.spells.order_by("starts_on")
+    assert (old.organization, old.starts_on, old.ends_on) == (cell_a1, official.admitted_on, MOVE)
+    assert (new.organization, new.kind, new.starts_on, new.ends_on) == (
         org_b,
         Membership.Kind.OFFICIAL,
         MOVE,
@@ -70,7 +70,7 @@ def test_a_member_belongs_to_one_organization_on_every_date(
 
 
 def test_a_second_open_official_spell_is_refused_by_the_database(official, org_b):
-    spell = Membership(member=official, organization=org_b, started_on=MOVE)
+    spell = Membership(member=official, organization=org_b, starts_on=MOVE)
     with refused(None):
         spell.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -121,7 +121,7 @@ def test_transfer_out_ends_the_membership_here(official, cell_a1, staff_user):
         MOVE,
         cell_a1,
     )
-    assert member.spells.get().ended_on == MOVE
+    assert member.spells.get().ends_on == MOVE
     assert _members_of(cell_a1, MOVE) == set()
     event = member.events.get(kind=MemberEvent.Kind.TRANSFERRED_OUT)
     assert (event.destination, event.decision_no, event.organization, event.recorded_by) == (
@@ -161,7 +161,7 @@ def test_transfer_in_registers_an_official_member_with_the_dates_of_their_file(o
         D(2005, 5, 10),
     )
     spell = member.spells.get()
-    assert (spell.organization, spell.started_on) == (org_b, MOVE)
+    assert (spell.organization, spell.starts_on) == (org_b, MOVE)
     event = member.events.get()
     assert (event.kind, event.origin, event.decision_no, event.organization, event.recorded_by) == (
         MemberEvent.Kind.TRANSFERRED_IN,
@@ -232,7 +232,7 @@ def test_a_member_who_transferred_out_comes_back(official, cell_a1, org_b, staff
         org_b,
         Member.Status.OFFICIAL,
     )
-    assert [(s.organization, s.started_on, s.ended_on) for s in member.spells.order_by("started_on")] == [
+    assert [(s.organization, s.starts_on, s.ends_on) for s in member.spells.order_by("starts_on")] == [
         (cell_a1, official.admitted_on, D(2025, 1, 2)),
         (org_b, MOVE, None),
     ]
@@ -273,7 +273,7 @@ def test_temporary_attachment_leaves_the_official_membership_unchanged(official,
     assert _members_of(cell_a1, MOVE) == {official.pk}
     assert _members_of(org_b, MOVE) == set()
     hosted = Membership.objects.temporary().on(MOVE).in_subtree(org_b)
-    assert [(s.member_id, s.started_on, s.ended_on) for s in hosted] == [(official.pk, MOVE, None)]
+    assert [(s.member_id, s.starts_on, s.ends_on) for s in hosted] == [(official.pk, MOVE, None)]
     event = member.events.get(kind=MemberEvent.Kind.TEMPORARY_STARTED)
     assert (event.organization, event.from_organization, event.to_organization, event.decision_no) == (
         cell_a1,
@@ -300,7 +300,7 @@ def test_end_of_temporary_attachment(official, cell_a1, org_b, staff_user):
     member = services.end_temporary(member=official, on=D(2025, 12, 31), decision_no="9-QĐ/ĐU", by=staff_user)
     assert (member.organization, member.activity) == (cell_a1, Member.Activity.ACTIVE)
     temporary = member.spells.get(kind=Membership.Kind.TEMPORARY)
-    assert temporary.ended_on == D(2025, 12, 31)
+    assert temporary.ends_on == D(2025, 12, 31)
     event = member.events.get(kind=MemberEvent.Kind.TEMPORARY_ENDED)
     assert (event.from_organization, event.to_organization, event.decision_no, event.recorded_by) == (
         org_b,

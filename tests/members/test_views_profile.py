@@ -9,8 +9,8 @@ from django.urls import reverse
 from blocportal import clock
 from blocportal.dates import format_day
 from members import services
-from organizations import services as org_services
-from organizations.models import CommitteeSeat
+from members.models import CommitteeSeat
+from members.services import committees as committee_services
 
 D = datetime.date
 
@@ -90,14 +90,14 @@ def test_profile_lists_former_and_current_spells(client, staff_user, official, o
 
 
 def test_profile_lists_committee_seats(client, staff_user, official, cell_a1):
-    term = org_services.create_term(
+    term = committee_services.create_term(
         organization=cell_a1, label="2025–2030", starts_on=D(2025, 6, 1), ends_on=D(2030, 6, 1), by=staff_user
     )
-    org_services.appoint(
+    committee_services.appoint(
         term=term,
         member=official,
         position=CommitteeSeat.Position.SECRETARY,
-        since=D(2025, 6, 1),
+        starts_on=D(2025, 6, 1),
         by=staff_user,
     )
     client.force_login(staff_user)

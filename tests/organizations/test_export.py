@@ -38,7 +38,7 @@ def formula_cell(org_a, system_user):
     return OrganizationFactory(
         code="A9",
         name='=HYPERLINK("http://evil.example","Bấm vào đây")',
-        kind=Organization.Kind.CELL,
+        kind=Organization.Kind.SUBORDINATE_CELL,
         parent=org_a,
         host_unit="@SUM(1+1)",
         by=system_user,
@@ -86,7 +86,9 @@ def test_export_of_many_rows_costs_a_fixed_number_of_queries(
     client, staff_user, org_a, system_user, django_assert_max_num_queries
 ):
     for number in range(30):
-        OrganizationFactory(code=f"A-{number}", kind=Organization.Kind.CELL, parent=org_a, by=system_user)
+        OrganizationFactory(
+            code=f"A-{number}", kind=Organization.Kind.SUBORDINATE_CELL, parent=org_a, by=system_user
+        )
     client.force_login(staff_user)
 
     with django_assert_max_num_queries(10):

@@ -13,7 +13,11 @@ D = datetime.date
 
 def test_creation_is_recorded_once_with_the_real_path(org_a, staff_user):
     cell = services.create_organization(
-        code="A2", name="Chi bộ Văn phòng", kind=Organization.Kind.CELL, parent=org_a, by=staff_user
+        code="A2",
+        name="Chi bộ Văn phòng",
+        kind=Organization.Kind.SUBORDINATE_CELL,
+        parent=org_a,
+        by=staff_user,
     )
 
     record = cell.history.get()
@@ -31,7 +35,11 @@ def _subtree(org_a, system_user):
         by=system_user,
     )
     cell = OrganizationFactory(
-        code="A-BP-1", name="Chi bộ Kho bạc 1", kind=Organization.Kind.CELL, parent=branch, by=system_user
+        code="A-BP-1",
+        name="Chi bộ Kho bạc 1",
+        kind=Organization.Kind.SUBORDINATE_CELL,
+        parent=branch,
+        by=system_user,
     )
     group = OrganizationFactory(
         code="A-BP-1-T1", name="Tổ đảng Kho quỹ", kind=Organization.Kind.GROUP, parent=cell, by=system_user

@@ -484,7 +484,11 @@ def test_values_match_ignoring_case_and_tone_marks(staff_user, cell_a1):
 
     assert result.ok, errors_of(result)
     a3 = Organization.objects.get(code="A3")
-    assert (a3.kind, a3.sector, a3.parent.code) == (Organization.Kind.CELL, Organization.Sector.STATE, "A")
+    assert (a3.kind, a3.sector, a3.parent.code) == (
+        Organization.Kind.SUBORDINATE_CELL,
+        Organization.Sector.STATE,
+        "A",
+    )
     assert Organization.objects.get(code="D").sector == Organization.Sector.PUBLIC_SERVICE
 
 
@@ -661,7 +665,7 @@ def queries_of_one_create(parent: Organization, user) -> int:
             services.create_organization(
                 code="MOT",
                 name="Chi bộ một",
-                kind=Organization.Kind.CELL,
+                kind=Organization.Kind.SUBORDINATE_CELL,
                 parent=parent,
                 established_on=datetime.date(2020, 1, 1),
                 by=user,

@@ -22,7 +22,9 @@ def _unit(bloc, system_user, code, name, **extra):
 
 
 def _cell(parent, system_user, code, name="Chi bộ Văn phòng"):
-    return OrganizationFactory(code=code, name=name, kind=Kind.CELL, parent=parent, sector="", by=system_user)
+    return OrganizationFactory(
+        code=code, name=name, kind=Kind.SUBORDINATE_CELL, parent=parent, sector="", by=system_user
+    )
 
 
 @pytest.fixture
@@ -135,7 +137,7 @@ def test_an_unknown_purpose_is_not_found(client, staff_user):
 def test_kind_and_exclude_narrow_and_a_hostile_kind_is_ignored(client, staff_user, org_a, cell_a1, org_b):
     client.force_login(staff_user)
 
-    cells = _search(client, kind=[Kind.CELL, Kind.GRASSROOTS_CELL])
+    cells = _search(client, kind=[Kind.SUBORDINATE_CELL, Kind.GRASSROOTS_CELL])
     assert {r["id"] for r in cells["results"]} == {cell_a1.pk, org_b.pk}
     not_a = _search(client, **{"for": "organization.parent", "exclude": org_a.pk})
     assert org_a.pk not in {r["id"] for r in not_a["results"]}
@@ -198,4 +200,4 @@ def test_the_parent_picker_ships_only_the_chosen_organization(client, staff_user
 def test_a_merge_searches_organizations_of_the_same_kind(client, staff_user, org_a, cell_a1):
     client.force_login(staff_user)
     html = client.get(reverse("organizations:merge", args=[cell_a1.pk])).content.decode()
-    assert f"for=organization.parent&amp;exclude={cell_a1.pk}&amp;kind={Kind.CELL}" in html
+    assert f"for=organization.parent&amp;exclude={cell_a1.pk}&amp;kind={Kind.SUBORDINATE_CELL}" in html

@@ -17,7 +17,7 @@ def test_creating_an_organization_records_its_establishment(org_a, staff_user):
     cell = services.create_organization(
         code="a2",
         name="Chi bộ  Văn phòng",
-        kind=Organization.Kind.CELL,
+        kind=Organization.Kind.SUBORDINATE_CELL,
         parent=org_a,
         established_on=D(2020, 3, 1),
         decision_no="12-QĐ/ĐU",
@@ -41,7 +41,7 @@ def test_creating_an_organization_records_its_establishment(org_a, staff_user):
     ("kind", "parent_fixture"),
     [
         (Organization.Kind.GRASSROOTS_CELL, "org_a"),  # chi bộ cơ sở sits under the bloc only
-        (Organization.Kind.CELL, "bloc"),  # chi bộ trực thuộc needs a đảng bộ cơ sở
+        (Organization.Kind.SUBORDINATE_CELL, "bloc"),  # chi bộ trực thuộc needs a đảng bộ cơ sở
         (Organization.Kind.GROUP, "org_a"),  # tổ đảng sits in a chi bộ
         (Organization.Kind.BRANCH_COMMITTEE, "org_b"),
     ],
@@ -111,7 +111,11 @@ def test_moving_a_subtree_rewrites_every_descendant_path(bloc, org_a, cell_a1, s
         by=system_user,
     )
     cell = OrganizationFactory(
-        code="A-BP-1", name="Chi bộ Kho bạc 1", kind=Organization.Kind.CELL, parent=branch, by=system_user
+        code="A-BP-1",
+        name="Chi bộ Kho bạc 1",
+        kind=Organization.Kind.SUBORDINATE_CELL,
+        parent=branch,
+        by=system_user,
     )
     services.move_organization(
         organization=branch, new_parent=other, on=D(2025, 7, 1), decision_no="1", by=staff_user

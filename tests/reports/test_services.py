@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from blocportal import clock
+from members.services import committees as committee_services
 from organizations import services as org_services
 from reports import services, tasks
 from reports.models import Report
@@ -510,7 +511,7 @@ def test_numbering_starts_again_with_a_new_term(bloc, system_user, make_report, 
         )
         old_draft = make_report(bloc, f"{today.year - 1}-Q1")
         make_report(bloc, f"{today.year - 2}-Q4")
-    org_services.create_term(
+    committee_services.create_term(
         organization=bloc,
         label=f"{today.year}–{today.year + 5}",
         starts_on=today.replace(day=1),

@@ -8,9 +8,9 @@ import subprocess
 import pytest
 from django.utils import timezone
 
-from organizations import selectors
-from organizations import services as org_services
-from organizations.models import CommitteeSeat
+from members.models import CommitteeSeat
+from members.selectors import committees as committee_selectors
+from members.services import committees as committee_services
 from tests.members.veterans import veteran
 
 D = datetime.date
@@ -51,7 +51,7 @@ def assert_signed(report, title: str, name: str) -> None:
 @pytest.fixture
 def committee(org_b, staff_user):
     """Chi bộ B's committee of the term 2025–2030: a secretary and a deputy."""
-    term = org_services.create_term(
+    term = committee_services.create_term(
         organization=org_b, label="2025–2030", starts_on=CONGRESS, ends_on=TERM_END, by=staff_user
     )
     seats = {}
@@ -60,8 +60,8 @@ def committee(org_b, staff_user):
         (Position.DEPUTY_SECRETARY, "Trần Văn Phó"),
     ):
         member = veteran(org_b, D(1995, 3, 1), by=staff_user, full_name=name)
-        seats[position] = org_services.appoint(
-            term=term, member=member, position=position, since=CONGRESS, by=staff_user
+        seats[position] = committee_services.appoint(
+            term=term, member=member, position=position, starts_on=CONGRESS, by=staff_user
         )
     return seats
 
@@ -74,7 +74,7 @@ def test_the_secretary_signs_by_name(org_b, committee, make_report):
 
 
 def test_the_deputy_signs_when_the_secretary_seat_is_empty(org_b, committee, staff_user, make_report):
-    org_services.end_seat(seat=committee[Position.SECRETARY], until=D(2025, 9, 1), by=staff_user)
+    committee_services.end_seat(seat=committee[Position.SECRETARY], ends_on=D(2025, 9, 1), by=staff_user)
 
     report = make_report(org_b)
 
@@ -92,10 +92,10 @@ def test_without_a_committee_the_name_is_left_for_the_pen(org_b, make_report):
 
 def test_the_signer_is_the_one_seated_on_the_document_date(org_b, committee, staff_user):
     secretary = committee[Position.SECRETARY]
-    org_services.end_seat(seat=secretary, until=D(2025, 9, 1), by=staff_user)
+    committee_services.end_seat(seat=secretary, ends_on=D(2025, 9, 1), by=staff_user)
     today = timezone.localdate()
 
-    assert selectors.top_seat(org_b, D(2025, 6, 9)) is None  # before the congress
-    assert selectors.top_seat(org_b, D(2025, 8, 31)) == secretary
-    assert selectors.top_seat(org_b, D(2025, 9, 1)) == committee[Position.DEPUTY_SECRETARY]
-    assert selectors.top_seat(org_b, today) == committee[Position.DEPUTY_SECRETARY]
+    assert committee_selectors.top_seat(org_b, D(2025, 6, 9)) is None  # before the congress
+    assert committee_selectors.top_seat(org_b, D(2025, 8, 31)) == secretary
+    assert committee_selectors.top_seat(org_b, D(2025, 9, 1)) == committee[Position.DEPUTY_SECRETARY]
+    assert committee_selectors.top_seat(org_b, today) == committee[Position.DEPUTY_SECRETARY]

@@ -19,7 +19,9 @@ def _tree(bloc, org_a, cell_a1, org_b):
     branch = OrganizationFactory(
         code="A2", name="Đảng bộ bộ phận Thanh tra", kind=Kind.BRANCH_COMMITTEE, sector="", parent=org_a
     )
-    OrganizationFactory(code="A21", name="Chi bộ Thanh tra 1", kind=Kind.CELL, sector="", parent=branch)
+    OrganizationFactory(
+        code="A21", name="Chi bộ Thanh tra 1", kind=Kind.SUBORDINATE_CELL, sector="", parent=branch
+    )
     OrganizationFactory(code="B1", name="Tổ đảng Phóng viên", kind=Kind.GROUP, sector="", parent=org_b)
     OrganizationFactory(
         code="C",
@@ -78,7 +80,7 @@ def test_cell_established_after_the_period_end_is_not_counted(org_a, cell_a1):
     OrganizationFactory(
         code="A3",
         name="Chi bộ Kho bạc",
-        kind=Kind.CELL,
+        kind=Kind.SUBORDINATE_CELL,
         parent=org_a,
         established_on=datetime.date(2025, 7, 1),
     )

@@ -1,0 +1,512 @@
+"""Benchmark of the portal's pages: ``make bench``, or
+
+    python -m tests.bench.pages --scale demo --scale province [--requests 30] [--output docs/benchmarks.md]
+
+For every scale it creates a PostgreSQL database of its own (``BENCH_PAGES_DATABASE_URL`` names the
+server and the base name, which must contain "bench"; the scale is appended: ``…_demo``,
+``…_province``), migrates it and seeds it — ``seed_demo`` (4,200 members, through the services) for
+``demo``, ``seed_bench --members 100000`` (1,500 organizations, written in bulk) for ``province`` —,
+collects the static files, and serves the portal with gunicorn (2 workers, 127.0.0.1, a free port)
+with production settings: ``DEBUG=0``, a random ``SECRET_KEY``, ``ALLOWED_HOSTS=127.0.0.1``, no TLS
+redirect (plain HTTP on localhost). It logs in as bloc staff (``staff``, at the bloc) through the
+real login form, then requests each page once or twice to warm up and ``--requests`` times in a
+row, and records the median (p50) and the 95th percentile (p95) of the wall-clock times. The login
+page, fetched logged out, is the reference: the other pages are given as a multiple of its p50.
+
+Queries per page are counted in-process, with Django's test client and ``CaptureQueriesContext``,
+on the same database, logged in as the same user, after one warm-up request.
+
+The results go to the "Pages" section of ``--output``, one subsection per scale: a run replaces the
+subsections of the scales it ran and keeps the others. The databases are dropped at the end.
+
+Not collected by pytest (the file name does not start with ``test_``).
+"""
+
+import argparse
+import http.cookiejar
+import json
+import math
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from tests.bench.import_members import machine
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/blocportal_pages_bench"
+USERNAME, PASSWORD = "staff", "demo12345"  # seed_demo's DEMO_USERS and DEMO_PASSWORD
+PROVINCE_MEMBERS = 100_000
+SCALES = {
+    "demo": {
+        "title": "Demo scale",
+        "seed": ["seed_demo", "--force"],
+        "about": "`manage.py seed_demo` (two years of movements, recorded through the services)",
+        "target": 3,
+    },
+    "province": {
+        "title": "Province scale",
+        "seed": ["seed_bench", "--members", str(PROVINCE_MEMBERS), "--force"],
+        "about": "`manage.py seed_bench --members 100000` (five years of movements, written in bulk)",
+        "target": 4,
+    },
+}
+# Production settings on localhost: see README.md, "Production configuration", and the Makefile's
+# DEPLOY_ENV, without what needs TLS (the redirect, secure cookies, HSTS, the proxy header).
+PRODUCTION = {
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_COOKIES": "0",
+    "SECURE_HSTS_SECONDS": "0",
+    "BEHIND_TLS_PROXY": "0",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+# --- In-process: the pages, their objects and their queries (a process of its own) ------------------
+
+
+def worker(database_url: str) -> dict:
+    """The pages to request (representative objects read from the bench database), and the number
+    of queries each one runs, counted with the test client logged in as ``USERNAME``."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blocportal.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from members.models import Member
+    from organizations.models import PATH_STEP, Organization
+
+    # The largest đảng bộ cơ sở by current members: its page, and the list filtered on it.
+    by_path = {}
+    for path, count in (
+        Member.objects.current().values_list("organization__path").annotate(n=Count("pk")).order_by()
+    ):
+        by_path[path[: 2 * PATH_STEP]] = by_path.get(path[: 2 * PATH_STEP], 0) + count
+    committees = Organization.objects.filter(kind=Organization.Kind.GRASSROOTS_COMMITTEE)
+    organization = max(committees, key=lambda o: (by_path.get(o.path, 0), -o.pk))
+    # In it, the current member with the most movements: the longest profile.
+    member = (
+        Member.objects.current()
+        .in_subtree(organization)
+        .annotate(movements=Count("events"))
+        .order_by("-movements", "pk")
+        .first()
+    )
+    filtered = urllib.parse.urlencode(
+        {"organization": organization.pk, "status": "chinh_thuc", "q": "nguyễn"}
+    )
+    pages = [
+        ("login", "Login page (logged out)", reverse("login")),
+        ("tree", "Organization tree", reverse("organizations:tree")),
+        ("organizations", "Organization list", reverse("organizations:list")),
+        ("organization", "Organization detail", organization.get_absolute_url()),
+        ("members", "Member list", reverse("members:list")),
+        ("members_filtered", "Member list (filtered)", f"{reverse('members:list')}?{filtered}"),
+        ("member", "Member profile", member.get_absolute_url()),
+        ("candidates", "Candidates", reverse("members:candidate_list")),
+        ("badges_due", "Party badges due", reverse("members:badge_list")),
+        ("badges_awarded", "Party badges awarded", reverse("members:badge_awarded")),
+        ("attention", "Attention list", reverse("members:attention")),
+        ("reports", "Reports", reverse("reports:list")),
+    ]
+    user = get_user_model().objects.get(username=USERNAME)
+    anonymous, logged_in = Client(SERVER_NAME="127.0.0.1"), Client(SERVER_NAME="127.0.0.1")
+    logged_in.force_login(user)
+    results = []
+    for key, label, url in pages:
+        client = anonymous if key == "login" else logged_in
+        client.get(url)  # warm-up: the rules and days off read once per process, and the like
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: status {response.status_code} in the test client")
+        sql_ms = sum(float(query["time"]) for query in queries.captured_queries) * 1000
+        results.append({"key": key, "label": label, "url": url, "queries": len(queries), "sql_ms": sql_ms})
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    current = by_path.get(organization.path, 0)
+    return {
+        "pages": results,
+        "objects": {
+            "organization": f"{organization.name} ({current:,} current members)".replace(",", " "),
+            "member": f"{member.full_name} ({member.movements} movements)",
+        },
+        "members": Member.objects.current().count(),
+        "member_records": Member.objects.count(),
+        "organizations": Organization.objects.count(),
+        "postgresql": f"PostgreSQL {version}",
+    }
+
+
+# --- Over HTTP -------------------------------------------------------------------------------------
+
+
+class Browser:
+    """Cookies, the CSRF token of the login form, and timed GETs that must not be redirected."""
+
+    def __init__(self, base: str, *, cookies: bool = True):
+        self.base = base
+        handlers = [urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())] if cookies else []
+        self.opener = urllib.request.build_opener(*handlers)
+
+    def get(self, path: str) -> tuple[float, bytes]:
+        start = time.perf_counter()
+        try:
+            with self.opener.open(self.base + path, timeout=600) as response:
+                body = response.read()
+                final = response.geturl()
+        except urllib.error.HTTPError as error:
+            raise SystemExit(f"{path}: HTTP {error.code}") from error
+        elapsed = time.perf_counter() - start
+        if urlsplit(final).path != urlsplit(path).path:
+            raise SystemExit(f"{path}: redirected to {final}")
+        return elapsed, body
+
+    def log_in(self, login_path: str, username: str, password: str) -> None:
+        _elapsed, body = self.get(login_path)
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if match is None:
+            raise SystemExit("no CSRF token in the login form")
+        data = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": match[1].decode(), "username": username, "password": password, "next": ""}
+        ).encode()
+        with self.opener.open(self.base + login_path, data=data, timeout=60) as response:
+            landed = urlsplit(response.geturl()).path
+        if landed == login_path:
+            raise SystemExit(f"the login of {username!r} was refused")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env: dict):
+    """The portal served by gunicorn on a free port, until the block ends."""
+    port = free_port()
+    log = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "gunicorn", "blocportal.wsgi:application"),
+            *("--workers", "2", "--bind", f"127.0.0.1:{port}", "--timeout", "600"),
+            *("--log-level", "warning"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/accounts/login/", timeout=5):
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise SystemExit(f"gunicorn did not start:\n{log.read()[-3000:]}") from error
+                time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def timings(browser: Browser, path: str, requests: int, warmup: int) -> dict:
+    for _ in range(warmup):
+        browser.get(path)
+    times = sorted(browser.get(path)[0] * 1000 for _ in range(requests))
+    return {
+        "p50": statistics.median(times),
+        "p95": times[max(math.ceil(0.95 * len(times)) - 1, 0)],  # nearest rank
+    }
+
+
+# --- One scale -------------------------------------------------------------------------------------
+
+
+def _admin(url: str):
+    import psycopg
+
+    return psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True)
+
+
+def bench_database_url(url: str, scale: str) -> str:
+    name = urlsplit(url).path.lstrip("/")
+    if (
+        "bench" not in name
+        or name.startswith("test_")
+        or not url.startswith(("postgres://", "postgresql://"))
+    ):
+        raise SystemExit(
+            f"Refusing {url!r}: give a PostgreSQL database URL whose name contains 'bench', e.g. "
+            f"{DEFAULT_DATABASE_URL} (the script creates and drops <name>_<scale>)."
+        )
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}_{scale}"))
+
+
+def manage(env: dict, *arguments: str) -> None:
+    """A manage.py command, its output shown as it goes (the seeds say what they are doing)."""
+    subprocess.run(
+        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, check=True, stdout=sys.stderr
+    )
+
+
+def run_scale(scale: str, server_url: str, *, requests: int, warmup: int) -> dict:
+    url = bench_database_url(server_url, scale)
+    name = urlsplit(url).path.lstrip("/")
+    env = {**os.environ, **PRODUCTION, "DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(50)}
+    with _admin(url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        print(f"[{scale}] migrate {name} …", file=sys.stderr, flush=True)
+        manage(env, "migrate", "--noinput", "-v", "0")
+        print(f"[{scale}] seed: manage.py {' '.join(SCALES[scale]['seed'])}", file=sys.stderr, flush=True)
+        began = time.monotonic()
+        manage(env, *SCALES[scale]["seed"])
+        seed_seconds = time.monotonic() - began
+        print(f"[{scale}] queries per page (test client) …", file=sys.stderr, flush=True)
+        counted = subprocess.run(
+            [sys.executable, "-m", "tests.bench.pages", "--worker", "--database-url", url],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if counted.returncode:
+            raise SystemExit(f"counting the queries failed:\n{counted.stderr[-3000:]}")
+        found = json.loads(counted.stdout.strip().splitlines()[-1])
+        with gunicorn(env) as base:
+            login_path = found["pages"][0]["url"]
+            visitor = Browser(base, cookies=False)
+            staff = Browser(base)
+            staff.log_in(login_path, USERNAME, PASSWORD)
+            for page in found["pages"]:
+                browser = visitor if page["key"] == "login" else staff
+                page.update(timings(browser, page["url"], requests, warmup))
+                print(
+                    f"[{scale}] {page['label']}: p50 {page['p50']:.0f} ms, p95 {page['p95']:.0f} ms, "
+                    f"{page['queries']} queries",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            load = os.getloadavg()  # over the last 1, 5 and 15 minutes: while the pages were timed
+        return {
+            **found,
+            "scale": scale,
+            "seed_seconds": seed_seconds,
+            "requests": requests,
+            "warmup": warmup,
+            "load": load,
+        }
+    finally:
+        with _admin(url) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- The report ------------------------------------------------------------------------------------
+
+INTRO = """## Pages
+
+Written by `tests/bench/pages.py` (`make bench`): run it again rather than editing the tables.
+
+Each scale runs on a PostgreSQL database of its own, created, migrated and seeded for it and dropped
+afterwards. The portal is served by gunicorn (2 sync workers, 127.0.0.1) with production settings
+(`DEBUG=0`, WhiteNoise serving the collected static files, no TLS on localhost), to bloc staff
+(`staff`, assigned at the bloc: the whole bloc in scope) logged in through the login form. Each page
+is requested {warmup} times to warm up, then {requests} times in a row, one request at a time. p50 and
+p95 are the median and the 95th percentile (nearest rank) of those wall-clock times, from the
+request to the last byte of the HTML (no static file). The reference is the login page, fetched
+logged out: *× login* is a page's p50 divided by the login page's p50. The targets: every page at
+most 3× the login page at demo scale, 4× at province scale.
+
+*Queries* and *SQL (ms)*: the SQL statements of one request after a warm-up and the time the
+database took for them, counted in-process with Django's test client and `CaptureQueriesContext` on
+the same database, logged in as the same user (the session's read and save included). What a page
+takes beyond its SQL is Python: the view, the filters, the template.
+
+The organization page and the filtered member list (`?organization=…&status=chinh_thuc&q=nguyễn`)
+are those of the đảng bộ cơ sở with the most current members; the member profile is that of its
+current member with the most movements. Times are wall-clock, on a machine that may be running other
+work at the same time: the load average is given with each table.
+"""
+
+SUBSECTION = """### {title}
+
+- Data: {data}
+- Organization detail and filtered list: {organization}. Member profile: {member}.
+
+| Page | p50 (ms) | p95 (ms) | × login | Queries | SQL (ms) | ≤ {target}× login |
+|---|---:|---:|---:|---:|---:|---|
+{rows}
+
+{verdict}
+
+Machine: {machine}
+
+Date: {day}.
+
+Command:
+
+```
+{command}
+```
+"""
+
+
+def number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def subsection(result: dict, command: str) -> str:
+    from importlib.metadata import version
+
+    scale = SCALES[result["scale"]]
+    reference = result["pages"][0]["p50"]
+    rows, misses = [], []
+    for page in result["pages"]:
+        ratio = page["p50"] / reference
+        if page["key"] == "login":
+            mark = "reference"
+        elif ratio <= scale["target"]:
+            mark = "yes"
+        else:
+            mark = "**misses**"
+            misses.append(page["label"].lower())
+        cells = [
+            page["label"],
+            f"{page['p50']:.0f}",
+            f"{page['p95']:.0f}",
+            f"{ratio:.1f}",
+            page["queries"],
+            f"{page['sql_ms']:.0f}",
+            mark,
+        ]
+        rows.append("| " + " | ".join(map(str, cells)) + " |")
+    if misses:
+        verdict = (
+            f"{len(misses)} of {len(result['pages']) - 1} pages miss the target of {scale['target']}× the "
+            f"login page: {', '.join(misses)}."
+        )
+    else:
+        verdict = f"Every page is within {scale['target']}× the login page."
+    return SUBSECTION.format(
+        title=scale["title"],
+        data=(
+            f"{scale['about']}; {number(result['members'])} members on the register "
+            f"({number(result['member_records'])} member records), {number(result['organizations'])} "
+            f"organizations. The seed took {result['seed_seconds']:.0f} s."
+        ),
+        organization=result["objects"]["organization"],
+        member=result["objects"]["member"],
+        target=scale["target"],
+        rows="\n".join(rows),
+        verdict=verdict,
+        machine=(
+            f"{machine()}; {result['postgresql']}; gunicorn {version('gunicorn')}. Load average at the end "
+            f"of the measurements (1, 5, 15 min): {', '.join(f'{value:.1f}' for value in result['load'])}."
+        ),
+        day=f"{datetime.now(UTC).astimezone():%d/%m/%Y}",
+        command=command,
+    )
+
+
+def write_report(results: list[dict], command: str, output: Path) -> None:
+    """Replace the "Pages" section of ``output`` (the subsections of the scales that ran; the others
+    stay as they were), leaving every other section as it is."""
+    text = output.read_text(encoding="utf-8") if output.exists() else "# Benchmarks\n"
+    match = re.search(r"^## Pages\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
+    old = match[0] if match else ""
+    kept = {}
+    for scale, spec in SCALES.items():
+        found = re.search(rf"^### {re.escape(spec['title'])}\n.*?(?=^### |\Z)", old, flags=re.S | re.M)
+        if found:
+            kept[scale] = found[0].rstrip() + "\n"
+    for result in results:
+        kept[result["scale"]] = subsection(result, command)
+    first = results[0]
+    section = INTRO.format(requests=first["requests"], warmup=first["warmup"])
+    section += "".join("\n" + kept[scale] for scale in SCALES if scale in kept)
+    if match:
+        text = text[: match.start()] + section + ("\n" if text[match.end() :] else "") + text[match.end() :]
+    else:
+        text = text.rstrip() + "\n\n" + section
+    output.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", action="extend", nargs="+", choices=list(SCALES), default=None)
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per page (default 30)")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed requests first (default 2)")
+    parser.add_argument(
+        "--province-members",
+        type=int,
+        default=PROVINCE_MEMBERS,
+        help="members of the province scale (default %(default)s)",
+    )
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_PAGES_DATABASE_URL") or DEFAULT_DATABASE_URL,
+        help="PostgreSQL server and base name (default $BENCH_PAGES_DATABASE_URL or %(default)s)",
+    )
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker(args.database_url)))
+        return
+    scales = list(dict.fromkeys(args.scale or ["demo"]))
+    if args.province_members != PROVINCE_MEMBERS:
+        SCALES["province"]["seed"] = ["seed_bench", "--members", str(args.province_members), "--force"]
+        SCALES["province"]["about"] = f"`manage.py seed_bench --members {args.province_members}` (in bulk)"
+    for scale in scales:
+        bench_database_url(args.database_url, scale)  # refuse early
+    print("collectstatic …", file=sys.stderr, flush=True)
+    manage({**os.environ, **PRODUCTION}, "collectstatic", "--noinput", "-v", "0")
+    results = []
+    for scale in scales:
+        results.append(run_scale(scale, args.database_url, requests=args.requests, warmup=args.warmup))
+        command = "python -m tests.bench.pages " + " ".join(f"--scale {s}" for s in scales)
+        if args.requests != 30:
+            command += f" --requests {args.requests}"
+        if args.province_members != PROVINCE_MEMBERS:
+            command += f" --province-members {args.province_members}"
+        write_report(results, command, args.output)  # after each scale: a later failure keeps it
+    print(f"Written: {args.output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""``manage.py seed_bench``: the page benchmark's province-scale bloc, written in bulk, holds what the
+services would have written — one open official spell per current member, in its chi bộ, spells that
+never overlap, exits recorded — and never lands on a database that has a register already."""
+
+from collections import Counter, defaultdict
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from blocportal.models import Assignment
+from blocportal.text import name_sort_key, search_key
+from demo.management.commands.seed_demo import DEMO_USERS
+from members.models import BadgeAward, Candidate, CommitteeSeat, Member, MemberEvent, Membership, Term
+from organizations.models import Organization, OrganizationEvent
+
+MEMBERS = 300
+ENTRIES = (MemberEvent.Kind.RECORDED, MemberEvent.Kind.ADMITTED, MemberEvent.Kind.TRANSFERRED_IN)
+EXIT_EVENTS = {
+    Member.Exit.DIED: MemberEvent.Kind.DIED,
+    Member.Exit.TRANSFERRED_OUT: MemberEvent.Kind.TRANSFERRED_OUT,
+    Member.Exit.REMOVED: MemberEvent.Kind.REMOVED,
+    Member.Exit.LEFT: MemberEvent.Kind.LEFT,
+    Member.Exit.REMOVED_PROBATIONARY: MemberEvent.Kind.REMOVED_PROBATIONARY,
+}
+
+
+def _seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_bench", "--members", str(MEMBERS), *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded(db, settings):
+    settings.DEBUG = True
+    return _seed()
+
+
+def _snapshot() -> dict:
+    return {
+        "organizations": Organization.objects.count(),
+        "members": sorted(Member.objects.values_list("cccd", "organization__code", "exit_reason")),
+        "spells": Membership.objects.count(),
+        "events": MemberEvent.objects.count(),
+    }
+
+
+def test_every_current_member_has_one_open_spell_in_their_chi_bo(seeded):
+    assert Member.objects.current().count() == MEMBERS
+    spells = defaultdict(list)
+    for spell in Membership.objects.order_by("starts_on", "pk"):
+        spells[spell.member_id].append(spell)
+    cells = set(Organization.objects.filter(kind__in=Organization.CELL_KINDS).values_list("pk", flat=True))
+    for member in Member.objects.all():
+        own = spells[member.pk]
+        assert own and all(spell.kind == Membership.Kind.OFFICIAL for spell in own)
+        assert all(spell.organization_id in cells for spell in own)
+        for earlier, later in zip(own, own[1:], strict=False):  # never overlapping
+            assert earlier.ends_on is not None and earlier.ends_on <= later.starts_on
+        opened = [spell for spell in own if spell.ends_on is None]
+        if member.is_current:
+            assert len(opened) == 1 and opened[0].organization_id == member.organization_id
+        else:  # an exit closes the spell on its date; the member stays on the chi bộ they left
+            assert opened == [] and member.exited_on == own[-1].ends_on
+            assert own[-1].organization_id == member.organization_id
+        assert member.search_name == search_key(member.full_name)
+        assert member.sort_name == name_sort_key(member.full_name)
+        member.clean()  # status, official date, card number and dates agree
+
+
+def test_the_counts_match(seeded):
+    members = Member.objects.count()
+    kinds = Counter(MemberEvent.objects.values_list("kind", flat=True))
+    assert sum(kinds[kind] for kind in ENTRIES) == members  # one entry each
+    exits = Counter(Member.objects.exclude(exit_reason="").values_list("exit_reason", flat=True))
+    assert members == MEMBERS + sum(exits.values())
+    for reason, count in exits.items():
+        assert kinds[EXIT_EVENTS[reason]] == count
+    assert kinds[MemberEvent.Kind.ADMITTED] and kinds[MemberEvent.Kind.MADE_OFFICIAL]
+    assert kinds[MemberEvent.Kind.TRANSFERRED]
+    assert kinds[MemberEvent.Kind.TRANSFERRED] + members == Membership.objects.count()
+    assert Member.history.count() == members and Membership.history.count() == Membership.objects.count()
+    organizations = Organization.objects.count()
+    assert OrganizationEvent.objects.count() == organizations == Organization.history.count()
+    for organization in Organization.objects.select_related("parent"):
+        assert organization.path.endswith(f"{organization.pk:08d}/")
+        assert organization.parent is None or organization.path.startswith(organization.parent.path)
+    assert Term.objects.exists() and CommitteeSeat.objects.exists()
+    assert Candidate.objects.exists() and BadgeAward.objects.exists()
+    assert f"{MEMBERS}" in seeded
+
+
+def test_the_demo_users_can_log_in_where_seed_demo_puts_them(seeded):
+    for spec in DEMO_USERS:
+        user = get_user_model().objects.get(username=spec.username)
+        assert user.check_password("demo12345")
+        if spec.role:
+            assert Assignment.objects.filter(
+                user=user, role=spec.role, organization__code=spec.organization_code
+            ).exists()
+
+
+def test_refuses_a_database_with_a_register_unless_forced(seeded):
+    before = _snapshot()
+    with pytest.raises(CommandError, match="--force"):
+        _seed()
+    assert _snapshot() == before
+    _seed("--force")  # empties the register, then seeds the same bloc again
+    assert _snapshot() == before
+    assert Member.objects.current().count() == MEMBERS
+
+
+def test_refuses_with_debug_off_unless_forced(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        _seed()
+    assert not Organization.objects.exists()
