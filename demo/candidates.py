@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from blocportal import clock, rules
 from demo.members import Register, SeedError
 from members import resolutions
-from members.models import Candidate, Member, MemberEvent
+from members.models import Candidate, Member, Movement
 from members.selectors import candidates as candidate_selectors
 from members.services import candidates as candidate_services
 from organizations.models import Organization
@@ -137,7 +137,7 @@ def _seed_targets(demo, today: date) -> None:
     rng = demo.rng
     bloc = Organization.objects.get(parent__isnull=True, kind=Organization.Kind.BLOC)
     for year in (today.year - 1, today.year):
-        admitted = MemberEvent.objects.filter(kind=MemberEvent.Kind.ADMITTED, on__year=year)
+        admitted = Movement.objects.filter(kind=Movement.Kind.ADMITTED, on__year=year)
         total = admitted.count()
         candidate_services.set_admission_target(
             organization=bloc, year=year, target=max(round(total * 0.8), 1), by=demo.by

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from blocportal import clock, rules
-from members.models import CommitteeSeat, Member, Membership, Term
+from members.models import CommitteeSeat, Member, Spell, Term
 from members.services import committees as services
 from organizations.models import Organization
 
@@ -84,7 +84,7 @@ def seed_committees(rng: random.Random, by) -> dict[str, int]:
 def _candidates() -> list[Candidate]:
     """Every current, active, official member with their official spells: two queries."""
     spells = defaultdict(list)
-    for member_id, path, start, end in Membership.objects.official().values_list(
+    for member_id, path, start, end in Spell.objects.official().values_list(
         "member_id", "organization__path", "starts_on", "ends_on"
     ):
         spells[member_id].append((path, start, end))

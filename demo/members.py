@@ -15,7 +15,7 @@ from django.db import transaction
 from blocportal import clock, rules
 from blocportal.workdays import add_months
 from members import resolutions, services
-from members.models import Member, MemberEvent
+from members.models import Member, Movement
 from organizations.models import Organization
 
 SURNAMES = {
@@ -388,13 +388,13 @@ def _move(register: Register, current: dict, kind: str, on: date) -> None:
             # Most return slips come back within weeks; a few never do (the attention list).
             received = on + timedelta(days=rng.randint(10, 50))
             if received <= register.today and rng.random() < 0.9:
-                event = member.events.get(kind=MemberEvent.Kind.TRANSFERRED_OUT, on=on)
+                event = member.events.get(kind=Movement.Kind.TRANSFERRED_OUT, on=on)
                 services.confirm_transfer_received(event=event, on=received, by=by)
         elif kind == "death":
             services.record_death(member=member, on=on, by=by)
         elif kind == "remove":
             services.remove(
-                member=member, on=on, ground=MemberEvent.RemovalGround.NEGLECT, decision_no=decision, by=by
+                member=member, on=on, ground=Movement.RemovalGround.NEGLECT, decision_no=decision, by=by
             )
         elif kind == "leave":
             services.leave_party(member=member, on=on, decision_no=decision, by=by)

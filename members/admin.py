@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from blocportal.admin import ReadOnlyAdmin
 
-from .models import Member, MemberEvent, Membership
+from .models import Member, Movement, Spell
 
 
 @admin.register(Member)
@@ -16,14 +16,14 @@ class MemberAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     search_fields = ("full_name", "search_name", "cccd", "card_number")
 
 
-@admin.register(Membership)
+@admin.register(Spell)
 class MembershipAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("member", "organization", "kind", "starts_on", "ends_on")
     list_filter = ("kind",)
     search_fields = ("member__search_name",)
 
 
-@admin.register(MemberEvent)
+@admin.register(Movement)
 class MemberEventAdmin(ReadOnlyAdmin):
     list_display = ("member", "kind", "on", "decision_no", "organization", "recorded_by")
     list_filter = ("kind",)

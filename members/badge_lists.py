@@ -16,7 +16,7 @@ from organizations import pickers
 from organizations.models import Organization
 
 from .models import BadgeAward, Member, party_age
-from .tables import CellColumn
+from .tables import CellColumn, GrassrootsNames
 
 
 class _SubtreeFilterMixin:
@@ -137,7 +137,7 @@ class _SelectColumn(tables.Column):
         )
 
 
-class BadgeDueTable(ListTable):
+class BadgeDueTable(GrassrootsNames, ListTable):
     phone_columns = ("select", "full_name", "badge_years", "badge_overdue")
 
     select = _SelectColumn(attrs={"th": {"class": "d-print-none"}, "td": {"class": "d-print-none"}})
@@ -181,7 +181,9 @@ class BadgeDueTable(ListTable):
         return format_html('<span class="badge text-bg-danger">{}</span>', _("overdue")) if value else ""
 
 
-class BadgeAwardedTable(ListTable):
+class BadgeAwardedTable(GrassrootsNames, ListTable):
+    cell = "member__organization"
+    count_kept_as = "badges"  # counted again after a badge or a member is written (members.apps)
     phone_columns = ("member", "years", "awarded_on")
 
     member = tables.Column(

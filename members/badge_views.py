@@ -16,7 +16,6 @@ from blocportal import access, clock, imports, rules
 from blocportal.lists import render_list
 from members.selectors import attention, badges, register
 from members.services import badges as badge_services
-from organizations.querysets import grassroots_name
 
 from .badge_lists import (
     BadgeAwardedFilter,
@@ -103,9 +102,7 @@ def badge_award(request):
 def badge_awarded(request):
     """Badges already recorded in the user's scope."""
     access.require(request.user, "member.view")
-    awarded = badges.awarded_badges(request.user).annotate(
-        organization_grassroots=grassroots_name("member__organization__path", request.user)
-    )
+    awarded = badges.awarded_badges(request.user)
     filterset = BadgeAwardedFilter(request.GET, queryset=awarded, user=request.user)
     return render_list(
         request,

@@ -23,7 +23,7 @@ from organizations.models import Organization
 from . import resolutions
 from .forms import exempted_present_field, register_count_help
 from .models import AdmissionTarget, Candidate
-from .tables import CellColumn
+from .tables import CellColumn, GrassrootsNames
 
 _PROFILE_WIDGETS = {"birth_date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
@@ -306,7 +306,7 @@ class SponsorsColumn(tables.Column):
         return ", ".join(names) or "—"
 
 
-class CandidateTable(ListTable):
+class CandidateTable(GrassrootsNames, ListTable):
     phone_columns = ("full_name", "organization", "stage")
 
     full_name = tables.Column(

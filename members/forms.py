@@ -14,7 +14,7 @@ from organizations import pickers
 from organizations.models import Organization
 
 from . import resolutions, services
-from .models import Member, MemberEvent
+from .models import Member, Movement
 
 
 def _cell_field(label, *, purpose: str = "member.cells", required: bool = True) -> forms.ModelChoiceField:
@@ -74,8 +74,8 @@ class AdmitForm(_NewMemberForm):
     """Kết nạp directly into a chi bộ (services.admit): probationary, so no card number yet."""
 
     over_age_approval = forms.CharField(
-        label=MemberEvent._meta.get_field("approval_no").verbose_name,
-        help_text=MemberEvent._meta.get_field("approval_no").help_text,
+        label=Movement._meta.get_field("approval_no").verbose_name,
+        help_text=Movement._meta.get_field("approval_no").help_text,
         max_length=64,
         required=False,
     )
@@ -99,7 +99,7 @@ class TransferInForm(_NewMemberForm):
     """A member arriving from a Party organization outside the bloc, with the dates of their file
     (services.transfer_in): official when the official date is given."""
 
-    origin = forms.CharField(label=MemberEvent._meta.get_field("origin").verbose_name, max_length=255)
+    origin = forms.CharField(label=Movement._meta.get_field("origin").verbose_name, max_length=255)
     on = forms.DateField(label=_("date of arrival"), widget=DateInput())
 
     class Meta:
@@ -272,13 +272,13 @@ class SendTemporaryForm(_TargetCellForm):
 
 
 class ExemptForm(MovementForm):
-    ground = forms.ChoiceField(label=_("ground"), choices=MemberEvent.ExemptionGround.choices)
+    ground = forms.ChoiceField(label=_("ground"), choices=Movement.ExemptionGround.choices)
 
     field_order = ["ground", "on", "decision_no"]
 
 
 class RemoveForm(MovementForm):
-    ground = forms.ChoiceField(label=_("ground"), choices=MemberEvent.RemovalGround.choices)
+    ground = forms.ChoiceField(label=_("ground"), choices=Movement.RemovalGround.choices)
 
     field_order = ["ground", "on", "decision_no"]
 
@@ -293,7 +293,7 @@ class TransferBackInForm(_TargetCellForm):
 
     target_field = "organization"
     organization = _cell_field(_("into Party cell"))
-    origin = forms.CharField(label=MemberEvent._meta.get_field("origin").verbose_name, max_length=255)
+    origin = forms.CharField(label=Movement._meta.get_field("origin").verbose_name, max_length=255)
 
     field_order = ["organization", "origin", "on", "decision_no"]
 

@@ -26,7 +26,7 @@ from .querysets import (
     BadgeAwardQuerySet,
     CandidateQuerySet,
     MemberQuerySet,
-    MembershipQuerySet,
+    SpellQuerySet,
 )
 
 
@@ -39,7 +39,7 @@ class Member(models.Model):
     a Party organization outside the bloc attached temporarily to one of its chi bộ (activity
     "tạm thời đến") has only a temporary spell, there, and that chi bộ as ``organization``: they
     attend its meetings but are not on the bloc's official register, which counts official spells. Dated
-    questions ("members of X on D") are answered by ``Membership``.
+    questions ("members of X on D") are answered by ``Spell``.
     """
 
     class Gender(models.TextChoices):
@@ -255,7 +255,7 @@ def party_age(member: Member, on: date) -> int:
     return max(months_between(member.admitted_on, on) // 12, 0)
 
 
-class Membership(models.Model):
+class Spell(models.Model):
     """A spell of membership in a chi bộ, covering ``starts_on`` up to (not including) ``ends_on``.
 
     Official spells (sinh hoạt chính thức) never overlap: a member has at most one open, so on any
@@ -273,7 +273,7 @@ class Membership(models.Model):
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
-        related_name="membership_spells",
+        related_name="spells",
         verbose_name=_("Party cell"),
     )
     kind = models.CharField(
@@ -283,7 +283,7 @@ class Membership(models.Model):
     ends_on = models.DateField(_("ended on"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = MembershipQuerySet.as_manager()
+    objects = SpellQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership spell")
@@ -314,7 +314,7 @@ class Membership(models.Model):
         return f"{self.member} · {self.organization} · {format_day(self.starts_on)}–{until}"
 
 
-class MemberEvent(models.Model):
+class Movement(models.Model):
     """A movement of a member (biến động đảng viên), written by the service that makes it; period
     statistics count these.
 
@@ -374,7 +374,7 @@ class MemberEvent(models.Model):
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
-        related_name="member_events",
+        related_name="movements",
         verbose_name=_("Party cell"),
     )
     from_organization = models.ForeignKey(
@@ -435,7 +435,10 @@ class MemberEvent(models.Model):
         verbose_name = _("member movement")
         verbose_name_plural = _("member movements")
         ordering = ["-on", "-recorded_at", "-pk"]
-        indexes = [models.Index(fields=["kind", "on"]), models.Index(fields=["member", "on"])]
+        indexes = [
+            models.Index(fields=["kind", "on"], name="members_mem_kind_6cb912_idx"),
+            models.Index(fields=["member", "on"], name="members_mem_member__206e2c_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_kind_display()} · {format_day(self.on)}"
@@ -641,6 +644,8 @@ class BadgeAward(models.Model):
         verbose_name = _("Party badge")
         verbose_name_plural = _("Party badges")
         ordering = ["-awarded_on", "member__sort_name"]
+        # The list of awarded badges, newest first: read from this index a page at a time.
+        indexes = [models.Index(fields=["awarded_on"], name="badgeaward_awarded_on_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "years"],

@@ -4,7 +4,7 @@ never interleaved) and the movements the member's state offers."""
 from dataclasses import dataclass
 
 from blocportal.history import record_changes
-from members.models import Member, MemberEvent
+from members.models import Member, Movement
 
 
 @dataclass(frozen=True)
@@ -13,12 +13,12 @@ class MemberTimeline:
     order of their decisions, and ``changes`` to the record in the order they were saved. A record
     typed today is not an event of today: it must not sit above a transfer decided months ago."""
 
-    movements: list[MemberEvent]
+    movements: list[Movement]
     changes: list[dict]
 
 
 def member_timeline(member: Member, *, limit: int = 50) -> MemberTimeline:
-    """The member's movements (MemberEvent) by the date they took effect (``on``, the decision
+    """The member's movements (Movement) by the date they took effect (``on``, the decision
     date), newest first; and the changes of their record (who changed which field, from
     django-simple-history), newest first."""
     events = member.events.select_related(

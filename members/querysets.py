@@ -35,25 +35,25 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(Q(search_name__contains=key) | Q(cccd=value) | Q(card_number=value))
 
 
-class MembershipQuerySet(models.QuerySet):
-    """Spells answer dated questions in one query: ``Membership.objects.official().on(D).in_subtree(X)``
+class SpellQuerySet(models.QuerySet):
+    """Spells answer dated questions in one query: ``Spell.objects.official().on(D).in_subtree(X)``
     is "the members of X on D"."""
 
-    def official(self) -> "MembershipQuerySet":
+    def official(self) -> "SpellQuerySet":
         return self.filter(kind="chinh_thuc")
 
-    def temporary(self) -> "MembershipQuerySet":
+    def temporary(self) -> "SpellQuerySet":
         return self.filter(kind="tam_thoi")
 
-    def open(self) -> "MembershipQuerySet":
+    def open(self) -> "SpellQuerySet":
         return self.filter(ends_on__isnull=True)
 
-    def on(self, day: date) -> "MembershipQuerySet":
+    def on(self, day: date) -> "SpellQuerySet":
         """Spells running on ``day``: started on or before it, not ended by it (a spell that ends on
         a transfer date belongs to the day before; the new one starts that day)."""
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day), starts_on__lte=day)
 
-    def in_subtree(self, organization) -> "MembershipQuerySet":
+    def in_subtree(self, organization) -> "SpellQuerySet":
         return self.filter(organization__path__startswith=organization.path)
 
 

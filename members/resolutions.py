@@ -17,7 +17,7 @@ from blocportal import rules
 from blocportal.dates import format_day
 from organizations.models import Organization
 
-from .models import MemberEvent, Membership
+from .models import Movement, Spell
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def _in_state_on(member_ids, on: date, started: str, ended: str) -> set[int]:
     """The members whose last ``started``/``ended`` movement on or before ``on`` is ``started``."""
     last: dict[int, str] = {}
     events = (
-        MemberEvent.objects.filter(member_id__in=member_ids, kind__in=[started, ended], on__lte=on)
+        Movement.objects.filter(member_id__in=member_ids, kind__in=[started, ended], on__lte=on)
         .order_by("on", "recorded_at", "pk")
         .values_list("member_id", "kind")
     )
@@ -50,12 +50,12 @@ def register_on(organization: Organization, on: date) -> Register:
     bộ of the bloc or outside it, which has no spell here — and exemptions are read from the
     movements that start and end them."""
     official_ids = set(
-        Membership.objects.official()
+        Spell.objects.official()
         .on(on)
         .filter(organization=organization, member__official_on__lte=on)
         .values_list("member_id", flat=True)
     )
-    Kind = MemberEvent.Kind
+    Kind = Movement.Kind
     away = _in_state_on(official_ids, on, Kind.TEMPORARY_STARTED, Kind.TEMPORARY_ENDED)
     exempted = _in_state_on(official_ids - away, on, Kind.EXEMPTED, Kind.EXEMPTION_ENDED)
     return Register(official=len(official_ids), away=len(away), exempted=len(exempted))

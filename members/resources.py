@@ -43,7 +43,7 @@ from blocportal.imports import (
 from organizations.models import Organization
 
 from . import services
-from .models import Member, MemberEvent
+from .models import Member, Movement
 
 CARD = "Số thẻ đảng viên"
 NAME = "Họ và tên"
@@ -272,7 +272,7 @@ class MemberResource(ImportResource):
                 members[member.pk] = member
         decided: dict[int, set[date]] = {}
         if members:
-            events = MemberEvent.objects.filter(member__in=list(members), kind=MemberEvent.Kind.MADE_OFFICIAL)
+            events = Movement.objects.filter(member__in=list(members), kind=Movement.Kind.MADE_OFFICIAL)
             for member_id, on in events.values_list("member_id", "on"):
                 decided.setdefault(member_id, set()).add(on)
         return decided

@@ -22,12 +22,12 @@ from organizations import selectors as org_selectors
 from . import forms as member_forms
 from . import services
 from .filters import MemberFilter
-from .models import Member, MemberEvent, party_age
+from .models import Member, Movement, party_age
 from .tables import MemberTable
 
 
 @dataclass(frozen=True)
-class Movement:
+class MovementAction:
     form: type[forms.Form]
     service: Callable[..., Member]
     title: Promise
@@ -36,38 +36,42 @@ class Movement:
 # The movements recorded from a profile, by the URL's ``action``. Expulsion is not among them: only
 # a discipline decision expels, and it calls services.expel in its own transaction.
 MOVEMENTS = {
-    "make_official": Movement(
+    "make_official": MovementAction(
         member_forms.MakeOfficialForm, services.make_official, gettext_lazy("Make official")
     ),
-    "transfer": Movement(
+    "transfer": MovementAction(
         member_forms.TransferForm, services.transfer, gettext_lazy("Transfer to another Party cell")
     ),
-    "send_temporary": Movement(
+    "send_temporary": MovementAction(
         member_forms.SendTemporaryForm, services.send_temporary, gettext_lazy("Temporary attachment")
     ),
-    "end_temporary": Movement(
+    "end_temporary": MovementAction(
         member_forms.MovementForm, services.end_temporary, gettext_lazy("End the temporary attachment")
     ),
-    "exempt": Movement(
+    "exempt": MovementAction(
         member_forms.ExemptForm, services.exempt, gettext_lazy("Exempt from Party work and meetings")
     ),
-    "end_exemption": Movement(
+    "end_exemption": MovementAction(
         member_forms.MovementForm, services.end_exemption, gettext_lazy("End the exemption")
     ),
-    "transfer_out": Movement(
+    "transfer_out": MovementAction(
         member_forms.TransferOutForm, services.transfer_out, gettext_lazy("Transfer out of the bloc")
     ),
-    "remove_probationary": Movement(
+    "remove_probationary": MovementAction(
         member_forms.MovementForm,
         services.remove_probationary,
         gettext_lazy("Remove from the list of probationary members"),
     ),
-    "remove": Movement(member_forms.RemoveForm, services.remove, gettext_lazy("Remove from the Party rolls")),
-    "leave_party": Movement(member_forms.MovementForm, services.leave_party, gettext_lazy("Leave the Party")),
-    "record_death": Movement(
+    "remove": MovementAction(
+        member_forms.RemoveForm, services.remove, gettext_lazy("Remove from the Party rolls")
+    ),
+    "leave_party": MovementAction(
+        member_forms.MovementForm, services.leave_party, gettext_lazy("Leave the Party")
+    ),
+    "record_death": MovementAction(
         member_forms.RecordDeathForm, services.record_death, gettext_lazy("Record the death")
     ),
-    "transfer_back_in": Movement(
+    "transfer_back_in": MovementAction(
         member_forms.TransferBackInForm, services.transfer_in, gettext_lazy("Transfer back into the bloc")
     ),
 }
@@ -153,7 +157,7 @@ def member_confirm_receipt(request, pk: int):
     # The member's last exit, if it is a transfer out not yet received.
     event = (
         member.events.filter(
-            kind=MemberEvent.Kind.TRANSFERRED_OUT,
+            kind=Movement.Kind.TRANSFERRED_OUT,
             received_on__isnull=True,
             on=member.exited_on,
             member__exit_reason=Member.Exit.TRANSFERRED_OUT,

@@ -1,25 +1,46 @@
 """Reads of the organization register: tree, counts by kind, history."""
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from blocportal.history import field_changes
 
-from .models import Organization, OrganizationEvent
+from .models import PATH_STEP, Organization, OrganizationEvent
 
 
 @dataclass
 class TreeNode:
+    """An organization of the tree and what its line shows, computed once for the whole tree (a
+    tree shows a few hundred organizations: ``organization_tree``)."""
+
     organization: Organization
     children: list["TreeNode"] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)  # active descendants by kind
+    # Its children are not in the tree: they are loaded from ``children_url`` when it is opened.
+    lazy: bool = False
+    url: str = ""
+    children_url: str = ""
+    kind_label: str = ""
+    count_items: list[tuple[str, int]] = field(default_factory=list)  # (kind, how many) beneath it
 
     @property
-    def count_items(self) -> list[tuple[str, int]]:
-        labels = dict(Organization.Kind.choices)
-        return [(labels[kind], self.counts[kind]) for kind in Organization.Kind.values if self.counts[kind]]
+    def has_children(self) -> bool:
+        return bool(self.children) or (self.lazy and bool(self.counts))
+
+
+def _url_maker(name: str) -> Callable[[int], str]:
+    """pk -> ``reverse(name, args=[pk])``, reversing once: a tree links a few hundred organizations,
+    and a reverse() costs more than the rest of a node's line."""
+    marker = 987654321
+    sample = reverse(name, args=[marker])
+    if sample.count(str(marker)) != 1:
+        return lambda pk: reverse(name, args=[pk])
+    head, tail = sample.split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def organization_list(user) -> QuerySet[Organization]:
@@ -28,25 +49,58 @@ def organization_list(user) -> QuerySet[Organization]:
 
 
 def organization_tree(user, *, root: Organization | None = None) -> list[TreeNode]:
-    """The active organizations the user can see, as a forest (one query), each node carrying the
-    number of active sub-organizations of every kind beneath it."""
-    qs = (
-        Organization.objects.visible_to(user)
-        .active()
-        .only("id", "code", "name", "kind", "sector", "path", "parent_id", "dissolved_on")
-    )
+    """The active organizations the user can see, as a forest, each node carrying the number of
+    active sub-organizations of every kind beneath it — down to the grassroots level: a tổ chức cơ
+    sở đảng under another node of the forest is ``lazy``, its sub-organizations left out (the page
+    loads them when it is opened: ``organization_tree(user, root=it)``, where it is the root and
+    shows its whole subtree). So the page holds the bloc and its few hundred grassroots
+    organizations, not every chi bộ of the bloc.
+
+    Two queries: the path and kind of every organization of the forest (for the counts and to know
+    which ones are shown), then the organizations shown."""
+    qs = Organization.objects.visible_to(user).active()
     if root is not None:
         qs = qs.subtree(root)
-    organizations = sorted(qs, key=lambda org: org.path)
-    nodes = {org.path: TreeNode(org) for org in organizations}
+    rows = list(qs.order_by("path").values_list("pk", "path", "kind"))
+    paths = {path for _pk, path, _kind in rows}
+    counts: dict[str, Counter] = {}  # of the organizations shown
+    shown, folded = [], set()  # folded: the paths of the lazy nodes
+    grassroots = set(Organization.GRASSROOTS_KINDS)
+    for pk, path, kind in rows:  # by path: ancestors first
+        above = [path[:end] for end in range(PATH_STEP, len(path), PATH_STEP)]
+        for ancestor in above:
+            if ancestor in counts:
+                counts[ancestor][kind] += 1
+        if folded.isdisjoint(above):
+            shown.append(pk)
+            counts[path] = Counter()
+            if kind in grassroots and not paths.isdisjoint(above):  # below another node of the forest
+                folded.add(path)
+    organizations = list(
+        Organization.objects.filter(pk__in=shown)
+        .only("id", "code", "name", "kind", "sector", "path", "parent_id", "dissolved_on")
+        .order_by("path")
+    )
+    labels = {kind: str(label) for kind, label in Organization.Kind.choices}  # in the order of the kinds
+    detail_url, children_url = _url_maker("organizations:detail"), _url_maker("organizations:tree_children")
+    nodes = {}
+    for org in organizations:
+        node_counts, lazy = counts[org.path], org.path in folded
+        nodes[org.path] = TreeNode(
+            org,
+            counts=node_counts,
+            lazy=lazy,
+            url=detail_url(org.pk),
+            children_url=children_url(org.pk) if lazy else "",
+            kind_label=labels[org.kind],
+            count_items=[(label, n) for kind, label in labels.items() if (n := node_counts[kind])],
+        )
     roots: list[TreeNode] = []
     for org in organizations:
         node = nodes[org.path]
-        ancestors = [nodes[p] for p in org.ancestor_paths() if p in nodes]
-        for ancestor in ancestors:
-            ancestor.counts[org.kind] += 1
-        if ancestors and ancestors[-1].organization.pk == org.parent_id:
-            ancestors[-1].children.append(node)
+        parent = nodes.get(org.path[:-PATH_STEP])
+        if parent is not None and parent.organization.pk == org.parent_id:
+            parent.children.append(node)
         else:
             roots.append(node)
     for node in nodes.values():
@@ -57,6 +111,31 @@ def organization_tree(user, *, root: Organization | None = None) -> list[TreeNod
             )
         )
     return roots
+
+
+def grassroots_names(paths: Iterable[str], user=None) -> dict[str, str]:
+    """For each organization path: the short name (else the name) of the tổ chức cơ sở đảng whose
+    subtree holds it — itself when it is one — among those the user may see (all of them without
+    a user); a path above the grassroots level is left out. Several đảng bộ have a "Chi bộ Văn
+    phòng": this names which one. One query on the path index, for the few organizations of a page
+    of a list (``ListTable.page_cut``), the same names as ``querysets.grassroots_name``."""
+    paths = set(paths)
+    prefixes = {path[:end] for path in paths for end in range(PATH_STEP, len(path) + 1, PATH_STEP)}
+    if not prefixes:
+        return {}
+    found = Organization.objects.grassroots().filter(path__in=prefixes)
+    if user is not None:
+        found = found.visible_to(user)
+    names = {
+        path: short_name or name for path, short_name, name in found.values_list("path", "short_name", "name")
+    }
+    result = {}
+    for path in paths:
+        for end in range(PATH_STEP, len(path) + 1, PATH_STEP):  # the outermost first
+            if path[:end] in names:
+                result[path] = names[path[:end]]
+                break
+    return result
 
 
 def kind_counts(organization: Organization) -> list[tuple[str, int]]:

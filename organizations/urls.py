@@ -6,6 +6,7 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.organization_list, name="list"),
     path("tree/", views.organization_tree, name="tree"),
+    path("tree/<int:pk>/", views.organization_tree_children, name="tree_children"),
     path("search/", views.organization_search, name="search"),
     path("new/", views.organization_create, name="create"),
     path("<int:pk>/", views.organization_detail, name="detail"),

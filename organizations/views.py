@@ -77,6 +77,16 @@ def organization_tree(request):
 
 
 @require_safe
+def organization_tree_children(request, pk: int):
+    """The sub-organizations of a node of the tree, fetched by htmx when it is opened (the tree
+    stops at the grassroots level: ``selectors.organization_tree``): its whole subtree, in the
+    user's scope."""
+    forest = selectors.organization_tree(request.user, root=_get(request, pk))
+    children = forest[0].children if forest and forest[0].organization.pk == pk else []
+    return render(request, "organizations/_tree_children.html", {"children": children})
+
+
+@require_safe
 def organization_detail(request, pk: int):
     organization = _get(request, pk)
     return render(

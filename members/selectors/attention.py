@@ -29,7 +29,7 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from blocportal import access, clock, rules, workdays
-from members.models import Candidate, CommitteeSeat, Member, MemberEvent, party_age
+from members.models import Candidate, CommitteeSeat, Member, Movement, party_age
 from members.selectors import badges
 from organizations.models import Organization
 
@@ -190,7 +190,7 @@ class TransferRow:
     """A transfer out of the bloc that the receiving organization has not confirmed within the
     working days the member had to present it (validation rule 7)."""
 
-    event: MemberEvent
+    event: Movement
     due_on: date
 
 
@@ -219,11 +219,11 @@ def transfers_not_received(user, on: date | None = None) -> list[TransferRow]:
     return [_transfer_row(event) for event in _transfers(user, on)]
 
 
-def _transfers(user, on: date) -> QuerySet[MemberEvent]:
+def _transfers(user, on: date) -> QuerySet[Movement]:
     return (
-        MemberEvent.objects.filter(
+        Movement.objects.filter(
             _deadline_passed("on", on, "member.official_transfer_due_working_days"),
-            kind=MemberEvent.Kind.TRANSFERRED_OUT,
+            kind=Movement.Kind.TRANSFERRED_OUT,
             received_on__isnull=True,
             # Still away: the member's last exit is this transfer (not one who came back since).
             member__exit_reason=Member.Exit.TRANSFERRED_OUT,
@@ -235,7 +235,7 @@ def _transfers(user, on: date) -> QuerySet[MemberEvent]:
     )
 
 
-def _transfer_row(event: MemberEvent) -> TransferRow:
+def _transfer_row(event: Movement) -> TransferRow:
     days = rules.get("member.official_transfer_due_working_days", on=event.on)
     return TransferRow(event, workdays.add_working_days(event.on, days))
 
@@ -292,24 +292,6 @@ class _CappedCount(Subquery):
         super().__init__(queryset.order_by().values("pk")[: max(limit, 0)])
 
 
-def _subtree_sizes(registered, committees: list[tuple[int, str]], minimum: int):
-    """The members on the register under each of ``committees`` ((pk, path) pairs), counted up to
-    ``minimum`` (exact below it), as an annotation: a CASE on the organization's pk whose branches
-    each count one subtree by its path, a constant prefix, so the database finds the subtree's
-    chi bộ in the path index and reads at most ``minimum`` members of each, instead of matching
-    every organization's path against a prefix taken from the row (no index can serve that)."""
-    if not committees:
-        return Value(None, output_field=IntegerField())
-    return Case(
-        *(
-            When(pk=pk, then=_CappedCount(registered.filter(organization__path__startswith=path), minimum))
-            for pk, path in committees
-        ),
-        default=Value(None),
-        output_field=IntegerField(),
-    )
-
-
 def committee_warnings(
     user, on: date | None = None, *, only: Organization | None = None
 ) -> list[CommitteeWarning]:
@@ -338,16 +320,14 @@ def _flagged_organizations(user, on: date, *, only: Organization | None = None) 
     )
     if only is not None:
         organizations = organizations.filter(pk=only.pk)
-        committees = [(only.pk, only.path)] if only.kind == committee else []
-    else:  # the đảng bộ cơ sở in scope (a few dozen rows): their paths become constants below
-        committees = list(organizations.filter(kind=committee).values_list("pk", "path"))
-    # Each organization is checked by reading a bounded number of rows (at least ``threshold``
-    # official members; fewer than ``minimum`` members in the subtree), the counts shown are taken
-    # for the organizations listed only.
+    # Each organization is checked by reading a bounded number of rows (``threshold`` official
+    # members at most; ``minimum`` members of the subtree at most: exact below it), and the official
+    # members are counted for the organizations listed only.
+    in_subtree = _CappedCount(registered.filter(organization__path__startswith=OuterRef("path")), minimum)
     return (
         organizations.annotate(
             seats=seats,
-            subtree=_subtree_sizes(registered, committees, minimum),
+            subtree=Case(When(kind=committee, then=in_subtree), default=Value(None)),
         )
         .filter(
             Q(Q(kind__in=Organization.CELL_KINDS, seats__lt=3) & _at_least(official_members, threshold))

@@ -16,9 +16,8 @@ from django.utils.translation import ngettext
 
 from blocportal import rules
 from blocportal.workdays import add_months
-from members.models import AdmissionTarget, Candidate, Member, MemberEvent, Membership
+from members.models import AdmissionTarget, Candidate, Member, Movement, Spell
 from organizations.models import Organization
-from organizations.querysets import grassroots_name
 
 Stage = Candidate.Stage
 
@@ -45,11 +44,11 @@ def grassroots_of(organization: Organization) -> Organization:
     return found or organization
 
 
-def official_spells(member_ids) -> dict[int, list[Membership]]:
+def official_spells(member_ids) -> dict[int, list[Spell]]:
     """Each member's official spells, the latest first."""
-    spells: dict[int, list[Membership]] = {}
+    spells: dict[int, list[Spell]] = {}
     rows = (
-        Membership.objects.official()
+        Spell.objects.official()
         .filter(member_id__in=member_ids)
         .select_related("organization")
         .order_by("member_id", "-starts_on", "-pk")
@@ -59,7 +58,7 @@ def official_spells(member_ids) -> dict[int, list[Membership]]:
     return spells
 
 
-def in_unit_since(spells: list[Membership], unit: Organization) -> date:
+def in_unit_since(spells: list[Spell], unit: Organization) -> date:
     """When the member's unbroken stay in the grassroots organization began: the start of the run
     of official spells inside it that ends with the open one. A transfer between two chi bộ of the
     same đảng bộ cơ sở closes one spell and opens the next on the same day, so it does not reset
@@ -117,13 +116,10 @@ def missing_before_resolution(candidate: Candidate) -> list[str]:
 
 
 def candidate_list(user) -> QuerySet[Candidate]:
-    """The candidates the user may see, with their chi bộ, the name of its grassroots organization
-    (``organization_grassroots``) and their sponsors: a page of the list is one query."""
-    return (
-        Candidate.objects.visible_to(user)
-        .select_related("organization", "sponsor_1", "sponsor_2")
-        .annotate(organization_grassroots=grassroots_name("organization__path", user))
-    )
+    """The candidates the user may see, with their chi bộ and their sponsors: a page of the list is
+    one query (and one for the names of its chi bộ's grassroots organizations:
+    members.tables.GrassrootsNames)."""
+    return Candidate.objects.visible_to(user).select_related("organization", "sponsor_1", "sponsor_2")
 
 
 # Admission targets ------------------------------------------------------------------------------
@@ -184,7 +180,7 @@ def _year_range(year: int) -> tuple[date, date]:
 
 
 def _admissions(year: int):
-    return MemberEvent.objects.filter(kind=MemberEvent.Kind.ADMITTED, on__range=_year_range(year))
+    return Movement.objects.filter(kind=Movement.Kind.ADMITTED, on__range=_year_range(year))
 
 
 def admission_progress(organization: Organization, year: int) -> AdmissionProgress:

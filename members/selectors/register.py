@@ -6,22 +6,17 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from blocportal import access
-from members.models import CommitteeSeat, Member, Membership
+from members.models import CommitteeSeat, Member, Spell
 from organizations.models import Organization
-from organizations.querysets import grassroots_name
 
 # Member register ------------------------------------------------------------------------------
 
 
 def member_list(user) -> QuerySet[Member]:
-    """The members the user may see, current and former, with their chi bộ and the name of its
-    grassroots organization (``organization_grassroots``: dozens of chi bộ share a name): a page of
-    the list is one query whatever its length."""
-    return (
-        Member.objects.visible_to(user)
-        .select_related("organization")
-        .annotate(organization_grassroots=grassroots_name("organization__path", user))
-    )
+    """The members the user may see, current and former, with their chi bộ: a page of the list is
+    one query whatever its length (and one for the names of its chi bộ's grassroots organizations:
+    members.tables.GrassrootsNames)."""
+    return Member.objects.visible_to(user).select_related("organization")
 
 
 # How long the ethnicities offered by the list's filter are kept for a scope: a DISTINCT over the
@@ -79,7 +74,7 @@ def current_members_of(cell: Organization) -> QuerySet[Member]:
     return Member.objects.current().filter(organization=cell)
 
 
-def member_spells(member: Member) -> QuerySet[Membership]:
+def member_spells(member: Member) -> QuerySet[Spell]:
     """Official and temporary spells, the latest first."""
     return member.spells.select_related("organization").order_by("-starts_on", "-pk")
 

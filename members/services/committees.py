@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from blocportal.dates import check_not_future, format_day
 from blocportal.text import nfc
-from members.models import CommitteeSeat, Member, Membership, Term
+from members.models import CommitteeSeat, Member, Spell, Term
 from organizations.models import Organization
 from organizations.services import check_not_dissolved
 
@@ -171,7 +171,7 @@ def _check_electable(member: Member, organization: Organization, starts_on: date
             }
         )
     in_subtree_then = (
-        Membership.objects.filter(member=member).official().on(starts_on).in_subtree(organization).exists()
+        Spell.objects.filter(member=member).official().on(starts_on).in_subtree(organization).exists()
     )
     if not in_subtree_then or not member.organization.path.startswith(organization.path):
         raise ValidationError(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from blocportal import rules
 from blocportal.dates import check_not_future, format_day
 from blocportal.workdays import months_between
-from members.models import Member, MemberEvent, Membership
+from members.models import Member, Movement, Spell
 from organizations.models import Organization
 
 from .committees import end_seats_on_leaving
@@ -135,7 +135,7 @@ def check_movement_date(member: Member, on: date) -> None:
         return
     # A movement cannot precede the spell it ends or changes (the database would refuse the spell).
     began = (
-        Membership.objects.filter(member=member, ends_on__isnull=True, starts_on__gt=on)
+        Spell.objects.filter(member=member, ends_on__isnull=True, starts_on__gt=on)
         .select_related("organization")
         .order_by("-starts_on")
         .first()
@@ -154,7 +154,7 @@ def check_movement_date(member: Member, on: date) -> None:
     # Entering an existing file in the register is bookkeeping, not a movement: a movement that
     # happened before the entry (recorded late) is still accepted.
     latest = (
-        member.events.exclude(kind=MemberEvent.Kind.RECORDED)
+        member.events.exclude(kind=Movement.Kind.RECORDED)
         .order_by("-on")
         .values_list("on", flat=True)
         .first()
@@ -206,34 +206,34 @@ def save_member(
     member.save(update_fields=fields)
 
 
-def record_event(member: Member, kind: str, on: date, by: AbstractBaseUser, **fields) -> MemberEvent:
+def record_event(member: Member, kind: str, on: date, by: AbstractBaseUser, **fields) -> Movement:
     fields.setdefault("organization", member.organization)
-    return MemberEvent.objects.create(member=member, kind=kind, on=on, recorded_by=by, **fields)
+    return Movement.objects.create(member=member, kind=kind, on=on, recorded_by=by, **fields)
 
 
 def open_spell(
     member: Member, organization: Organization, kind: str, on: date, by, *, first: bool = False
-) -> Membership:
+) -> Spell:
     """``first``: the member was created in this transaction, so no spell of theirs can be open."""
-    spell = Membership(member=member, organization=organization, kind=kind, starts_on=on)
+    spell = Spell(member=member, organization=organization, kind=kind, starts_on=on)
     # Member and chi bộ are the caller's, already read. The partial unique constraints (one open
     # spell of each kind) in one query, rather than Django's savepoint and query per constraint.
     spell.full_clean(exclude=["member", "organization"], validate_constraints=False)
-    if not first and Membership.objects.filter(member=member, kind=kind, ends_on__isnull=True).exists():
-        name = f"membership_one_open_{'official' if kind == Membership.Kind.OFFICIAL else 'temporary'}_spell"
-        constraint = next(c for c in Membership._meta.constraints if c.name == name)
+    if not first and Spell.objects.filter(member=member, kind=kind, ends_on__isnull=True).exists():
+        name = f"membership_one_open_{'official' if kind == Spell.Kind.OFFICIAL else 'temporary'}_spell"
+        constraint = next(c for c in Spell._meta.constraints if c.name == name)
         raise ValidationError(constraint.violation_error_message)
     spell._history_user = by
     spell.save()
     return spell
 
 
-def open_spells(member: Member, kind: str | None = None) -> list[Membership]:
-    spells = Membership.objects.select_for_update().filter(member=member, ends_on__isnull=True)
+def open_spells(member: Member, kind: str | None = None) -> list[Spell]:
+    spells = Spell.objects.select_for_update().filter(member=member, ends_on__isnull=True)
     return list(spells if kind is None else spells.filter(kind=kind))
 
 
-def close_spells(spells: list[Membership], on: date, by) -> None:
+def close_spells(spells: list[Spell], on: date, by) -> None:
     for spell in spells:
         spell.ends_on = on
         spell._history_user = by
@@ -242,13 +242,13 @@ def close_spells(spells: list[Membership], on: date, by) -> None:
 
 # The movement that records each exit.
 EXIT_EVENTS = {
-    Member.Exit.TRANSFERRED_OUT: MemberEvent.Kind.TRANSFERRED_OUT,
-    Member.Exit.REMOVED: MemberEvent.Kind.REMOVED,
-    Member.Exit.REMOVED_PROBATIONARY: MemberEvent.Kind.REMOVED_PROBATIONARY,
-    Member.Exit.EXPELLED: MemberEvent.Kind.EXPELLED,
-    Member.Exit.LEFT: MemberEvent.Kind.LEFT,
-    Member.Exit.DIED: MemberEvent.Kind.DIED,
-    Member.Exit.VISIT_ENDED: MemberEvent.Kind.TEMPORARY_ENDED,
+    Member.Exit.TRANSFERRED_OUT: Movement.Kind.TRANSFERRED_OUT,
+    Member.Exit.REMOVED: Movement.Kind.REMOVED,
+    Member.Exit.REMOVED_PROBATIONARY: Movement.Kind.REMOVED_PROBATIONARY,
+    Member.Exit.EXPELLED: Movement.Kind.EXPELLED,
+    Member.Exit.LEFT: Movement.Kind.LEFT,
+    Member.Exit.DIED: Movement.Kind.DIED,
+    Member.Exit.VISIT_ENDED: Movement.Kind.TEMPORARY_ENDED,
 }
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from members.models import Member, MemberEvent
+from members.models import Member, Movement
 
 from .common import (
     check_status,
@@ -44,7 +44,7 @@ def remove(
 ) -> Member:
     """Xóa tên khỏi danh sách đảng viên, on one of the grounds of 24-QĐ/TW (kept in 294-QĐ/TW).
     A probationary member is removed from the probationary list instead (``remove_probationary``)."""
-    if ground not in MemberEvent.RemovalGround.values:
+    if ground not in Movement.RemovalGround.values:
         raise ValidationError({"ground": _("Choose one of the grounds for a removal.")})
     member = lock_member(member)
     check_status(

@@ -4,7 +4,7 @@ of and into it, temporary activity elsewhere (sinh hoạt tạm thời) and exem
 Every movement passes the same calendar checks (not in the future, not before the admission
 decision, not before the member's last recorded movement) and none is recorded for a member who
 has left the register. Official spells change only in ``members.services``, so a member belongs to
-one chi bộ at a time (the partial unique constraint on ``Membership`` is the backstop).
+one chi bộ at a time (the partial unique constraint on ``Spell`` is the backstop).
 """
 
 from datetime import date
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from blocportal.dates import check_not_future, format_day
-from members.models import Member, MemberEvent, Membership
+from members.models import Member, Movement, Spell
 from organizations.models import Organization
 
 from .committees import end_seats_on_leaving
@@ -63,14 +63,14 @@ def transfer(
         )
     check_movement_date(member, on)
     origin = member.organization
-    close_spells(open_spells(member, Membership.Kind.OFFICIAL), on, by)
-    open_spell(member, to, Membership.Kind.OFFICIAL, on, by)
+    close_spells(open_spells(member, Spell.Kind.OFFICIAL), on, by)
+    open_spell(member, to, Spell.Kind.OFFICIAL, on, by)
     end_seats_on_leaving(member=member, on=on, by=by, staying_in=to)
     member.organization = to
     save_member(member, by, ["organization"])
     record_event(
         member,
-        MemberEvent.Kind.TRANSFERRED,
+        Movement.Kind.TRANSFERRED,
         on,
         by,
         organization=origin,
@@ -110,11 +110,11 @@ def transfer_out(
 
 
 @transaction.atomic
-def confirm_transfer_received(*, event: MemberEvent, on: date, by: AbstractBaseUser) -> MemberEvent:
+def confirm_transfer_received(*, event: Movement, on: date, by: AbstractBaseUser) -> Movement:
     """The receiving Party organization has confirmed that the member transferred out of the bloc
     reached it (the return slip): the transfer is complete and leaves the attention list."""
-    event = MemberEvent.objects.select_for_update().select_related("member").get(pk=event.pk)
-    if event.kind != MemberEvent.Kind.TRANSFERRED_OUT:
+    event = Movement.objects.select_for_update().select_related("member").get(pk=event.pk)
+    if event.kind != Movement.Kind.TRANSFERRED_OUT:
         raise ValidationError(_("Only a transfer out of the bloc is confirmed as received."))
     if event.received_on == on:
         return event
@@ -213,9 +213,9 @@ def transfer_in(
         member.organization, member.exit_reason, member.exited_on = organization, "", None
         member.activity = Member.Activity.ACTIVE
         save_member(member, by, ["organization", "exit_reason", "exited_on", "activity"])
-    open_spell(member, organization, Membership.Kind.OFFICIAL, on, by)
+    open_spell(member, organization, Spell.Kind.OFFICIAL, on, by)
     record_event(
-        member, MemberEvent.Kind.TRANSFERRED_IN, on, by, origin=origin, decision_no=decision_no, note=note
+        member, Movement.Kind.TRANSFERRED_IN, on, by, origin=origin, decision_no=decision_no, note=note
     )
     return member
 
@@ -258,12 +258,12 @@ def send_temporary(
             )
     check_movement_date(member, on)
     if to is not None:
-        open_spell(member, to, Membership.Kind.TEMPORARY, on, by)
+        open_spell(member, to, Spell.Kind.TEMPORARY, on, by)
     member.activity = Member.Activity.TEMPORARILY_AWAY
     save_member(member, by, ["activity"])
     record_event(
         member,
-        MemberEvent.Kind.TEMPORARY_STARTED,
+        Movement.Kind.TEMPORARY_STARTED,
         on,
         by,
         from_organization=member.organization,
@@ -295,13 +295,13 @@ def end_temporary(
         )
     check_activity(member, Member.Activity.TEMPORARILY_AWAY)
     check_movement_date(member, on)
-    spells = open_spells(member, Membership.Kind.TEMPORARY)
+    spells = open_spells(member, Spell.Kind.TEMPORARY)
     close_spells(spells, on, by)
     member.activity = Member.Activity.ACTIVE
     save_member(member, by, ["activity"])
     record_event(
         member,
-        MemberEvent.Kind.TEMPORARY_ENDED,
+        Movement.Kind.TEMPORARY_ENDED,
         on,
         by,
         from_organization=spells[0].organization if spells else None,
@@ -358,10 +358,10 @@ def receive_temporary(
     )
     check_movement_date(member, on)
     save_member(member, by)
-    open_spell(member, organization, Membership.Kind.TEMPORARY, on, by, first=True)
+    open_spell(member, organization, Spell.Kind.TEMPORARY, on, by, first=True)
     record_event(
         member,
-        MemberEvent.Kind.TEMPORARY_ARRIVED,
+        Movement.Kind.TEMPORARY_ARRIVED,
         on,
         by,
         to_organization=organization,
@@ -381,14 +381,14 @@ def exempt(
 ) -> Member:
     """Miễn công tác và sinh hoạt đảng on one of the grounds of HD 12-HD/BTCTW 2022 IV.1.2, by a chi
     bộ resolution. The member stays in their chi bộ; meetings and ratings leave them out."""
-    if ground not in MemberEvent.ExemptionGround.values:
+    if ground not in Movement.ExemptionGround.values:
         raise ValidationError({"ground": _("Choose one of the grounds for an exemption.")})
     member = lock_member(member)
     check_activity(member, Member.Activity.ACTIVE)
     check_movement_date(member, on)
     member.activity = Member.Activity.EXEMPTED
     save_member(member, by, ["activity"])
-    record_event(member, MemberEvent.Kind.EXEMPTED, on, by, ground=ground, decision_no=decision_no, note=note)
+    record_event(member, Movement.Kind.EXEMPTED, on, by, ground=ground, decision_no=decision_no, note=note)
     return member
 
 
@@ -402,7 +402,7 @@ def end_exemption(
     check_movement_date(member, on)
     member.activity = Member.Activity.ACTIVE
     save_member(member, by, ["activity"])
-    record_event(member, MemberEvent.Kind.EXEMPTION_ENDED, on, by, decision_no=decision_no, note=note)
+    record_event(member, Movement.Kind.EXEMPTION_ENDED, on, by, decision_no=decision_no, note=note)
     return member
 
 

@@ -17,7 +17,7 @@ from blocportal.dates import PARTY_FOUNDED, check_not_future, check_plausible_da
 from blocportal.text import nfc
 from blocportal.workdays import add_working_days
 from members import resolutions
-from members.models import Candidate, Member, MemberEvent, Membership
+from members.models import Candidate, Member, Movement, Spell
 from organizations.models import Organization
 
 from .common import (
@@ -120,10 +120,10 @@ def admit(
         job_title=job_title,
     )
     save_member(member, by)  # clean(): ceremony not before the decision, no card while probationary
-    open_spell(member, organization, Membership.Kind.OFFICIAL, admitted_on, by)
+    open_spell(member, organization, Spell.Kind.OFFICIAL, admitted_on, by)
     record_event(
         member,
-        MemberEvent.Kind.ADMITTED,
+        Movement.Kind.ADMITTED,
         admitted_on,
         by,
         decision_no=decision_no,
@@ -209,7 +209,7 @@ def make_official(
             )
         # The chi bộ the member belonged to on the resolution date votes.
         spell = (
-            Membership.objects.official()
+            Spell.objects.official()
             .on(resolution_on)
             .filter(member=member)
             .select_related("organization")
@@ -227,7 +227,7 @@ def make_official(
     save_member(member, by, ["status", "official_on", "card_number"], numbers_checked=numbers_checked)
     record_event(
         member,
-        MemberEvent.Kind.MADE_OFFICIAL,
+        Movement.Kind.MADE_OFFICIAL,
         on,
         by,
         decision_no=decision_no,
@@ -330,7 +330,7 @@ def correct_admission_dates(
     if "admitted_on" in changed:
         check_age(member.birth_date, wanted["admitted_on"], "-")
         later = (
-            member.events.exclude(kind__in=[MemberEvent.Kind.ADMITTED, MemberEvent.Kind.RECORDED])
+            member.events.exclude(kind__in=[Movement.Kind.ADMITTED, Movement.Kind.RECORDED])
             .filter(on__lt=wanted["admitted_on"])
             .order_by("on")
             .first()
@@ -350,8 +350,8 @@ def correct_admission_dates(
     )  # clean(): the ceremony not before the decision, the official date after it
     if "admitted_on" in changed:
         first = (
-            Membership.objects.select_for_update()
-            .filter(member=member, kind=Membership.Kind.OFFICIAL)
+            Spell.objects.select_for_update()
+            .filter(member=member, kind=Spell.Kind.OFFICIAL)
             .select_related("organization")
             .order_by("starts_on", "pk")
             .first()
@@ -369,7 +369,7 @@ def correct_admission_dates(
                 )
             first._history_user, first._change_reason = by, reason
             first.save(update_fields=["starts_on"])
-        member.events.filter(kind=MemberEvent.Kind.ADMITTED, on=old_admitted).update(on=member.admitted_on)
+        member.events.filter(kind=Movement.Kind.ADMITTED, on=old_admitted).update(on=member.admitted_on)
     return member
 
 
@@ -432,6 +432,6 @@ def register(
         job_title=job_title,
     )
     save_member(member, by, numbers_checked=numbers_checked)
-    open_spell(member, organization, Membership.Kind.OFFICIAL, since, by, first=True)
-    record_event(member, MemberEvent.Kind.RECORDED, clock.today(), by, note=note)
+    open_spell(member, organization, Spell.Kind.OFFICIAL, since, by, first=True)
+    record_event(member, Movement.Kind.RECORDED, clock.today(), by, note=note)
     return member

@@ -129,7 +129,7 @@ def worker(rows: int, database_url: str) -> dict:
     from blocportal import access, imports
     from blocportal.models import Role
     from blocportal.services import assign_role
-    from members.models import Member, MemberEvent
+    from members.models import Member, Movement
     from members.resources import MemberResource
     from organizations import services as org_services
     from organizations.models import Organization
@@ -216,7 +216,7 @@ def worker(rows: int, database_url: str) -> dict:
     assert dry.created == rows and Member.objects.count() == 0
     confirm_seconds, confirm_queries, confirmed = timed(False)
     assert confirmed.committed and Member.objects.count() == rows
-    assert MemberEvent.objects.filter(kind=MemberEvent.Kind.RECORDED).count() == rows
+    assert Movement.objects.filter(kind=Movement.Kind.RECORDED).count() == rows
     assert Member.history.count() == rows
     again_seconds, again_queries, again = timed(False)
     assert again.unchanged == rows

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from blocportal import clock
 from blocportal.models import Assignment, Role
 from demo.management.commands import seed_demo
-from members.models import AdmissionTarget, Candidate, CommitteeSeat, Member, MemberEvent, Membership, Term
+from members.models import AdmissionTarget, Candidate, CommitteeSeat, Member, Movement, Spell, Term
 from organizations.models import Organization, OrganizationEvent
 
 User = get_user_model()
@@ -53,9 +53,9 @@ def _snapshot() -> dict:
         "users": sorted(User.objects.values_list("username", "first_name", "last_name", "password")),
         "assignments": sorted(Assignment.objects.values_list("user__username", "role", "organization__code")),
         "members": Member.objects.count(),
-        "member_events": MemberEvent.objects.count(),
+        "member_events": Movement.objects.count(),
         "member_history": Member.history.count(),
-        "spells": Membership.objects.count(),
+        "spells": Spell.objects.count(),
         "candidates": sorted(Candidate.objects.values_list("cccd", "stage")),
         "targets": AdmissionTarget.objects.count(),
         "terms": Term.objects.count(),
@@ -98,14 +98,14 @@ def test_the_demo_register_has_members_and_two_years_of_movements(seeded):
     assert current.filter(status=Member.Status.PROBATIONARY).exists()
     assert Member.objects.exclude(exit_reason="").exists()
     assert current.exclude(ethnicity="Kinh").exists() and current.filter(gender=Member.Gender.FEMALE).exists()
-    kinds = set(MemberEvent.objects.values_list("kind", flat=True))
+    kinds = set(Movement.objects.values_list("kind", flat=True))
     for kind in ("ket_nap", "chinh_thuc", "chuyen_noi_bo", "chuyen_den", "chuyen_di", "ghi_nhan", "mien"):
         assert kind in kinds, kind
     two_years_ago = clock.today() - datetime.timedelta(days=731)
-    assert not MemberEvent.objects.exclude(kind="ghi_nhan").filter(on__lt=two_years_ago).exists()
+    assert not Movement.objects.exclude(kind="ghi_nhan").filter(on__lt=two_years_ago).exists()
     # Every current member sits in exactly one chi bộ, the one their open spell names.
     for member in current.registered().select_related("organization")[:200]:
-        spell = Membership.objects.official().open().get(member=member)
+        spell = Spell.objects.official().open().get(member=member)
         assert spell.organization_id == member.organization_id
         assert member.organization.kind in Organization.CELL_KINDS
     # Secretary 1's đảng bộ has members to look at.
@@ -121,7 +121,7 @@ def test_the_demo_has_candidates_at_every_stage_committees_and_targets(seeded):
     today = clock.today()
     with_members, with_committee = 0, 0
     for organization in Organization.objects.grassroots().active():
-        officials = Membership.objects.official().open().in_subtree(organization)
+        officials = Spell.objects.official().open().in_subtree(organization)
         if not officials.filter(member__status=Member.Status.OFFICIAL, member__exit_reason="").exists():
             continue
         with_members += 1

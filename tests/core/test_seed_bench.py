@@ -12,17 +12,17 @@ from django.core.management import CommandError, call_command
 from blocportal.models import Assignment
 from blocportal.text import name_sort_key, search_key
 from demo.management.commands.seed_demo import DEMO_USERS
-from members.models import BadgeAward, Candidate, CommitteeSeat, Member, MemberEvent, Membership, Term
+from members.models import BadgeAward, Candidate, CommitteeSeat, Member, Movement, Spell, Term
 from organizations.models import Organization, OrganizationEvent
 
 MEMBERS = 300
-ENTRIES = (MemberEvent.Kind.RECORDED, MemberEvent.Kind.ADMITTED, MemberEvent.Kind.TRANSFERRED_IN)
+ENTRIES = (Movement.Kind.RECORDED, Movement.Kind.ADMITTED, Movement.Kind.TRANSFERRED_IN)
 EXIT_EVENTS = {
-    Member.Exit.DIED: MemberEvent.Kind.DIED,
-    Member.Exit.TRANSFERRED_OUT: MemberEvent.Kind.TRANSFERRED_OUT,
-    Member.Exit.REMOVED: MemberEvent.Kind.REMOVED,
-    Member.Exit.LEFT: MemberEvent.Kind.LEFT,
-    Member.Exit.REMOVED_PROBATIONARY: MemberEvent.Kind.REMOVED_PROBATIONARY,
+    Member.Exit.DIED: Movement.Kind.DIED,
+    Member.Exit.TRANSFERRED_OUT: Movement.Kind.TRANSFERRED_OUT,
+    Member.Exit.REMOVED: Movement.Kind.REMOVED,
+    Member.Exit.LEFT: Movement.Kind.LEFT,
+    Member.Exit.REMOVED_PROBATIONARY: Movement.Kind.REMOVED_PROBATIONARY,
 }
 
 
@@ -42,20 +42,20 @@ def _snapshot() -> dict:
     return {
         "organizations": Organization.objects.count(),
         "members": sorted(Member.objects.values_list("cccd", "organization__code", "exit_reason")),
-        "spells": Membership.objects.count(),
-        "events": MemberEvent.objects.count(),
+        "spells": Spell.objects.count(),
+        "events": Movement.objects.count(),
     }
 
 
 def test_every_current_member_has_one_open_spell_in_their_chi_bo(seeded):
     assert Member.objects.current().count() == MEMBERS
     spells = defaultdict(list)
-    for spell in Membership.objects.order_by("starts_on", "pk"):
+    for spell in Spell.objects.order_by("starts_on", "pk"):
         spells[spell.member_id].append(spell)
     cells = set(Organization.objects.filter(kind__in=Organization.CELL_KINDS).values_list("pk", flat=True))
     for member in Member.objects.all():
         own = spells[member.pk]
-        assert own and all(spell.kind == Membership.Kind.OFFICIAL for spell in own)
+        assert own and all(spell.kind == Spell.Kind.OFFICIAL for spell in own)
         assert all(spell.organization_id in cells for spell in own)
         for earlier, later in zip(own, own[1:], strict=False):  # never overlapping
             assert earlier.ends_on is not None and earlier.ends_on <= later.starts_on
@@ -72,16 +72,16 @@ def test_every_current_member_has_one_open_spell_in_their_chi_bo(seeded):
 
 def test_the_counts_match(seeded):
     members = Member.objects.count()
-    kinds = Counter(MemberEvent.objects.values_list("kind", flat=True))
+    kinds = Counter(Movement.objects.values_list("kind", flat=True))
     assert sum(kinds[kind] for kind in ENTRIES) == members  # one entry each
     exits = Counter(Member.objects.exclude(exit_reason="").values_list("exit_reason", flat=True))
     assert members == MEMBERS + sum(exits.values())
     for reason, count in exits.items():
         assert kinds[EXIT_EVENTS[reason]] == count
-    assert kinds[MemberEvent.Kind.ADMITTED] and kinds[MemberEvent.Kind.MADE_OFFICIAL]
-    assert kinds[MemberEvent.Kind.TRANSFERRED]
-    assert kinds[MemberEvent.Kind.TRANSFERRED] + members == Membership.objects.count()
-    assert Member.history.count() == members and Membership.history.count() == Membership.objects.count()
+    assert kinds[Movement.Kind.ADMITTED] and kinds[Movement.Kind.MADE_OFFICIAL]
+    assert kinds[Movement.Kind.TRANSFERRED]
+    assert kinds[Movement.Kind.TRANSFERRED] + members == Spell.objects.count()
+    assert Member.history.count() == members and Spell.history.count() == Spell.objects.count()
     organizations = Organization.objects.count()
     assert OrganizationEvent.objects.count() == organizations == Organization.history.count()
     for organization in Organization.objects.select_related("parent"):

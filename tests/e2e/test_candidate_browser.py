@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from blocportal import clock
 from blocportal.dates import format_day
-from members.models import Candidate, Member, MemberEvent
+from members.models import Candidate, Member, Movement
 from members.services import candidates as candidate_services
 from tests.factories import MemberFactory
 
@@ -100,7 +100,7 @@ def test_secretary_records_a_candidate_and_staff_admit_them(
     member = Member.objects.get(cccd="064198012345")
     assert member.status == Member.Status.PROBATIONARY and member.organization == cell_a1
     event = member.events.get()
-    assert (event.kind, event.recorded_by) == (MemberEvent.Kind.ADMITTED, staff_user)
+    assert (event.kind, event.recorded_by) == (Movement.Kind.ADMITTED, staff_user)
     page.goto(reverse("members:detail", args=[member.pk]))
     expect(page.locator("main h1")).to_contain_text("Rơ Châm H'Linh")
     expect(page.locator("main")).to_contain_text(format_day(member.probation_ends_on))

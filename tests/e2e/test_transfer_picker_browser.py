@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from members.models import MemberEvent
+from members.models import Movement
 from organizations.models import Organization
 from tests.factories import MemberFactory, OrganizationFactory
 
@@ -86,7 +86,7 @@ def test_staff_pick_the_chi_bo_van_phong_of_a_dang_bo_and_the_transfer_is_record
     expect(page).to_have_url(re.compile(re.escape(member.get_absolute_url()) + "$"))
     member.refresh_from_db()
     assert member.organization_id == target.pk
-    event = member.events.get(kind=MemberEvent.Kind.TRANSFERRED)
+    event = member.events.get(kind=Movement.Kind.TRANSFERRED)
     assert event.to_organization_id == target.pk
     assert event.on.isoformat() == "2025-03-20" and event.decision_no == "15-QĐ/ĐUK"
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from members.models import Member, MemberEvent, Membership
+from members.models import Member, Movement, Spell
 from tests.factories import MemberFactory
 
 D = datetime.date
@@ -47,9 +47,9 @@ def _snapshot():
     return (
         list(Member.objects.order_by("pk").values()),
         list(Member.history.order_by("pk").values_list("pk", flat=True)),
-        list(Membership.objects.order_by("pk").values()),
-        list(Membership.history.order_by("pk").values_list("pk", flat=True)),
-        list(MemberEvent.objects.order_by("pk").values()),
+        list(Spell.objects.order_by("pk").values()),
+        list(Spell.history.order_by("pk").values_list("pk", flat=True)),
+        list(Movement.objects.order_by("pk").values()),
     )
 
 

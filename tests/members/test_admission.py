@@ -8,7 +8,7 @@ from blocportal import clock
 from blocportal.text import name_sort_key
 from blocportal.workdays import add_months
 from members import services
-from members.models import Member, MemberEvent, Membership, party_age
+from members.models import Member, Movement, Spell, party_age
 from organizations import services as org_services
 from organizations.models import Organization
 from tests.factories import MemberFactory, OrganizationFactory
@@ -50,13 +50,13 @@ def test_admission_makes_a_probationary_member_with_spell_event_and_history(cell
     spell = member.spells.get()
     assert (spell.organization, spell.kind, spell.starts_on, spell.ends_on) == (
         cell_a1,
-        Membership.Kind.OFFICIAL,
+        Spell.Kind.OFFICIAL,
         D(2024, 6, 3),
         None,
     )
     event = member.events.get()
     assert (event.kind, event.on, event.decision_no, event.organization, event.recorded_by, event.note) == (
-        MemberEvent.Kind.ADMITTED,
+        Movement.Kind.ADMITTED,
         D(2024, 6, 3),
         "125-QĐ/ĐUK",
         cell_a1,
@@ -199,7 +199,7 @@ def test_conversion_on_time(probationary, three_official, staff_user):
         PROBATION_END,
         "64001234",
     )
-    event = member.events.get(kind=MemberEvent.Kind.MADE_OFFICIAL)
+    event = member.events.get(kind=Movement.Kind.MADE_OFFICIAL)
     assert (event.on, event.decision_no, event.organization, event.recorded_by) == (
         D(2024, 3, 20),
         "40-QĐ/ĐUK",
@@ -244,7 +244,7 @@ def test_a_conversion_in_a_chi_bo_of_two_official_members_is_refused(probationar
             by=staff_user,
             **conversion_vote(D(2024, 3, 20), members=2),
         )
-    assert not probationary.events.filter(kind=MemberEvent.Kind.MADE_OFFICIAL).exists()
+    assert not probationary.events.filter(kind=Movement.Kind.MADE_OFFICIAL).exists()
 
 
 def test_a_late_decision_still_makes_the_member_official_at_the_end_of_probation(
@@ -254,7 +254,7 @@ def test_a_late_decision_still_makes_the_member_official_at_the_end_of_probation
         member=probationary, on=D(2024, 9, 2), by=staff_user, **conversion_vote(D(2024, 9, 2))
     )
     assert member.official_on == PROBATION_END
-    assert member.events.get(kind=MemberEvent.Kind.MADE_OFFICIAL).on == D(2024, 9, 2)
+    assert member.events.get(kind=Movement.Kind.MADE_OFFICIAL).on == D(2024, 9, 2)
 
 
 def test_conversion_before_the_probation_ends_is_refused(probationary, staff_user):
@@ -296,7 +296,7 @@ def test_removal_from_the_probationary_list_ends_the_membership(probationary, ce
     )
     assert member.spells.get().ends_on == D(2024, 4, 10)
     assert not Member.objects.current().filter(pk=member.pk).exists()
-    event = member.events.get(kind=MemberEvent.Kind.REMOVED_PROBATIONARY)
+    event = member.events.get(kind=Movement.Kind.REMOVED_PROBATIONARY)
     assert (event.decision_no, event.organization, event.note, event.recorded_by) == (
         "51-QĐ/ĐUK",
         cell_a1,

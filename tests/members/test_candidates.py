@@ -21,7 +21,7 @@ from blocportal.dates import format_day
 from blocportal.workdays import add_months, add_working_days
 from members import candidate_pages, resolutions
 from members import services as member_services
-from members.models import AdmissionTarget, Candidate, Member, MemberEvent, Membership
+from members.models import AdmissionTarget, Candidate, Member, Movement, Spell
 from members.selectors import candidates as candidate_selectors
 from members.services import candidates as candidate_services
 from organizations import services as org_services
@@ -622,7 +622,7 @@ def test_an_applicant_over_60_needs_the_provincial_approval(cell_a1, sponsors, s
         advance(elder, "resolution", staff_user, sponsors=sponsors)
     member = advance(elder, "admit", staff_user, sponsors=sponsors, over_age_approval="88-CV/TU")
     assert elder.over_age_approval == "88-CV/TU"
-    assert member.events.get(kind=MemberEvent.Kind.ADMITTED).approval_no == "88-CV/TU"
+    assert member.events.get(kind=Movement.Kind.ADMITTED).approval_no == "88-CV/TU"
 
 
 def test_resolution_with_a_sponsor_who_has_since_died_is_refused(candidate, sponsors, staff_user):
@@ -685,7 +685,7 @@ def test_admission_makes_a_probationary_member_linked_to_the_candidate(
     assert member.probation_ends_on == add_months(ceremony, 12)
     event = member.events.get()
     assert (event.kind, event.on, event.decision_no, event.recorded_by) == (
-        MemberEvent.Kind.ADMITTED,
+        Movement.Kind.ADMITTED,
         decision,
         "312-QĐ/ĐUK",
         staff_user,
@@ -725,7 +725,7 @@ def test_admission_is_one_transaction_with_the_candidates_update(
     """If marking the candidate admitted fails after ``services.admit`` created the member, the
     member, their spell and their event go too: no member without a candidate that points to it."""
     advance(candidate, "decision", staff_user, sponsors=sponsors)
-    registered = (Member.objects.count(), MemberEvent.objects.count(), Membership.objects.count())
+    registered = (Member.objects.count(), Movement.objects.count(), Spell.objects.count())
     apply = candidate_services._apply
     created = []
 
@@ -739,7 +739,7 @@ def test_admission_is_one_transaction_with_the_candidates_update(
     with pytest.raises(ValidationError):
         candidate_services.admit_candidate(candidate=candidate, ceremony_on=days_ago(80), by=staff_user)
     assert created == [True]  # the failure came after the member was written
-    assert (Member.objects.count(), MemberEvent.objects.count(), Membership.objects.count()) == registered
+    assert (Member.objects.count(), Movement.objects.count(), Spell.objects.count()) == registered
     candidate.refresh_from_db()
     assert (candidate.stage, candidate.member) == (Stage.DECIDED, None)
 

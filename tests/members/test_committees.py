@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from members import services as member_services
-from members.models import CommitteeSeat, MemberEvent, Term
+from members.models import CommitteeSeat, Movement, Term
 from members.services import committees as services
 from organizations import services as org_services
 from organizations.models import Organization
@@ -460,7 +460,7 @@ def _state(seat):
 
 LEAVING = {
     "removal": lambda m, by: member_services.remove(
-        member=m, on=MOVE, ground=MemberEvent.RemovalGround.NEGLECT, by=by
+        member=m, on=MOVE, ground=Movement.RemovalGround.NEGLECT, by=by
     ),
     "expulsion": lambda m, by: member_services.expel(member=m, on=MOVE, by=by),
     "death": lambda m, by: member_services.record_death(member=m, on=MOVE, by=by),

@@ -6,7 +6,7 @@ import pytest
 
 from blocportal import clock
 from members import services
-from members.models import Member, MemberEvent, Membership
+from members.models import Member, Movement, Spell
 
 from .conftest import refused
 
@@ -21,7 +21,7 @@ def test_exemption_records_its_ground_and_keeps_the_member_in_the_cell(official,
     member = services.exempt(
         member=official,
         on=ON,
-        ground=MemberEvent.ExemptionGround.AGE_HEALTH,
+        ground=Movement.ExemptionGround.AGE_HEALTH,
         decision_no="NQ 12-NQ/CB",
         by=staff_user,
     )
@@ -30,34 +30,34 @@ def test_exemption_records_its_ground_and_keeps_the_member_in_the_cell(official,
         cell_a1,
         "",
     )
-    assert Membership.objects.official().on(ON).in_subtree(cell_a1).filter(member=member).exists()
-    event = member.events.get(kind=MemberEvent.Kind.EXEMPTED)
+    assert Spell.objects.official().on(ON).in_subtree(cell_a1).filter(member=member).exists()
+    event = member.events.get(kind=Movement.Kind.EXEMPTED)
     assert (event.ground, event.decision_no, event.organization, event.recorded_by) == (
-        MemberEvent.ExemptionGround.AGE_HEALTH,
+        Movement.ExemptionGround.AGE_HEALTH,
         "NQ 12-NQ/CB",
         cell_a1,
         staff_user,
     )
-    assert event.get_ground_display() == MemberEvent.ExemptionGround.AGE_HEALTH.label
+    assert event.get_ground_display() == Movement.ExemptionGround.AGE_HEALTH.label
     assert member.history.latest().history_user == staff_user
 
 
 def test_exemption_needs_a_known_ground(official, staff_user):
     with refused("ground"):
-        services.exempt(member=official, on=ON, ground=MemberEvent.RemovalGround.NEGLECT, by=staff_user)
+        services.exempt(member=official, on=ON, ground=Movement.RemovalGround.NEGLECT, by=staff_user)
 
 
 def test_an_exempted_member_is_not_exempted_again(official, staff_user):
-    services.exempt(member=official, on=ON, ground=MemberEvent.ExemptionGround.MATERNITY, by=staff_user)
+    services.exempt(member=official, on=ON, ground=Movement.ExemptionGround.MATERNITY, by=staff_user)
     with refused(None, "Lê Văn Cường"):
-        services.exempt(member=official, on=ON, ground=MemberEvent.ExemptionGround.MATERNITY, by=staff_user)
+        services.exempt(member=official, on=ON, ground=Movement.ExemptionGround.MATERNITY, by=staff_user)
 
 
 def test_end_of_exemption(official, staff_user):
-    services.exempt(member=official, on=ON, ground=MemberEvent.ExemptionGround.TREATMENT, by=staff_user)
+    services.exempt(member=official, on=ON, ground=Movement.ExemptionGround.TREATMENT, by=staff_user)
     member = services.end_exemption(member=official, on=D(2025, 10, 1), decision_no="NQ 20", by=staff_user)
     assert member.activity == Member.Activity.ACTIVE
-    event = member.events.get(kind=MemberEvent.Kind.EXEMPTION_ENDED)
+    event = member.events.get(kind=Movement.Kind.EXEMPTION_ENDED)
     assert (event.on, event.decision_no, event.recorded_by) == (D(2025, 10, 1), "NQ 20", staff_user)
 
 
@@ -74,12 +74,12 @@ def test_ending_an_exemption_that_does_not_exist_is_refused(official, staff_user
     [
         (
             services.remove,
-            {"ground": MemberEvent.RemovalGround.RATING},
+            {"ground": Movement.RemovalGround.RATING},
             Member.Exit.REMOVED,
-            MemberEvent.Kind.REMOVED,
+            Movement.Kind.REMOVED,
         ),
-        (services.expel, {}, Member.Exit.EXPELLED, MemberEvent.Kind.EXPELLED),
-        (services.leave_party, {}, Member.Exit.LEFT, MemberEvent.Kind.LEFT),
+        (services.expel, {}, Member.Exit.EXPELLED, Movement.Kind.EXPELLED),
+        (services.leave_party, {}, Member.Exit.LEFT, Movement.Kind.LEFT),
     ],
     ids=["remove", "expel", "leave_party"],
 )
@@ -110,14 +110,14 @@ def test_death_ends_the_membership(probationary, cell_a1, staff_user):
     member = services.record_death(member=probationary, on=ON, note="Từ trần do bệnh", by=staff_user)
     assert (member.exit_reason, member.exited_on) == (Member.Exit.DIED, ON)
     assert member.spells.get().ends_on == ON
-    event = member.events.get(kind=MemberEvent.Kind.DIED)
+    event = member.events.get(kind=Movement.Kind.DIED)
     assert (event.organization, event.note, event.recorded_by) == (cell_a1, "Từ trần do bệnh", staff_user)
     assert member.history.latest().history_user == staff_user
 
 
 def test_a_probationary_member_is_removed_from_the_probationary_list_instead(probationary, staff_user):
     with refused(None, "Trần Thị Bình"):
-        services.remove(member=probationary, on=ON, ground=MemberEvent.RemovalGround.NEGLECT, by=staff_user)
+        services.remove(member=probationary, on=ON, ground=Movement.RemovalGround.NEGLECT, by=staff_user)
 
 
 def test_removal_needs_one_of_the_grounds(official, staff_user):
@@ -143,8 +143,8 @@ def _movements(org_b):
         (services.transfer, {"to": org_b}),
         (services.transfer_out, {"destination": "Đảng bộ tỉnh Đắk Lắk"}),
         (services.send_temporary, {"to": org_b}),
-        (services.exempt, {"ground": MemberEvent.ExemptionGround.AGE_HEALTH}),
-        (services.remove, {"ground": MemberEvent.RemovalGround.NEGLECT}),
+        (services.exempt, {"ground": Movement.ExemptionGround.AGE_HEALTH}),
+        (services.remove, {"ground": Movement.RemovalGround.NEGLECT}),
         (services.expel, {}),
         (services.leave_party, {}),
         (services.record_death, {}),
@@ -189,5 +189,5 @@ def test_no_movement_before_the_last_recorded_one(official, cell_a1, org_b, staf
 
 def test_movements_on_the_same_day_as_the_last_are_accepted(official, org_b, staff_user):
     services.transfer(member=official, to=org_b, on=ON, by=staff_user)
-    services.exempt(member=official, on=ON, ground=MemberEvent.ExemptionGround.AGE_HEALTH, by=staff_user)
+    services.exempt(member=official, on=ON, ground=Movement.ExemptionGround.AGE_HEALTH, by=staff_user)
     assert Member.objects.get(pk=official.pk).activity == Member.Activity.EXEMPTED

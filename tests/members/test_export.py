@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from blocportal import imports
 from members import services
-from members.models import Member, MemberEvent
+from members.models import Member, Movement
 from members.resources import MemberResource
 from tests.members.import_columns import HEADER
 
@@ -161,7 +161,7 @@ def test_export_of_many_rows_costs_a_fixed_number_of_queries(
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_export_then_import_changes_nothing(client, staff_user, an, hoa, fmt):
     content = export(client, staff_user, format=fmt).content
-    before = (Member.objects.count(), Member.history.count(), MemberEvent.objects.count())
+    before = (Member.objects.count(), Member.history.count(), Movement.objects.count())
 
     result = imports.run_import(
         content, filename=f"dang-vien.{fmt}", user=staff_user, dry_run=False, resource_class=MemberResource
@@ -169,4 +169,4 @@ def test_export_then_import_changes_nothing(client, staff_user, an, hoa, fmt):
 
     assert result.ok, result.sorted_errors()
     assert (result.created, result.changed, result.unchanged) == (0, 0, 2)
-    assert (Member.objects.count(), Member.history.count(), MemberEvent.objects.count()) == before
+    assert (Member.objects.count(), Member.history.count(), Movement.objects.count()) == before

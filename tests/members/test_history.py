@@ -2,7 +2,7 @@
 
 The members are entered by ``system_user`` and moved by ``staff_user``, so a movement that forgot
 its history row — or wrote it without ``_history_user`` — cannot pass for one: the newest row
-would still be the entry's, by ``system``. The same holds for the spells (Membership) a movement
+would still be the entry's, by ``system``. The same holds for the spells (Spell) a movement
 closes or opens and for the committee seats (CommitteeSeat) that end when a member leaves.
 
 Members are admitted on 01/3/2023 with the ceremony on 15/3/2023 (probation ends on 15/3/2024);
@@ -14,7 +14,7 @@ import datetime
 import pytest
 
 from members import services
-from members.models import CommitteeSeat, Member, MemberEvent, Membership
+from members.models import CommitteeSeat, Member, Movement, Spell
 from members.services import committees as committee_services
 from tests.factories import MemberFactory
 
@@ -22,7 +22,7 @@ D = datetime.date
 ADMITTED, CEREMONY, PROBATION_END = D(2023, 3, 1), D(2023, 3, 15), D(2024, 3, 15)
 EARLIER, CONGRESS, MOVE = D(2025, 5, 1), D(2025, 6, 10), D(2025, 7, 1)
 Activity, Exit, Status = Member.Activity, Member.Exit, Member.Status
-OFFICIAL_SPELL, TEMPORARY_SPELL = Membership.Kind.OFFICIAL, Membership.Kind.TEMPORARY
+OFFICIAL_SPELL, TEMPORARY_SPELL = Spell.Kind.OFFICIAL, Spell.Kind.TEMPORARY
 
 
 def assert_new_history(obj, before: int, by, *, rows: int = 1, **values):
@@ -36,12 +36,12 @@ def assert_new_history(obj, before: int, by, *, rows: int = 1, **values):
     return newest
 
 
-def _spell(member, kind=OFFICIAL_SPELL, **lookup) -> Membership:
-    return Membership.objects.get(member=member, kind=kind, **lookup)
+def _spell(member, kind=OFFICIAL_SPELL, **lookup) -> Spell:
+    return Spell.objects.get(member=member, kind=kind, **lookup)
 
 
 def _spell_history(member) -> int:
-    return Membership.history.filter(member_id=member.pk).count()
+    return Spell.history.filter(member_id=member.pk).count()
 
 
 # Members entered by someone else ----------------------------------------------------------------
@@ -345,5 +345,5 @@ def test_a_bulk_transfer_writes_every_members_history_by_the_acting_user(
         assert_new_history(member, before[member.pk], staff_user, organization_id=org_b.pk)
         assert_new_history(old_spells[member.pk], old_before[member.pk], staff_user, ends_on=MOVE)
         assert_new_history(_spell(member, starts_on=MOVE), 0, staff_user, organization_id=org_b.pk)
-        event = member.events.get(kind=MemberEvent.Kind.TRANSFERRED)
+        event = member.events.get(kind=Movement.Kind.TRANSFERRED)
         assert (event.recorded_by, event.decision_no) == (staff_user, "30-QĐ/ĐUK")

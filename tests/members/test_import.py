@@ -19,7 +19,7 @@ from blocportal import access, clock, imports
 from blocportal.dates import format_day
 from blocportal.models import Role
 from members import services
-from members.models import Member, MemberEvent, Membership
+from members.models import Member, Movement, Spell
 from members.resources import MemberResource
 from organizations.models import Organization
 from tests import import_page
@@ -49,9 +49,9 @@ def counts() -> tuple[int, ...]:
     return (
         Member.objects.count(),
         Member.history.count(),
-        Membership.objects.count(),
-        Membership.history.count(),
-        MemberEvent.objects.count(),
+        Spell.objects.count(),
+        Spell.history.count(),
+        Movement.objects.count(),
     )
 
 
@@ -258,14 +258,14 @@ def test_clean_dry_run_then_confirm_registers_every_row(client, staff_user, cell
     for member in (an, hoa):
         event = member.events.get()
         assert (event.kind, event.on, event.recorded_by) == (
-            MemberEvent.Kind.RECORDED,
+            Movement.Kind.RECORDED,
             clock.today(),
             staff_user,
         )
         assert "dang-vien.xlsx" in event.note
         assert member.history.get().history_user == staff_user
         assert member.spells.get().ends_on is None
-    assert not MemberEvent.objects.filter(kind=MemberEvent.Kind.ADMITTED).exists()  # not an admission
+    assert not Movement.objects.filter(kind=Movement.Kind.ADMITTED).exists()  # not an admission
 
 
 def test_a_file_with_one_bad_row_imports_nothing(tmp_path, staff_user, cell_a1):
@@ -388,7 +388,7 @@ def test_a_changed_organization_code_transfers_the_member(staff_user, bình, org
     assert result.ok and result.changed == 1
     bình.refresh_from_db()
     assert bình.organization == org_b
-    event = bình.events.get(kind=MemberEvent.Kind.TRANSFERRED)
+    event = bình.events.get(kind=Movement.Kind.TRANSFERRED)
     assert (event.on, event.from_organization.code, event.to_organization.code) == (
         clock.today(),
         "A1",
@@ -421,7 +421,7 @@ def test_an_official_date_makes_a_probationary_member_official(staff_user, cell_
         D(2024, 3, 1),
         "79007777",
     )
-    event = member.events.get(kind=MemberEvent.Kind.MADE_OFFICIAL)
+    event = member.events.get(kind=Movement.Kind.MADE_OFFICIAL)
     assert event.on == D(2024, 3, 20)
     before = counts()
     assert run(xlsx(row), staff_user).unchanged == 1  # the decision's date is accepted as well

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from blocportal import imports, services, tasks
 from blocportal.models import ImportJob, Role
 from members import services as member_services
-from members.models import Member, MemberEvent
+from members.models import Member, Movement
 from members.resources import MemberResource
 from organizations.resources import OrganizationResource
 from tests import import_page
@@ -43,7 +43,7 @@ def rows(count: int, first: int = 0) -> list[list[object]]:
 
 
 def counts() -> tuple[int, int]:
-    return Member.objects.count(), MemberEvent.objects.count()
+    return Member.objects.count(), Movement.objects.count()
 
 
 def upload(client, data: bytes):

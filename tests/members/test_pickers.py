@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from blocportal.models import Role
-from members.models import Member, MemberEvent
+from members.models import Member, Movement
 from organizations.models import Organization
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory, assign
 
@@ -93,7 +93,7 @@ def test_a_transfer_posted_to_an_office_is_recorded_and_shown_with_its_dang_bo(
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.organization == target
-    assert member.events.filter(kind=MemberEvent.Kind.TRANSFERRED, to_organization=target).exists()
+    assert member.events.filter(kind=Movement.Kind.TRANSFERRED, to_organization=target).exists()
     listed = client.get(reverse("members:list"), {"q": "tran van binh"}).content.decode()
     assert 'Chi bộ Văn phòng <span class="text-muted small">— Đảng bộ Sở số 7</span>' in listed
 

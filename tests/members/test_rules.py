@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from blocportal.workdays import add_working_days
 from members import resolutions, services
-from members.models import Member, MemberEvent, Membership
+from members.models import Member, Movement, Spell
 from members.selectors import attention
 from members.services import committees as committee_services
 from organizations.models import Organization
@@ -37,7 +37,7 @@ def test_staff_correct_the_admission_dates_and_the_first_spell_and_event_follow(
         D(2024, 3, 6),
     )
     assert member.spells.get().starts_on == D(2023, 2, 20)
-    assert member.events.get(kind=MemberEvent.Kind.ADMITTED).on == D(2023, 2, 20)
+    assert member.events.get(kind=Movement.Kind.ADMITTED).on == D(2023, 2, 20)
     record = member.history.latest()
     assert (record.history_user, record.history_change_reason) == (
         staff_user,
@@ -104,10 +104,10 @@ def test_a_transfer_dated_before_the_spell_began_is_refused_not_a_database_error
         by=staff_user,
     )
     # An earlier movement elsewhere on the register does not help: the spell at org_b began 03/06/2024.
-    official.events.filter(kind=MemberEvent.Kind.TRANSFERRED).update(on=D(2024, 1, 1))
+    official.events.filter(kind=Movement.Kind.TRANSFERRED).update(on=D(2024, 1, 1))
     with refused("on", "03/06/2024", "Chi bộ Báo Gia Lai"):
         services.transfer(member=official, to=cell_c, on=D(2024, 5, 1), by=staff_user)
-    assert Membership.objects.filter(member=official, ends_on__isnull=True).get().organization == org_b
+    assert Spell.objects.filter(member=official, ends_on__isnull=True).get().organization == org_b
 
 
 def test_a_transfer_on_the_day_the_spell_began_is_accepted(official, org_b, staff_user):
@@ -171,7 +171,7 @@ def test_a_transfer_out_unconfirmed_after_60_working_days_is_on_the_attention_li
     assert attention.transfers_not_received(staff_user, sixty) == []
     (row,) = attention.transfers_not_received(staff_user, add_working_days(decided, 61))
     assert (row.event.member, row.due_on) == (official, sixty)
-    event = official.events.get(kind=MemberEvent.Kind.TRANSFERRED_OUT)
+    event = official.events.get(kind=Movement.Kind.TRANSFERRED_OUT)
     services.confirm_transfer_received(event=event, on=D(2025, 4, 1), by=staff_user)
     assert attention.transfers_not_received(staff_user, add_working_days(decided, 61)) == []
     event.refresh_from_db()
@@ -182,7 +182,7 @@ def test_a_receipt_before_the_transfer_is_refused(official, staff_user):
     services.transfer_out(
         member=official, destination="Đảng bộ tỉnh Đắk Lắk", on=D(2025, 3, 3), by=staff_user
     )
-    event = official.events.get(kind=MemberEvent.Kind.TRANSFERRED_OUT)
+    event = official.events.get(kind=Movement.Kind.TRANSFERRED_OUT)
     with refused("on", "03/03/2025"):
         services.confirm_transfer_received(event=event, on=D(2025, 3, 2), by=staff_user)
 
@@ -265,7 +265,7 @@ def test_staff_record_the_receipt_from_the_profile(official, staff_user, client)
     assert "data-confirm-receipt" in page
     url = reverse("members:confirm_receipt", args=[official.pk])
     assert client.post(url, {"on": "02/04/2025"}).status_code == 302
-    event = official.events.get(kind=MemberEvent.Kind.TRANSFERRED_OUT)
+    event = official.events.get(kind=Movement.Kind.TRANSFERRED_OUT)
     assert event.received_on == D(2025, 4, 2)
     assert "data-confirm-receipt" not in client.get(official.get_absolute_url()).content.decode()
     assert client.get(url).status_code == 404  # nothing left to confirm

@@ -7,7 +7,7 @@ import datetime
 from django.urls import reverse
 
 from members import services
-from members.models import Member, MemberEvent, Membership
+from members.models import Member, Movement, Spell
 from members.selectors import attention, badges
 
 from .conftest import refused
@@ -40,20 +40,20 @@ def test_a_temporary_arrival_has_a_temporary_spell_only(cell_a1, staff_user):
     assert member.activity == Member.Activity.VISITING and member.organization == cell_a1
     spell = member.spells.get()
     assert (spell.kind, spell.organization, spell.starts_on, spell.ends_on) == (
-        Membership.Kind.TEMPORARY,
+        Spell.Kind.TEMPORARY,
         cell_a1,
         ARRIVAL,
         None,
     )
     event = member.events.get()
     assert (event.kind, event.origin, event.to_organization, event.on) == (
-        MemberEvent.Kind.TEMPORARY_ARRIVED,
+        Movement.Kind.TEMPORARY_ARRIVED,
         ORIGIN,
         cell_a1,
         ARRIVAL,
     )
     # The bloc's register (official spells, registered members) leaves them out.
-    assert not Membership.objects.official().on(ARRIVAL).filter(member=member).exists()
+    assert not Spell.objects.official().on(ARRIVAL).filter(member=member).exists()
     assert not Member.objects.registered().filter(pk=member.pk).exists()
     assert member.history.get().history_user == staff_user
 
@@ -70,7 +70,7 @@ def test_only_the_end_of_the_attachment_is_recorded_here(cell_a1, org_b, staff_u
 
     assert (ended.exit_reason, ended.exited_on) == (Member.Exit.VISIT_ENDED, D(2026, 3, 2))
     assert ended.spells.get().ends_on == D(2026, 3, 2)
-    assert ended.events.latest("on").kind == MemberEvent.Kind.TEMPORARY_ENDED
+    assert ended.events.latest("on").kind == Movement.Kind.TEMPORARY_ENDED
     assert ended.history.latest("history_date").history_user == staff_user
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from members import services
-from members.models import Member, MemberEvent, Membership
+from members.models import Member, Movement, Spell
 from organizations import services as org_services
 
 from .conftest import refused
@@ -17,7 +17,7 @@ MOVE = D(2025, 7, 1)
 
 def _members_of(organization, day):
     """The members of a subtree on a date: one query over the official spells."""
-    return {spell.member_id for spell in Membership.objects.official().on(day).in_subtree(organization)}
+    return {spell.member_id for spell in Spell.objects.official().on(day).in_subtree(organization)}
 
 
 # Inside the bloc ------------------------------------------------------------------------------
@@ -32,11 +32,11 @@ def test_transfer_closes_one_spell_and_opens_another(official, cell_a1, org_b, s
     assert (old.organization, old.starts_on, old.ends_on) == (cell_a1, official.admitted_on, MOVE)
     assert (new.organization, new.kind, new.starts_on, new.ends_on) == (
         org_b,
-        Membership.Kind.OFFICIAL,
+        Spell.Kind.OFFICIAL,
         MOVE,
         None,
     )
-    event = member.events.get(kind=MemberEvent.Kind.TRANSFERRED)
+    event = member.events.get(kind=Movement.Kind.TRANSFERRED)
     assert (
         event.on,
         event.decision_no,
@@ -65,12 +65,12 @@ def test_a_member_belongs_to_one_organization_on_every_date(
         assert _members_of(org_b, MOVE) == {official.pk}
     # On every date the whole bloc counts the member once.
     for day in (day_before, MOVE):
-        spells = Membership.objects.official().on(day).in_subtree(bloc)
+        spells = Spell.objects.official().on(day).in_subtree(bloc)
         assert list(spells.values_list("member_id", flat=True)) == [official.pk]
 
 
 def test_a_second_open_official_spell_is_refused_by_the_database(official, org_b):
-    spell = Membership(member=official, organization=org_b, starts_on=MOVE)
+    spell = Spell(member=official, organization=org_b, starts_on=MOVE)
     with refused(None):
         spell.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -123,7 +123,7 @@ def test_transfer_out_ends_the_membership_here(official, cell_a1, staff_user):
     )
     assert member.spells.get().ends_on == MOVE
     assert _members_of(cell_a1, MOVE) == set()
-    event = member.events.get(kind=MemberEvent.Kind.TRANSFERRED_OUT)
+    event = member.events.get(kind=Movement.Kind.TRANSFERRED_OUT)
     assert (event.destination, event.decision_no, event.organization, event.recorded_by) == (
         "Đảng bộ Sở Tài chính tỉnh Đắk Lắk",
         "80-QĐ/ĐUK",
@@ -164,7 +164,7 @@ def test_transfer_in_registers_an_official_member_with_the_dates_of_their_file(o
     assert (spell.organization, spell.starts_on) == (org_b, MOVE)
     event = member.events.get()
     assert (event.kind, event.origin, event.decision_no, event.organization, event.recorded_by) == (
-        MemberEvent.Kind.TRANSFERRED_IN,
+        Movement.Kind.TRANSFERRED_IN,
         "Chi bộ Sở Y tế tỉnh Kon Tum",
         "90-QĐ/ĐUK",
         org_b,
@@ -237,7 +237,7 @@ def test_a_member_who_transferred_out_comes_back(official, cell_a1, org_b, staff
         (org_b, MOVE, None),
     ]
     assert _members_of(org_b, D(2025, 3, 1)) == set()  # away in between
-    assert member.events.filter(kind=MemberEvent.Kind.TRANSFERRED_IN, origin="Đảng bộ tỉnh Đắk Lắk").exists()
+    assert member.events.filter(kind=Movement.Kind.TRANSFERRED_IN, origin="Đảng bộ tỉnh Đắk Lắk").exists()
     assert member.history.latest().history_user == staff_user
 
 
@@ -272,9 +272,9 @@ def test_temporary_attachment_leaves_the_official_membership_unchanged(official,
     assert (member.organization, member.activity) == (cell_a1, Member.Activity.TEMPORARILY_AWAY)
     assert _members_of(cell_a1, MOVE) == {official.pk}
     assert _members_of(org_b, MOVE) == set()
-    hosted = Membership.objects.temporary().on(MOVE).in_subtree(org_b)
+    hosted = Spell.objects.temporary().on(MOVE).in_subtree(org_b)
     assert [(s.member_id, s.starts_on, s.ends_on) for s in hosted] == [(official.pk, MOVE, None)]
-    event = member.events.get(kind=MemberEvent.Kind.TEMPORARY_STARTED)
+    event = member.events.get(kind=Movement.Kind.TEMPORARY_STARTED)
     assert (event.organization, event.from_organization, event.to_organization, event.decision_no) == (
         cell_a1,
         cell_a1,
@@ -291,7 +291,7 @@ def test_temporary_attachment_outside_the_bloc(official, cell_a1, staff_user):
     )
     assert member.activity == Member.Activity.TEMPORARILY_AWAY
     assert member.spells.count() == 1  # no host spell: the host is not in the register
-    event = member.events.get(kind=MemberEvent.Kind.TEMPORARY_STARTED)
+    event = member.events.get(kind=Movement.Kind.TEMPORARY_STARTED)
     assert (event.destination, event.to_organization) == ("Chi bộ lớp Cao cấp lý luận chính trị K75", None)
 
 
@@ -299,9 +299,9 @@ def test_end_of_temporary_attachment(official, cell_a1, org_b, staff_user):
     services.send_temporary(member=official, to=org_b, on=MOVE, by=staff_user)
     member = services.end_temporary(member=official, on=D(2025, 12, 31), decision_no="9-QĐ/ĐU", by=staff_user)
     assert (member.organization, member.activity) == (cell_a1, Member.Activity.ACTIVE)
-    temporary = member.spells.get(kind=Membership.Kind.TEMPORARY)
+    temporary = member.spells.get(kind=Spell.Kind.TEMPORARY)
     assert temporary.ends_on == D(2025, 12, 31)
-    event = member.events.get(kind=MemberEvent.Kind.TEMPORARY_ENDED)
+    event = member.events.get(kind=Movement.Kind.TEMPORARY_ENDED)
     assert (event.from_organization, event.to_organization, event.decision_no, event.recorded_by) == (
         org_b,
         cell_a1,
@@ -338,7 +338,7 @@ def test_a_member_already_away_is_not_sent_again(official, org_b, staff_user):
 
 
 def test_an_exempted_member_is_not_sent_away(official, org_b, staff_user):
-    services.exempt(member=official, on=MOVE, ground=MemberEvent.ExemptionGround.AGE_HEALTH, by=staff_user)
+    services.exempt(member=official, on=MOVE, ground=Movement.ExemptionGround.AGE_HEALTH, by=staff_user)
     with refused(None, "Lê Văn Cường"):
         services.send_temporary(member=official, to=org_b, on=MOVE, by=staff_user)
 

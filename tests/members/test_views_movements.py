@@ -8,14 +8,14 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
 
 from members import services
-from members.models import Member, MemberEvent
+from members.models import Member, Movement
 from organizations import services as org_services
 from tests.factories import MemberFactory
 
 from .conftest import _snapshot
 
 D = datetime.date
-Kind = MemberEvent.Kind
+Kind = Movement.Kind
 
 
 def _move(client, member, action, data=None):
@@ -456,7 +456,7 @@ def test_bulk_transfer_moves_every_ticked_member_and_empties_the_cell(
     response = _bulk(staff_client, cell_a1, three_in_a1, org_b)
     assert response.status_code == 302 and response["Location"] == cell_a1.get_absolute_url()
     assert set(Member.objects.filter(organization=org_b)) == set(three_in_a1)
-    assert MemberEvent.objects.filter(kind=Kind.TRANSFERRED, decision_no="30-QĐ/ĐUK").count() == 3
+    assert Movement.objects.filter(kind=Kind.TRANSFERRED, decision_no="30-QĐ/ĐUK").count() == 3
     # Empty now, the chi bộ can be dissolved.
     org_services.dissolve_organization(
         organization=cell_a1, on=D(2025, 7, 2), decision_no="1-QĐ", by=staff_user
@@ -474,7 +474,7 @@ def test_bulk_transfer_is_all_or_nothing_and_lists_every_refusal(
     response = _bulk(staff_client, cell_a1, three_in_a1, org_b)
     assert response.status_code == 200
     assert Member.objects.filter(organization=cell_a1).count() == 3
-    assert not MemberEvent.objects.filter(kind=Kind.TRANSFERRED).exists()
+    assert not Movement.objects.filter(kind=Kind.TRANSFERRED).exists()
     page = response.content.decode()
     errors = page[page.index('id="bulk-errors"') : page.index("</div>", page.index('id="bulk-errors"'))]
     assert "Lê Thị Bích: Đồng chí Lê Thị Bích đang sinh hoạt tạm thời nơi khác" in errors
@@ -491,7 +491,7 @@ def test_bulk_transfer_lists_only_current_members_of_the_source(
     # A dead member cannot be slipped in: the choice is refused.
     response = _bulk(staff_client, cell_a1, three_in_a1, org_b)
     assert response.status_code == 200
-    assert not MemberEvent.objects.filter(kind=Kind.TRANSFERRED).exists()
+    assert not Movement.objects.filter(kind=Kind.TRANSFERRED).exists()
 
 
 def test_organization_page_links_to_the_bulk_transfer_for_staff_only(

@@ -106,6 +106,8 @@ def test_dissolved_organizations_leave_current_lists_but_keep_their_page(client,
     assert "Chi bộ Phòng Ngân sách" in dissolved
     tree = client.get(reverse("organizations:tree")).content.decode()
     assert "Chi bộ Phòng Ngân sách" not in tree
+    opened = client.get(reverse("organizations:tree_children", args=[cell_a1.parent_id])).content.decode()
+    assert "Chi bộ Phòng Ngân sách" not in opened  # nor when its đảng bộ cơ sở is opened
     page = client.get(cell_a1.get_absolute_url()).content.decode()
     assert "Giải thể" in page
 
@@ -163,6 +165,62 @@ def test_tree_counts_sub_organizations_by_kind(client, leader_user, bloc, org_a,
     assert [node.organization for node in nodes] == [bloc]
     counts = dict(nodes[0].count_items)
     assert counts == {"Đảng bộ cơ sở": 1, "Chi bộ cơ sở": 1, "Chi bộ trực thuộc": 1}
+    # The đảng bộ cơ sở counts its own, though its chi bộ are loaded when it is opened.
+    under_a = next(node for node in nodes[0].children if node.organization == org_a)
+    assert under_a.lazy and dict(under_a.count_items) == {"Chi bộ trực thuộc": 1}
+
+
+def test_tree_stops_at_the_grassroots_level_and_loads_the_rest_when_opened(
+    client, staff_user, bloc, org_a, cell_a1, org_b
+):
+    client.force_login(staff_user)
+    page = client.get(reverse("organizations:tree")).content.decode()
+    children_url = reverse("organizations:tree_children", args=[org_a.pk])
+    assert org_a.name in page and org_b.name in page and cell_a1.name not in page
+    assert f'hx-get="{children_url}" hx-trigger="toggle once"' in page
+    children = client.get(children_url)
+    assert children.status_code == 200 and cell_a1.name in children.content.decode()
+    assert "<html" not in children.content.decode()  # the node's list only, swapped in by htmx
+
+
+def test_a_grassroots_root_shows_its_whole_subtree(client, secretary_a, staff_user, org_a, cell_a1):
+    client.force_login(secretary_a)  # their scope is the đảng bộ cơ sở: the root of their tree
+    assert cell_a1.name in client.get(reverse("organizations:tree")).content.decode()
+    client.force_login(staff_user)
+    assert cell_a1.name in client.get(reverse("organizations:tree"), {"root": org_a.pk}).content.decode()
+
+
+@pytest.mark.parametrize("grassroots", [5, 60])
+def test_tree_query_count_does_not_grow_with_organizations(
+    client, staff_user, bloc, system_user, django_assert_num_queries, grassroots
+):
+    committees = [
+        OrganizationFactory(
+            code=f"DB{n}",
+            name=f"Đảng bộ {n}",
+            kind=Organization.Kind.GRASSROOTS_COMMITTEE,
+            parent=bloc,
+            by=system_user,
+        )
+        for n in range(grassroots)
+    ]
+    for n, committee in enumerate(committees[:5]):
+        OrganizationFactory(
+            code=f"CB{n}",
+            name=f"Chi bộ {n}",
+            kind=Organization.Kind.SUBORDINATE_CELL,
+            parent=committee,
+            by=system_user,
+        )
+    client.force_login(staff_user)
+    # The session, the user, the user's assignments; the paths and kinds of the forest, the
+    # organizations shown.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("organizations:tree"))
+    assert len(response.context["forest"][0].children) == grassroots
+    # Opening a node: the same, and the node itself.
+    with django_assert_num_queries(6):
+        client.get(reverse("organizations:tree_children", args=[committees[0].pk]))
 
 
 def test_detail_page_shows_field_history(client, staff_user, org_b):

@@ -16,11 +16,11 @@ reached (a tenth of them left unrecorded: the badge lists have members due and o
 members through them in minutes). It writes what the services would have written, in its final
 state:
 
-- every member has official spells (``Membership``) that never overlap, one open while the member is
+- every member has official spells (``Spell``) that never overlap, one open while the member is
   on the register, in ``member.organization``; an exit closes it on the exit date and sets
   ``exit_reason`` and ``exited_on``, the member staying on the chi bộ they left; a transfer closes
   the spell on its date and opens the next one that day;
-- one ``MemberEvent`` per movement, dated and filled as its service fills it (the register entry
+- one ``Movement`` per movement, dated and filled as its service fills it (the register entry
   dated today, as ``services.register`` dates it);
 - derived fields as the models' ``save`` derives them (``nfc``, ``search_key``, ``name_sort_key``)
   and paths as ``organizations.services`` builds them;
@@ -87,8 +87,8 @@ from members.models import (
     Candidate,
     CommitteeSeat,
     Member,
-    MemberEvent,
-    Membership,
+    Movement,
+    Spell,
     Term,
 )
 from organizations.models import PATH_STEP, Organization, OrganizationEvent
@@ -103,7 +103,7 @@ Sector = Organization.Sector
 Status = Member.Status
 Activity = Member.Activity
 Exit = Member.Exit
-EventKind = MemberEvent.Kind
+EventKind = Movement.Kind
 Position = CommitteeSeat.Position
 Stage = Candidate.Stage
 
@@ -656,7 +656,7 @@ class Planner:
             if received <= self.today and rng.random() < 0.9:
                 event.update(received_on=received, received_recorded_by=self.by)
         elif kind == "remove":
-            event["ground"] = MemberEvent.RemovalGround.NEGLECT
+            event["ground"] = Movement.RemovalGround.NEGLECT
         person.spells[-1][2] = on
         fields.update(exit_reason=exit_reason, exited_on=on)
         person.events.append((event_kind, on, event))
@@ -759,8 +759,8 @@ class Command(BaseCommand):
         for model in (
             Organization,
             Member,
-            Membership,
-            MemberEvent,
+            Spell,
+            Movement,
             Term,
             CommitteeSeat,
             Candidate,
@@ -922,10 +922,10 @@ class Command(BaseCommand):
         for person, member in zip(batch, objects, strict=True):
             for cell, started, ended in person.spells:
                 spells.append(
-                    Membership(
+                    Spell(
                         member=member,
                         organization_id=cell.pk,
-                        kind=Membership.Kind.OFFICIAL,
+                        kind=Spell.Kind.OFFICIAL,
                         starts_on=started,
                         ends_on=ended,
                     )
@@ -937,7 +937,7 @@ class Command(BaseCommand):
                     )
                     for name, value in planned.items()
                 }
-                events.append(MemberEvent(member=member, kind=kind, on=on, recorded_by=by, **values))
+                events.append(Movement(member=member, kind=kind, on=on, recorded_by=by, **values))
             summary = Summary(
                 pk=member.pk,
                 cell=person.cell.pk,
@@ -952,9 +952,9 @@ class Command(BaseCommand):
             self.summaries.append(summary)
             if person.pipeline:
                 self.pipeline.append((summary, person))
-        Membership.objects.bulk_create(spells, batch_size=BATCH)
-        Membership.history.bulk_history_create(spells, batch_size=BATCH, default_user=by)
-        MemberEvent.objects.bulk_create(events, batch_size=BATCH)
+        Spell.objects.bulk_create(spells, batch_size=BATCH)
+        Spell.history.bulk_history_create(spells, batch_size=BATCH, default_user=by)
+        Movement.objects.bulk_create(events, batch_size=BATCH)
 
     # Committees -----------------------------------------------------------------------------------
 
