@@ -30,17 +30,21 @@ should be, instead of reaching a paginator or a query that would fail with a ser
 """
 
 import hashlib
+import inspect
+from functools import partialmethod
 
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.encoding import force_str
 from django.utils.formats import date_format, localize
 from django.utils.functional import cached_property
+from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -95,11 +99,18 @@ def _generation_key(name: str) -> str:
 
 def forget_counts(name: str) -> None:
     """The counts kept for the lists ``count_kept_as`` ``name`` are out of date: the next page of
-    each counts again (connected to the writes of the rows they count)."""
-    try:
-        cache.incr(_generation_key(name))
-    except ValueError:
-        cache.set(_generation_key(name), 1, None)
+    each counts again (connected to the writes of the rows they count). At once, and again once
+    the write commits, so that a page counted meanwhile, without the write, is not kept.
+    (Cache invalidation, as blocportal.apps._forget_rules.)"""
+
+    def forget() -> None:
+        try:
+            cache.incr(_generation_key(name))
+        except ValueError:
+            cache.set(_generation_key(name), 1, None)
+
+    forget()
+    transaction.on_commit(forget)
 
 
 class KeptCountPaginator(Paginator):
@@ -180,6 +191,17 @@ class _Cells:
         except FieldDoesNotExist:
             field = None
         self.choices = bool(getattr(field, "choices", ()))
+        # Django's own get_<field>_display rebuilds the dict of the choices and translates their
+        # labels on every call: done once here, unless the model writes its own.
+        display = (
+            inspect.getattr_static(field.model, f"get_{self.remainder}_display", None)
+            if self.choices
+            else None
+        )
+        self.labels = None
+        if isinstance(display, partialmethod) and display.keywords.get("field") is field:
+            self.attname = field.attname
+            self.labels = {make_hashable(key): force_str(label) for key, label in field.flatchoices}
         attrs = bound_column.attrs["td"]  # the same for every cell unless computed from it
         self.td = None if _computed(bound_column) else attrs.as_html()
 
@@ -187,9 +209,14 @@ class _Cells:
         record, value, remainder = row.record, None, self.remainder
         if self.choices:
             penultimate = self.parent.resolve(record, quiet=True)
-            display = getattr(penultimate, f"get_{remainder}_display", None)
-            if isinstance(penultimate, models.Model) and display:
-                value, remainder = display(), None
+            if self.labels is not None and isinstance(penultimate, models.Model):
+                raw = getattr(penultimate, self.attname)
+                value, remainder = self.labels.get(make_hashable(raw), raw), None
+                value = force_str(value, strings_only=True)
+            else:
+                display = getattr(penultimate, f"get_{remainder}_display", None)
+                if isinstance(penultimate, models.Model) and display:
+                    value, remainder = display(), None
         if remainder:
             try:
                 value = self.accessor.resolve(record)

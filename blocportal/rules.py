@@ -163,6 +163,13 @@ def _rows() -> dict[str, list[tuple[date, object]]]:
     return _cache
 
 
+def snapshot() -> dict[str, list[tuple[date, object]]]:
+    """Every rule's values by date as this process holds them now. A new read of the table (a
+    change, or the cache's age) gives a new object, so a caller may keep what it derived from the
+    rules for as long as ``snapshot()`` returns the same object (``workdays.add_working_days``)."""
+    return _rows()
+
+
 def get(name: str, on: date | None = None):
     """The value of the parameter ``name`` in force on ``on`` (today by default)."""
     if name not in DEFAULTS:

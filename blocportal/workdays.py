@@ -24,8 +24,9 @@ _loaded_at = 0.0
 
 
 def clear_cache() -> None:
-    global _days
+    global _days, _counted_with
     _days = None
+    _counted_with = None
 
 
 def _days_off() -> dict[date, str]:
@@ -54,14 +55,31 @@ def is_working_day(day: date) -> bool:
 
 
 def add_working_days(start: date, count: int) -> date:
-    """The date ``count`` working days after ``start`` (``start`` itself not counted)."""
-    day = start
-    remaining = count
-    while remaining > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            remaining -= 1
-    return day
+    """The date ``count`` working days after ``start`` (``start`` itself not counted).
+
+    Counted day by day, then kept for as long as the days-off table and the rules it was counted
+    with are the ones in force in this process (the attention list asks for the deadlines of a few
+    hundred rows on every request, each one tens of days long)."""
+    global _counted, _counted_with
+    tables = (_days_off(), rules.snapshot())
+    if _counted_with is None or any(new is not old for new, old in zip(tables, _counted_with, strict=True)):
+        _counted, _counted_with = {}, tables
+    found = _counted.get((start, count))
+    if found is None:
+        day = start
+        remaining = count
+        while remaining > 0:
+            day += timedelta(days=1)
+            if is_working_day(day):
+                remaining -= 1
+        found = _counted[(start, count)] = day
+    return found
+
+
+# add_working_days's answers, and the tables they were counted with (held here, so that a table
+# read again is a new object, never one with the same identity).
+_counted: dict[tuple[date, int], date] = {}
+_counted_with: tuple | None = None
 
 
 def add_months(day: date, months: int) -> date:

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from blocportal import rules
 from blocportal.dates import format_day
+from blocportal.links import pk_url
 from blocportal.text import name_sort_key, nfc, search_key
 from blocportal.workdays import add_months, add_working_days, months_between
 
@@ -167,7 +168,7 @@ class Member(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("members:detail", args=[self.pk])
+        return pk_url("members:detail", self.pk)
 
     def normalize(self) -> None:
         self.full_name = nfc(self.full_name)

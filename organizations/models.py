@@ -2,11 +2,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from blocportal import rules
+from blocportal.links import pk_url
 from blocportal.text import nfc, search_key
 
 from .querysets import OrganizationQuerySet
@@ -110,7 +110,7 @@ class Organization(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("organizations:detail", args=[self.pk])
+        return pk_url("organizations:detail", self.pk)
 
     @property
     def depth(self) -> int:

@@ -50,6 +50,15 @@ def test_staff_adds_a_chi_bo_truc_thuoc_under_a_dang_bo_co_so(browser, staff_use
     assert cell.events.get().decision_no == "27-QĐ/ĐU"
     expect(page.locator("main")).to_contain_text("15/03/2024")
 
+    # The tree stops at the đảng bộ cơ sở: opening it fetches its new chi bộ (htmx, under the CSP).
+    page.goto(reverse("organizations:tree"))
+    node = page.locator(f'.org-tree a[href="{org_a.get_absolute_url()}"]').locator(
+        "xpath=ancestor::details[1]"
+    )
+    expect(node.locator(f'a[href="{cell.get_absolute_url()}"]')).to_have_count(0)
+    node.locator("summary .badge").click()
+    expect(node.locator(f'a[href="{cell.get_absolute_url()}"]')).to_have_text(NEW_NAME)
+
     # The list finds it by a tone-free search typed into the filter (htmx swaps the table).
     page.goto(reverse("organizations:list"))
     expect(page.locator("#list-table")).to_contain_text(org_a.name)

@@ -121,7 +121,9 @@ def test_list_query_count_does_not_grow_with_rows(
     for number in range(rows):
         veteran(org_b, on_time_for(next_day()).replace(year=1990 - number % 20), by=staff_user)
     client.force_login(staff_user)
-    with django_assert_max_num_queries(5):  # 10 when every page saved the session
+    # Session, user, assignments, the count, the page and the names of its chi bộ's đảng bộ (one
+    # query for the page: members.tables.GrassrootsNames); 10 when every page saved the session.
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("members:badge_list"))
     assert response.content.decode().count('name="members"') == rows
 
@@ -302,6 +304,25 @@ def test_the_badges_awarded_are_listed_by_year(client, staff_user, awarded):
 def test_the_badges_awarded_are_scoped(client, secretary_b, awarded):
     html = awarded_page(client, secretary_b)
     assert "Hà Thị Quá Hạn" in html and "Lý Văn Bốn Mươi" not in html
+
+
+@pytest.mark.parametrize("rows", [5, 60])
+def test_the_badges_awarded_cost_the_same_queries_with_few_or_many(
+    client, staff_user, org_b, cell_a1, django_assert_num_queries, rows
+):
+    for number in range(rows):
+        member = veteran(org_b if number % 2 else cell_a1, datetime.date(1980, 1, 7), by=staff_user)
+        BadgeAward.objects.create(member=member, years=40, awarded_on=last_day(), recorded_by=staff_user)
+    client.force_login(staff_user)
+    # Session, user, assignments, the count (kept a minute: ListTable.count_kept_as), the page and
+    # the names of its chi bộ's đảng bộ, one query for the page (members.tables.GrassrootsNames):
+    # none for a row.
+    with django_assert_num_queries(6):
+        html = client.get(reverse("members:badge_awarded")).content.decode()
+    assert html.count("Trần Văn Lão Thành") == rows
+    assert html.count("— Đảng bộ Sở Tài chính") == (rows + 1) // 2  # the chi bộ of cell_a1's đảng bộ
+    with django_assert_num_queries(5):  # the same page again: the count is kept
+        client.get(reverse("members:badge_awarded"))
 
 
 def test_an_awarded_member_leaves_the_due_list(client, staff_user, awarded):
