@@ -2,7 +2,8 @@
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from django.db.models import QuerySet
 
@@ -150,3 +151,104 @@ def visible_ancestors(organization: Organization, user) -> QuerySet[Organization
     """The breadcrumbs above ``organization`` that the user may open (ancestors outside the user's
     scope are left out: their names are not shown)."""
     return organization.ancestors().filter(pk__in=Organization.objects.visible_to(user).values("pk"))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An organization as it stood on a date: its name and parent of that day."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    sector: str
+    parent_id: int | None
+    established_on: date | None
+    dissolved_on: date | None
+
+    def exists_on(self, day: date) -> bool:
+        return (self.established_on is None or self.established_on <= day) and (
+            self.dissolved_on is None or self.dissolved_on > day
+        )
+
+
+class Structure:
+    """The tree of the bloc as it stood on ``on`` (DOMAIN.md §11, rule 15): the present tree with
+    the renames and moves recorded after that day undone, latest first. Organizations not yet
+    established or already dissolved on the day are still in ``units`` (with their last parent), so
+    that a movement dated before a dissolution finds where it happened; ``exists`` tells them apart.
+    Two queries, whatever the day: every organization, and the events after the day."""
+
+    def __init__(self, on: date, units: dict[int, Unit]):
+        self.on = on
+        self.units = units
+        self._children: dict[int | None, list[int]] = {}
+        for unit in units.values():
+            self._children.setdefault(unit.parent_id, []).append(unit.id)
+
+    def exists(self, unit_id: int) -> bool:
+        return self.units[unit_id].exists_on(self.on)
+
+    def under(self, node_id: int, *, include_self: bool = True) -> set[int]:
+        """The ids below ``node_id`` on the day (existing or not)."""
+        found, stack = set(), [node_id]
+        while stack:
+            current = stack.pop()
+            found.add(current)
+            stack.extend(self._children.get(current, ()))
+        if not include_self:
+            found.discard(node_id)
+        return found
+
+    def grassroots_of(self, unit_id: int) -> Unit | None:
+        """The tổ chức cơ sở đảng that holds ``unit_id`` on the day (itself if it is one)."""
+        grassroots = {kind.value for kind in Organization.GRASSROOTS_KINDS}
+        current = self.units.get(unit_id)
+        while current is not None:
+            if current.kind in grassroots:
+                return current
+            current = self.units.get(current.parent_id)
+        return None
+
+    def sector_of(self, unit_id: int) -> str:
+        """The sector of the organization's tổ chức cơ sở đảng (sub-organizations inherit it);
+        "khac" when it has none."""
+        grassroots = self.grassroots_of(unit_id)
+        sector = grassroots.sector if grassroots is not None else self.units[unit_id].sector
+        return sector or Organization.Sector.OTHER.value
+
+
+def structure_on(day: date) -> Structure:
+    """The tree as it stood on ``day`` (see ``Structure``)."""
+    units = {
+        row[0]: Unit(*row)
+        for row in Organization.objects.order_by().values_list(
+            "id", "code", "name", "kind", "sector", "parent_id", "established_on", "dissolved_on"
+        )
+    }
+    undo = (
+        OrganizationEvent.objects.filter(
+            on__gt=day, kind__in=[OrganizationEvent.Kind.RENAMED, OrganizationEvent.Kind.MOVED]
+        )
+        .order_by("-on", "-recorded_at", "-pk")
+        .values_list("organization_id", "kind", "old_name", "old_parent_id")
+    )
+    for organization_id, kind, old_name, old_parent_id in undo:
+        unit = units[organization_id]
+        if kind == OrganizationEvent.Kind.RENAMED and old_name:
+            units[organization_id] = replace(unit, name=old_name)
+        elif kind == OrganizationEvent.Kind.MOVED:
+            units[organization_id] = replace(unit, parent_id=old_parent_id)
+    return Structure(day, units)
+
+
+def moves_between(start: date, end: date) -> list[date]:
+    """The days in ``start``…``end`` on which an organization changed parent: between two such days
+    the tree stands still (statistics group the dated rows of a period by these)."""
+    return sorted(
+        set(
+            OrganizationEvent.objects.filter(
+                kind=OrganizationEvent.Kind.MOVED, on__gt=start, on__lte=end
+            ).values_list("on", flat=True)
+        )
+    )

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from blocportal import clock
@@ -7,6 +8,7 @@ from organizations import pickers
 from organizations.models import Organization
 
 from . import selectors
+from .models import Report
 
 
 class ReportRequestForm(forms.Form):
@@ -33,4 +35,7 @@ class ReportRequestForm(forms.Form):
         self.fields["period"].initial = str(selectors.last_finished_quarter(clock.today()))
 
     def clean_period(self) -> Period:
-        return Period.parse(self.cleaned_data["period"])
+        period = Period.parse(self.cleaned_data["period"])
+        if period.kind not in Report.Kind.values:
+            raise ValidationError(_("A report covers a quarter, 6 months, 9 months or a year."))
+        return period

@@ -130,6 +130,8 @@ def _send_render(report_id: int) -> None:
 
 
 def _check_can_report(organization: Organization, period: Period) -> None:
+    if period.kind not in Report.Kind.values:
+        raise ValidationError({"period": _("A report covers a quarter, 6 months, 9 months or a year.")})
     if organization.kind not in REPORTING_KINDS:
         raise ValidationError(
             {"organization": _("Only the bloc and grassroots Party organizations issue reports.")}

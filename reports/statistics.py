@@ -2,69 +2,216 @@
 
 The dashboard, the PDF, the XLSX annex and ``manage.py statistics`` all call ``statistics()``: one
 source of truth, so the same period shows the same numbers everywhere. The result is plain JSON
-(it is frozen into ``Report.figures``), keyed by the stored choice values.
+(it is frozen into ``Report.figures``), keyed by the stored choice values; every key is listed with
+its meaning in ``docs/statistics.md`` and keys are only ever added.
 
-Sections so far: ``organizations``. Later issues add members, movements, meetings, inspections and
-ratings to the same dict.
+How the figures are made:
+
+- **The tree of that day.** Organizations count where they stood on the day the figure is about
+  (``organizations.selectors.structure_on``: the present tree with later renames and moves undone),
+  so an organization moved, merged or dissolved after the period counts where it was then, under
+  the name it had then (DOMAIN.md §11, rule 15).
+- **Stocks as of the period's end** (or today, for a period still running): organizations,
+  members on the register (an official spell covering the day), committees.
+- **Flows in the period**: each dated row counts for the node if its organization lay under the node
+  on the row's own day. Admissions and conversions count by the register's dates (DOMAIN.md,
+  decision 2), so members entered from a file with past dates give the past periods their figures.
+- **Never stale.** Results are cached under a version read from the tables that feed them (one
+  query of index-only maxima); any write through the services changes that version. A version
+  is read inside the caller's transaction, so a test or a service sees its own writes.
+
+The apps supply raw grouped counts through their selectors (``members.selectors.figures``); this
+module only places them in the tree and adds them up.
 """
 
-from django.db.models import Count
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
 
+from django.core.cache import cache
+from django.db import connection
+
+from blocportal import clock
 from blocportal.periods import Period
-from organizations.models import Organization
+from blocportal.workdays import add_months
+from members.models import (
+    AdmissionTarget,
+    BadgeAward,
+    Candidate,
+    CommitteeSeat,
+    Member,
+    Movement,
+    Spell,
+    Term,
+)
+from members.selectors import figures as member_figures
+from organizations.models import Organization, OrganizationEvent
+from organizations.selectors import Structure, moves_between, structure_on
 
 Kind = Organization.Kind
 Sector = Organization.Sector
+MovementKind = Movement.Kind
+Position = CommitteeSeat.Position
 # The kinds that can sit under a reporting organization, in the order the bloc lists them (plain
 # strings: the result is JSON).
 GRASSROOTS_KINDS = tuple(kind.value for kind in Organization.GRASSROOTS_KINDS)
 SUB_KINDS = (*GRASSROOTS_KINDS, Kind.BRANCH_COMMITTEE.value, Kind.SUBORDINATE_CELL.value, Kind.GROUP.value)
 SECTORS = tuple(Sector.values)
+AGE_BANDS = tuple(band for band, *_ in member_figures.AGE_BANDS)
+PARTY_AGE_BANDS = tuple(band for band, *_ in member_figures.PARTY_AGE_BANDS)
+GENDERS = member_figures.GENDERS
+THEORY_LEVELS = member_figures.THEORY_LEVELS
 # Readers of frozen figures iterate these tuples, never the dicts: PostgreSQL's jsonb does not keep key order.
+
+MOVEMENT_KEYS = (
+    "admitted",
+    "made_official",
+    "transferred_in",
+    "transferred_in_from_outside",
+    "transferred_in_within_bloc",
+    "transferred_out",
+    "transferred_out_to_outside",
+    "transferred_out_within_bloc",
+    "temporary_in",
+    "temporary_in_from_outside",
+    "temporary_in_within_bloc",
+    "temporary_out",
+    "temporary_out_to_outside",
+    "temporary_out_within_bloc",
+    "exempted",
+    "removed",
+    "removed_probationary",
+    "expelled",
+    "left",
+    "died",
+)
+# The series of "movements by month" on the dashboard.
+MONTHLY_KEYS = ("admitted", "made_official", "transferred_in", "transferred_out", "exits")
+EXIT_KEYS = ("removed", "removed_probationary", "expelled", "left", "died")
+# The inspection commission (UBKT) is not the committee (cấp ủy).
+COMMITTEE_POSITIONS = tuple(p.value for p in Position if p not in CommitteeSeat.INSPECTION_POSITIONS)
+INSPECTION_POSITIONS = tuple(p.value for p in CommitteeSeat.INSPECTION_POSITIONS)
+YOUNG_COMMITTEE_AGE = 40
+
+# The tables whose rows the figures are made of. A module that adds a section adds its models here.
+FIGURE_MODELS = (
+    Organization,
+    OrganizationEvent,
+    Member,
+    Spell,
+    Movement,
+    Candidate,
+    AdmissionTarget,
+    BadgeAward,
+    Term,
+    CommitteeSeat,
+)
+CACHE_SECONDS = 24 * 3600
 
 
 def statistics(organization: Organization, period: Period | str) -> dict:
-    """The figures of ``organization`` (its whole subtree) for ``period``, as of the period's end."""
-    if not isinstance(period, Period):
-        period = Period.parse(period)
-    return {
-        "organization": {"code": organization.code, "name": organization.name, "kind": organization.kind},
+    """The figures of ``organization`` (its whole subtree) for ``period``: stocks as of the period's
+    end (today for a period still running), flows within it. Cached until the data changes."""
+    period = period if isinstance(period, Period) else Period.parse(period)
+    as_of = min(period.end, clock.today())
+    key = f"statistics:{data_version()}:{organization.pk}:{period}:{as_of.isoformat()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute(organization, period, as_of=as_of)
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
+def data_version() -> str:
+    """A fingerprint of every table the figures read: the highest id of each table and of its
+    history table. Every service write adds a history row (an update or a deletion too), so any
+    change gives a new fingerprint. One query of index-only maxima."""
+    quote = connection.ops.quote_name
+    parts = []
+    for model in FIGURE_MODELS:
+        parts.append(f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})")
+        history = getattr(model, "history", None)
+        if history is not None:
+            parts.append(f"(SELECT MAX(history_id) FROM {quote(history.model._meta.db_table)})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return "-".join(str(value or 0) for value in cursor.fetchone())
+
+
+def compute(organization: Organization, period: Period, *, as_of: date) -> dict:
+    """The figures, computed now (``statistics`` caches them)."""
+    tree = _PeriodTree(organization.pk, period.start, as_of)
+    node = tree.end.units[organization.pk]
+    figures = {
+        "organization": {"code": node.code, "name": node.name, "kind": node.kind},
         "period": {
             "code": str(period),
             "kind": period.kind,
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
+            "as_of": as_of.isoformat(),
+            "previous": str(period.previous),
         },
-        "organizations": _organizations(organization, period),
+        "organizations": _organizations(tree),
+        "members": _members(tree),
     }
+    movements, by_month, admitted_by_grassroots = _movements(tree, period)
+    figures["movements"] = {**movements, "by_month": by_month}
+    figures["admissions"] = _admissions(tree, period, movements["admitted"], admitted_by_grassroots)
+    figures["committees"] = _committees(tree)
+    figures["badges"] = _badges(tree)
+    figures["candidates"] = _candidates(tree)
+    return figures
 
 
-def _organizations(organization: Organization, period: Period) -> dict:
-    """Sub-organizations that existed at the end of the period (established by then, not yet
-    dissolved), counted by kind and sector in one grouped query.
+class _PeriodTree:
+    """Where each organization stood, on each day of the period, relative to the node."""
 
-    Tổ chức cơ sở đảng are the đảng bộ cơ sở and chi bộ cơ sở (Điều lệ Điều 21). The structure is
-    read from the current tree: an organization moved to another parent after the period counts
-    under its present parent.
-    """
-    rows = (
-        Organization.objects.subtree(organization, include_self=False)
-        .active(on=period.end)
-        .order_by()
-        .values_list("kind", "sector")
-        .annotate(count=Count("id"))
-    )
+    # Above this many organizations the grouped counts are read for the whole bloc and kept in
+    # Python: one sequential scan beats an IN list of thousands of ids.
+    FILTER_LIMIT = 300
+
+    def __init__(self, node_id: int, start: date, as_of: date):
+        self.node_id, self.start, self.as_of = node_id, start, as_of
+        self.end = structure_on(as_of)
+        self.under_end = self.end.under(node_id)
+        self.move_days = moves_between(start, as_of)
+        structures = [structure_on(start)] if self.move_days else [self.end]
+        structures += [self.end if day == self.move_days[-1] else structure_on(day) for day in self.move_days]
+        self.structures = structures
+        self.unders = [s.under(node_id) if s is not self.end else self.under_end for s in structures]
+
+    def at(self, day: date) -> tuple[Structure, set[int]]:
+        """The tree on ``day`` (within the period) and the ids under the node that day."""
+        index = bisect_right(self.move_days, day)
+        return self.structures[index], self.unders[index]
+
+    def filter_ids(self) -> set[int] | None:
+        """The ids to filter on in SQL, or None to read the whole bloc."""
+        ids = set().union(*self.unders)
+        return ids if len(ids) <= self.FILTER_LIMIT else None
+
+    def grassroots_code(self, structure: Structure, unit_id: int) -> str | None:
+        """The code of the grassroots organization holding ``unit_id``, if it lies under the node."""
+        grassroots = structure.grassroots_of(unit_id)
+        return grassroots.code if grassroots is not None else None
+
+
+def _organizations(tree: _PeriodTree) -> dict:
+    """Sub-organizations that existed on the day, by kind and sector (the sector of their tổ chức
+    cơ sở đảng). Tổ chức cơ sở đảng are the đảng bộ cơ sở and chi bộ cơ sở (Điều lệ Điều 21)."""
     by_sector_kind = {sector: dict.fromkeys(SUB_KINDS, 0) for sector in SECTORS}
-    for kind, sector, count in rows:
-        if kind in SUB_KINDS:
-            # Sub-organizations inherit the sector of their parent; a missing one counts as "other".
-            by_sector_kind[sector or Sector.OTHER.value][kind] += count
+    for unit_id in tree.under_end - {tree.node_id}:
+        unit = tree.end.units[unit_id]
+        if unit.kind in SUB_KINDS and tree.end.exists(unit_id):
+            by_sector_kind[tree.end.sector_of(unit_id)][unit.kind] += 1
     by_kind = {kind: sum(row[kind] for row in by_sector_kind.values()) for kind in SUB_KINDS}
     grassroots_by_sector = {
         sector: sum(row[kind] for kind in GRASSROOTS_KINDS) for sector, row in by_sector_kind.items()
     }
     return {
-        "as_of": period.end.isoformat(),
+        "as_of": tree.as_of.isoformat(),
         "grassroots": {
             "total": sum(by_kind[kind] for kind in GRASSROOTS_KINDS),
             "by_kind": {kind: by_kind[kind] for kind in GRASSROOTS_KINDS},
@@ -75,3 +222,243 @@ def _organizations(organization: Organization, period: Period) -> dict:
         "groups": by_kind[Kind.GROUP],
         "by_sector_kind": by_sector_kind,
     }
+
+
+def _members(tree: _PeriodTree) -> dict:
+    """Members on the bloc's register on the day, in the node's subtree as it stood then."""
+    counts = member_figures.register_counts_on(tree.as_of, tree.filter_ids())
+    education = member_figures.education_counts_on(tree.as_of, tree.filter_ids())
+    totals: dict[str, int] = defaultdict(int)
+    by_sector = dict.fromkeys(SECTORS, 0)
+    by_grassroots: dict[str, dict] = {}
+    for organization_id, row in counts.items():
+        if organization_id not in tree.under_end:
+            continue
+        for key, value in row.items():
+            totals[key] += value
+        by_sector[tree.end.sector_of(organization_id)] += row["total"]
+        code = tree.grassroots_code(tree.end, organization_id)
+        if code is not None:
+            entry = by_grassroots.setdefault(code, {"total": 0, "official": 0, "probationary": 0, "women": 0})
+            entry["total"] += row["total"]
+            entry["official"] += row["official"]
+            entry["probationary"] += row["probationary"]
+            entry["women"] += row["gender:nu"]
+    by_education: dict[str, int] = defaultdict(int)
+    for (organization_id, level), value in education.items():
+        if organization_id in tree.under_end:
+            by_education[level or "?"] += value
+    return {
+        "as_of": tree.as_of.isoformat(),
+        "total": totals["total"],
+        "official": totals["official"],
+        "probationary": totals["probationary"],
+        "women": totals["gender:nu"],
+        "men": totals["gender:nam"],
+        "ethnic_minority": totals["minority"],
+        "religious": totals["religious"],
+        "by_sector": by_sector,
+        "by_age": {
+            band: {gender: totals[f"age:{band}:{gender}"] for gender in GENDERS} for band in AGE_BANDS
+        },
+        "by_party_age": {band: totals[f"party_age:{band}"] for band in PARTY_AGE_BANDS},
+        "by_theory": {level: totals[f"theory:{level}"] for level in THEORY_LEVELS},
+        "by_education": dict(sorted(by_education.items())),
+        "by_grassroots": by_grassroots,
+    }
+
+
+def _movements(tree: _PeriodTree, period: Period) -> tuple[dict, dict, dict]:
+    """Movements in the period, each counted if it touched the node's subtree on its own day. A move
+    between two organizations both under the node is not a movement of the node (not counted twice)."""
+    counts = dict.fromkeys(MOVEMENT_KEYS, 0)
+    months = {day.strftime("%Y-%m"): dict.fromkeys(MONTHLY_KEYS, 0) for day in period.month_starts()}
+    admitted_by_grassroots: dict[str, int] = defaultdict(int)
+
+    def add(key: str, day: date, n: int) -> None:
+        counts[key] += n
+        month = months.get(day.strftime("%Y-%m"))
+        if month is not None and _monthly_key(key) in month:
+            month[_monthly_key(key)] += n
+
+    for field_name, key in (("admitted_on", "admitted"), ("official_on", "made_official")):
+        for day, organization_id, n in member_figures.entries_between(tree.start, tree.as_of, field_name):
+            structure, under = tree.at(day)
+            if organization_id in under:
+                add(key, day, n)
+                if key == "admitted":
+                    code = tree.grassroots_code(structure, organization_id)
+                    if code is not None:
+                        admitted_by_grassroots[code] += n
+
+    simple = {
+        MovementKind.EXEMPTED: "exempted",
+        MovementKind.REMOVED: "removed",
+        MovementKind.REMOVED_PROBATIONARY: "removed_probationary",
+        MovementKind.EXPELLED: "expelled",
+        MovementKind.LEFT: "left",
+        MovementKind.DIED: "died",
+        MovementKind.TRANSFERRED_IN: "transferred_in_from_outside",
+        MovementKind.TRANSFERRED_OUT: "transferred_out_to_outside",
+        MovementKind.TEMPORARY_ARRIVED: "temporary_in_from_outside",
+    }
+    for row in member_figures.movements_between(tree.start, tree.as_of):
+        _, under = tree.at(row.on)
+        if row.kind in simple:
+            if row.organization_id in under:
+                add(simple[row.kind], row.on, row.count)
+            continue
+        source = row.from_organization_id if row.from_organization_id is not None else row.organization_id
+        leaves, arrives = source in under, row.to_organization_id in under
+        if row.kind == MovementKind.TRANSFERRED:
+            if arrives and not leaves:
+                add("transferred_in_within_bloc", row.on, row.count)
+            elif leaves and not arrives:
+                add("transferred_out_within_bloc", row.on, row.count)
+        elif row.kind == MovementKind.TEMPORARY_STARTED:
+            if leaves and row.to_organization_id is None:
+                add("temporary_out_to_outside", row.on, row.count)
+            elif leaves and not arrives:
+                add("temporary_out_within_bloc", row.on, row.count)
+            elif arrives and not leaves:
+                add("temporary_in_within_bloc", row.on, row.count)
+
+    for total, parts in (
+        ("transferred_in", ("transferred_in_from_outside", "transferred_in_within_bloc")),
+        ("transferred_out", ("transferred_out_to_outside", "transferred_out_within_bloc")),
+        ("temporary_in", ("temporary_in_from_outside", "temporary_in_within_bloc")),
+        ("temporary_out", ("temporary_out_to_outside", "temporary_out_within_bloc")),
+    ):
+        counts[total] = sum(counts[part] for part in parts)
+    return counts, months, dict(admitted_by_grassroots)
+
+
+def _monthly_key(key: str) -> str:
+    """The series of "movements by month" a movement adds to: transfers by their total (in or
+    out, from outside or within the bloc), every way of leaving as one "exits"."""
+    if key in EXIT_KEYS:
+        return "exits"
+    for total in ("transferred_in", "transferred_out"):
+        if key.startswith(total):
+            return total
+    return key
+
+
+def _target_of(structure: Structure, children: dict, unit_id: int, year: int, targets: dict) -> int | None:
+    """The admission target of ``unit_id`` for ``year``: its own, or the sum of the targets of the
+    organizations directly below it that have one (recursively); None when nobody set one."""
+    own = targets.get((unit_id, year))
+    if own is not None:
+        return own
+    found = [
+        _target_of(structure, children, child, year, targets)
+        for child in children.get(unit_id, ())
+        if structure.exists(child)
+    ]
+    found = [value for value in found if value is not None]
+    return sum(found) if found else None
+
+
+def _admissions(tree: _PeriodTree, period: Period, admitted: int, admitted_by_grassroots: dict) -> dict:
+    """Admissions against the targets of the years in the period (the sum of those years' targets)."""
+    targets = member_figures.admission_targets(period.years)
+    children: dict[int, list[int]] = defaultdict(list)
+    for unit in tree.end.units.values():
+        children[unit.parent_id].append(unit.id)
+
+    def total_target(unit_id: int) -> int | None:
+        values = [_target_of(tree.end, children, unit_id, year, targets) for year in period.years]
+        values = [value for value in values if value is not None]
+        return sum(values) if values else None
+
+    target = total_target(tree.node_id)
+    by_grassroots = {}
+    for unit_id in sorted(tree.under_end):
+        unit = tree.end.units[unit_id]
+        if unit.kind not in GRASSROOTS_KINDS:
+            continue
+        unit_target = total_target(unit_id)
+        unit_admitted = admitted_by_grassroots.get(unit.code, 0)
+        if unit_target is None and not unit_admitted:
+            continue
+        by_grassroots[unit.code] = {
+            "name": unit.name,
+            "target": unit_target,
+            "admitted": unit_admitted,
+            "percent_of_target": _percent(unit_admitted, unit_target),
+        }
+    return {
+        "years": list(period.years),
+        "target": target,
+        "admitted": admitted,
+        "percent_of_target": _percent(admitted, target),
+        "over_target_percent": round(100 * (admitted - target) / target, 1) if target else None,
+        "by_grassroots": by_grassroots,
+    }
+
+
+def _percent(part: int, whole: int | None) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _committees(tree: _PeriodTree) -> dict:
+    """The node's own committee (cấp ủy) and inspection commission on the day, and the secretaries
+    of the grassroots organizations under it."""
+    seats = member_figures.seats_on(tree.as_of, tree.filter_ids())
+    young_since = add_months(tree.as_of, -12 * YOUNG_COMMITTEE_AGE)
+    committee: dict[int, member_figures.SeatRow] = {}
+    inspection: set[int] = set()
+    secretaries = heading = 0
+    for seat in seats:
+        if seat.organization_id == tree.node_id:
+            if seat.position in COMMITTEE_POSITIONS:
+                committee[seat.member_id] = seat
+            else:
+                inspection.add(seat.member_id)
+        unit = tree.end.units.get(seat.organization_id)
+        if (
+            seat.position == Position.SECRETARY
+            and unit is not None
+            and unit.kind in GRASSROOTS_KINDS
+            and seat.organization_id in tree.under_end
+            and tree.end.exists(seat.organization_id)
+        ):
+            secretaries += 1
+            heading += seat.heads_host_unit
+    members = len(committee)
+    women = sum(seat.gender == Member.Gender.FEMALE for seat in committee.values())
+    young = sum(seat.birth_date > young_since for seat in committee.values())
+    return {
+        "as_of": tree.as_of.isoformat(),
+        "members": members,
+        "women": women,
+        "women_percent": _percent(women, members),
+        "under_40": young,
+        "under_40_percent": _percent(young, members),
+        "inspection_members": len(inspection),
+        "secretaries": secretaries,
+        "secretaries_heading_unit": heading,
+        "secretaries_heading_unit_percent": _percent(heading, secretaries),
+    }
+
+
+def _badges(tree: _PeriodTree) -> dict:
+    awarded, by_years = 0, defaultdict(int)
+    for day, organization_id, years, n in member_figures.badges_between(tree.start, tree.as_of):
+        if organization_id in tree.at(day)[1]:
+            awarded += n
+            by_years[str(years)] += n
+    return {"awarded": awarded, "by_years": dict(sorted(by_years.items(), key=lambda item: int(item[0])))}
+
+
+def _candidates(tree: _PeriodTree) -> dict:
+    counts = member_figures.candidate_counts(tree.start, tree.as_of)
+    return {
+        "trained": _sum_under(counts.trained, tree.under_end),
+        "waiting": _sum_under(counts.waiting, tree.under_end),
+    }
+
+
+def _sum_under(per_organization: dict[int, int], ids: Iterable[int]) -> int:
+    ids = set(ids)
+    return sum(n for organization_id, n in per_organization.items() if organization_id in ids)
