@@ -138,8 +138,13 @@ def subject_of(organization: Organization) -> str:
     return "Đảng bộ" if organization.kind in COMMITTEE_KINDS else "Chi bộ"
 
 
-def organization_sentences(organization: Organization, section: dict) -> list[str]:
-    """The organization section in the bloc's words, zero parts left out."""
+def organization_sentences(
+    organization: Organization, section: dict, members: dict | None = None
+) -> list[str]:
+    """The organization section in the bloc's words, zero parts left out. With the members section,
+    each sector says how many members its organizations have ("31 tổ chức cơ sở đảng thuộc cơ quan
+    Nhà nước với 2.020 đảng viên", seed 000)."""
+    members_by_sector = (members or {}).get("by_sector", {})
     subject = subject_of(organization)
     grassroots = section["grassroots"]
     sentences = []
@@ -154,6 +159,11 @@ def organization_sentences(organization: Organization, section: dict) -> list[st
             sentence += f", đều là {KIND_NOUNS[kinds[0]]}"
         sectors = [
             f"{counted(grassroots['by_sector'][sector], 'tổ chức cơ sở đảng')} thuộc {SECTOR_PHRASES[sector]}"
+            + (
+                f" với {counted(members_by_sector[sector], 'đảng viên')}"
+                if members_by_sector.get(sector)
+                else ""
+            )
             for sector in SECTORS
             if grassroots["by_sector"].get(sector)
         ]
@@ -177,6 +187,122 @@ def organization_sentences(organization: Organization, section: dict) -> list[st
         sentences.append(f"{owner} có {counted(section['groups'], 'tổ đảng')}.")
     elif organization.kind in Organization.CELL_KINDS:
         sentences.append("Chi bộ sinh hoạt chung, không chia tổ đảng.")
+    return sentences
+
+
+def percent(value: float) -> str:
+    """32.4 → "32,4%" (one decimal, a decimal comma; 100.0 → "100%")."""
+    text = f"{value:.1f}".replace(".", ",")
+    return f"{text.removesuffix(',0')}%"
+
+
+def whole_subject(organization: Organization) -> str:
+    """How the document names all its members: "Toàn Đảng bộ Khối", "Toàn Đảng bộ", "Chi bộ"."""
+    if organization.kind in Organization.CELL_KINDS:
+        return "Chi bộ"
+    return f"Toàn {subject_of(organization)}"
+
+
+def member_sentences(organization: Organization, members: dict) -> list[str]:
+    """The members on the register, by status, then the women, ethnic minorities and believers."""
+    total = members["total"]
+    if not total:
+        return [f"{whole_subject(organization)} chưa có đảng viên."]
+    statuses = [
+        counted(members[key], noun)
+        for key, noun in (("official", "đảng viên chính thức"), ("probationary", "đảng viên dự bị"))
+        if members[key]
+    ]
+    sentence = f"{whole_subject(organization)} có {counted(total, 'đảng viên')} ({join(statuses)})"
+    parts = [
+        f"{noun} {number(members[key])} đồng chí (chiếm {percent(100 * members[key] / total)})"
+        for key, noun in (
+            ("women", "đảng viên nữ"),
+            ("ethnic_minority", "đảng viên là người dân tộc thiểu số"),
+        )
+        if members.get(key)
+    ]
+    if members.get("religious"):
+        parts.append(f"đảng viên có đạo {number(members['religious'])} đồng chí")
+    if parts:
+        sentence += f"; trong đó {join(parts)}"
+    return [f"{sentence}."]
+
+
+def movement_sentences(organization: Organization, movements: dict, period_text: str) -> list[str]:
+    """The movements of the period in the bloc's words ("kết nạp 120 quần chúng ưu tú vào Đảng;
+    chuyển đảng chính thức cho 180 đảng viên dự bị"), zero parts left out."""
+    parts = []
+    if movements["admitted"]:
+        parts.append(f"kết nạp {counted(movements['admitted'], 'quần chúng ưu tú')} vào Đảng")
+    if movements["made_official"]:
+        parts.append(f"chuyển đảng chính thức cho {counted(movements['made_official'], 'đảng viên dự bị')}")
+    if movements["transferred_in"]:
+        parts.append(f"tiếp nhận {counted(movements['transferred_in'], 'đảng viên')} chuyển đến")
+    if movements["transferred_out"]:
+        parts.append(
+            f"chuyển sinh hoạt đảng chính thức đi cho {counted(movements['transferred_out'], 'đảng viên')}"
+        )
+    for key, verb in (
+        ("removed", "xóa tên"),
+        ("removed_probationary", "xóa tên trong danh sách đảng viên dự bị"),
+        ("expelled", "khai trừ"),
+    ):
+        if movements[key]:
+            parts.append(f"{verb} {counted(movements[key], 'đảng viên')}")
+    if movements["left"]:
+        parts.append(f"giải quyết cho {counted(movements['left'], 'đảng viên')} ra khỏi Đảng")
+    if movements["exempted"]:
+        parts.append(f"miễn sinh hoạt đảng cho {counted(movements['exempted'], 'đảng viên')}")
+    sentences = []
+    if parts:
+        sentences.append(f"Trong {period_text}, {subject_of(organization)} đã {'; '.join(parts)}.")
+    else:
+        sentences.append(f"Trong {period_text}, không có biến động về đảng viên.")
+    if movements["died"]:
+        sentences.append(f"Có {counted(movements['died'], 'đảng viên')} từ trần.")
+    return [sentence[0].upper() + sentence[1:] for sentence in sentences]
+
+
+def admission_sentence(admissions: dict, period_kind: str) -> str | None:
+    """Admissions against the target: "vượt 32,4% chỉ tiêu đề ra" over a year or a span, "đạt 40%
+    chỉ tiêu năm" within a year; nothing when no target was set."""
+    target = admissions.get("target")
+    if not target:
+        return None
+    admitted = admissions["admitted"]
+    share = f"({number(admitted)}/{number(target)})"
+    if period_kind not in ("annual", "years"):
+        return (
+            f"Số đảng viên mới kết nạp đạt {percent(admissions['percent_of_target'])} chỉ tiêu năm {share}."
+        )
+    over = admissions["over_target_percent"]
+    if over > 0:
+        return f"Số đảng viên mới kết nạp vượt {percent(over)} chỉ tiêu đề ra {share}."
+    if over == 0:
+        return f"Số đảng viên mới kết nạp đạt 100% chỉ tiêu đề ra {share}."
+    return f"Số đảng viên mới kết nạp đạt {percent(admissions['percent_of_target'])} chỉ tiêu đề ra {share}."
+
+
+def committee_sentences(organization: Organization, committees: dict, badges: dict) -> list[str]:
+    sentences = []
+    if committees["members"]:
+        body = "Ban Chấp hành Đảng bộ" if organization.kind in COMMITTEE_KINDS else "Chi ủy"
+        sentence = f"{body} có {counted(committees['members'], 'đồng chí')}"
+        parts = [
+            f"{number(committees[key])} đồng chí {noun} ({percent(committees[f'{key}_percent'])})"
+            for key, noun in (("women", "nữ"), ("under_40", "dưới 40 tuổi"))
+            if committees[key]
+        ]
+        sentences.append(f"{sentence}{', trong đó ' + join(parts) if parts else ''}.")
+    if committees["secretaries_heading_unit"] and organization.kind not in Organization.CELL_KINDS:
+        heading = committees["secretaries_heading_unit"]
+        sentences.append(
+            f"Có {number(heading)}/{number(committees['secretaries'])} đồng chí bí thư cấp ủy cơ sở "
+            f"đồng thời là thủ trưởng cơ quan, đơn vị ({percent(committees['secretaries_heading_unit_percent'])})."
+        )
+    if badges["awarded"]:
+        sentences.append(f"Trao tặng Huy hiệu Đảng cho {counted(badges['awarded'], 'đảng viên')}.")
     return sentences
 
 
@@ -207,9 +333,24 @@ def document_context(report: Report) -> dict:
     period_text = f"{label[:1].lower()}{label[1:]}"  # "quý II năm 2026" inside a sentence
     issued_on = timezone.localdate(report.requested_at)
     heading, title, signer = signature(organization, issued_on)
+    figures = report.figures
+    members = figures.get("members")  # reports frozen before the members section have none
     table = None
     if section["grassroots"]["total"]:
-        table = sector_table(section, kind_labels=KIND_COLUMNS, sector_labels=_capitalized(SECTOR_PHRASES))
+        table = sector_table(
+            section,
+            kind_labels=KIND_COLUMNS,
+            sector_labels=_capitalized(SECTOR_PHRASES),
+            members_by_sector=members["by_sector"] if members else None,
+        )
+    member_part = []
+    if members is not None:
+        member_part += member_sentences(organization, members)
+        member_part += movement_sentences(organization, figures["movements"], period_text)
+        admission = admission_sentence(figures["admissions"], report.period_obj.kind)
+        if admission:
+            member_part.append(admission)
+        member_part += committee_sentences(organization, figures["committees"], figures["badges"])
     return {
         "report": report,
         "font_faces": font_faces(),
@@ -219,7 +360,8 @@ def document_context(report: Report) -> dict:
         "date_line": date_line(issued_on),
         "abstract": f"Kết quả công tác xây dựng Đảng {period_text}",
         "intro": f"{reporter(organization)} báo cáo kết quả công tác xây dựng Đảng {period_text} như sau:",
-        "organization_sentences": organization_sentences(organization, section),
+        "organization_sentences": organization_sentences(organization, section, members),
+        "member_sentences": member_part,
         "as_of": date.fromisoformat(section["as_of"]),
         "table": table,
         "narrative": report.narrative,

@@ -13,9 +13,16 @@ def share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def sector_table(section: dict, *, kind_labels: Mapping[str, str], sector_labels: Mapping[str, str]) -> dict:
+def sector_table(
+    section: dict,
+    *,
+    kind_labels: Mapping[str, str],
+    sector_labels: Mapping[str, str],
+    members_by_sector: Mapping[str, int] | None = None,
+) -> dict:
     """The organizations section as a table: one row per sector that has an organization, the
-    grassroots kinds with their total and share, then the subordinate kinds that occur at all."""
+    grassroots kinds with their total and share, then the subordinate kinds that occur at all, and
+    the members of the sector when ``members_by_sector`` is given."""
     by_sector_kind = section["by_sector_kind"]
     grand_total = section["grassroots"]["total"]
     extra_kinds = [
@@ -36,6 +43,7 @@ def sector_table(section: dict, *, kind_labels: Mapping[str, str], sector_labels
                 "total": total,
                 "share": share(total, grand_total),
                 "extra": [counts[kind] for kind in extra_kinds],
+                "members": members_by_sector.get(sector, 0) if members_by_sector is not None else None,
             }
         )
     return {
@@ -47,5 +55,7 @@ def sector_table(section: dict, *, kind_labels: Mapping[str, str], sector_labels
             "total": grand_total,
             "share": 100.0 if grand_total else None,
             "extra": [sum(row[kind] for row in by_sector_kind.values()) for kind in extra_kinds],
+            "members": sum(members_by_sector.values()) if members_by_sector is not None else None,
         },
+        "with_members": members_by_sector is not None,
     }

@@ -136,3 +136,18 @@ def test_render_report_reports_a_failed_render_in_the_users_language(
     args = ["--org", "DUK", "--period", PERIOD, "--kind", "quarterly", "--output", str(tmp_path / "x.pdf")]
     with pytest.raises(CommandError, match=r"^\[i18n\] Report 01-BC/ĐUK failed: ZeroDivisionError"):
         _call("render_report", *args)
+
+
+def test_statistics_writes_the_xlsx_annex_with_the_same_figures(bloc, org_a, org_b, tmp_path):
+    from openpyxl import load_workbook
+
+    from reports.statistics import statistics
+
+    output = tmp_path / "phu-luc.xlsx"
+    _call("statistics", "--org", "DUK", "--period", "2021-2025", "--format", "xlsx", "--output", str(output))
+
+    summary = load_workbook(output).worksheets[0]
+    by_key = {row[1]: row[2] for row in summary.iter_rows(min_row=5, values_only=True)}
+    figures = statistics(bloc, "2021-2025")
+    assert by_key["organizations.grassroots.total"] == figures["organizations"]["grassroots"]["total"] == 2
+    assert by_key["members.total"] == figures["members"]["total"]

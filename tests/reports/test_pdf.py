@@ -149,3 +149,47 @@ def test_sentences_leave_out_zero_parts(org_b):
     }
 
     assert document.organization_sentences(org_b, section) == ["Chi bộ có 3 tổ đảng."]
+
+
+def test_admissions_read_against_the_target_as_the_bloc_writes_them():
+    five_years = {"target": 750, "admitted": 993, "percent_of_target": 132.4, "over_target_percent": 32.4}
+    quarter = {"target": 90, "admitted": 36, "percent_of_target": 40.0, "over_target_percent": -60.0}
+
+    assert document.admission_sentence(five_years, "years") == (
+        "Số đảng viên mới kết nạp vượt 32,4% chỉ tiêu đề ra (993/750)."
+    )
+    assert document.admission_sentence(quarter, "quarterly") == (
+        "Số đảng viên mới kết nạp đạt 40% chỉ tiêu năm (36/90)."
+    )
+    assert document.admission_sentence({"target": None, "admitted": 3}, "annual") is None
+
+
+def test_member_sentences_leave_out_zero_parts(org_b):
+    members = {
+        "total": 12,
+        "official": 12,
+        "probationary": 0,
+        "women": 0,
+        "ethnic_minority": 0,
+        "religious": 0,
+    }
+    movements = dict.fromkeys(
+        [
+            "admitted",
+            "made_official",
+            "transferred_in",
+            "transferred_out",
+            "removed",
+            "removed_probationary",
+            "expelled",
+            "left",
+            "exempted",
+            "died",
+        ],
+        0,
+    )
+
+    assert document.member_sentences(org_b, members) == ["Chi bộ có 12 đảng viên (12 đảng viên chính thức)."]
+    assert document.movement_sentences(org_b, movements, "quý II năm 2025") == [
+        "Trong quý II năm 2025, không có biến động về đảng viên."
+    ]

@@ -165,3 +165,24 @@ def test_a_write_through_the_services_changes_the_figures_at_once(bloc, cell_a1,
     member_services.record_death(member=quarter["members"][0], on=D(2025, 6, 20), by=system_user)
 
     assert statistics(bloc, "2025-Q2")["members"]["total"] == before - 1
+
+
+def test_the_pdf_writes_the_same_figures_as_sentences(bloc, quarter, make_report):
+    from tests.reports.test_pdf import pdf_text
+
+    report = make_report(bloc, "2025-Q2")
+    text = pdf_text(report)
+
+    assert report.figures == statistics(bloc, "2025-Q2")
+    for expected in (
+        "I. TỔ CHỨC CƠ SỞ ĐẢNG VÀ ĐẢNG VIÊN",
+        "2 tổ chức cơ sở đảng thuộc cơ quan Nhà nước với 3 đảng viên",
+        "Toàn Đảng bộ Khối có 6 đảng viên (4 đảng viên chính thức và 2 đảng viên dự bị); "
+        "trong đó đảng viên nữ 2 đồng chí (chiếm 33,3%).",
+        "Trong quý II năm 2025, Đảng bộ Khối đã kết nạp 2 quần chúng ưu tú vào Đảng; "
+        "chuyển đảng chính thức cho 1 đảng viên dự bị.",
+        "Có 1 đảng viên từ trần.",
+        "Số đảng viên mới kết nạp đạt 50% chỉ tiêu năm (2/4).",
+        "Có 1/1 đồng chí bí thư cấp ủy cơ sở đồng thời là thủ trưởng cơ quan, đơn vị (100%).",
+    ):
+        assert expected in text, expected

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -6,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from blocportal.periods import Period
 from organizations.models import Organization
+from reports.annex import write_annex
 from reports.statistics import statistics
 
 
@@ -14,16 +16,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--org", required=True, help="organization code, e.g. DUK")
-        parser.add_argument("--period", required=True, help="2026-Q2, 2026-H1, 2026-9M or 2026")
-        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--period", required=True, help="2026-05, 2026-Q2, 2026-H1, 2026-9M, 2026 or 2011-2015"
+        )
+        parser.add_argument("--format", choices=["text", "json", "xlsx"], default="text")
+        parser.add_argument(
+            "--output", help="the XLSX file to write (--format xlsx); default statistics-CODE-PERIOD.xlsx"
+        )
 
-    def handle(self, *args, org, period, format, **options):
+    def handle(self, *args, org, period, format, output=None, **options):
         organization = find_organization(org)
         try:
             period = Period.parse(period)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         figures = statistics(organization, period)
+        if format == "xlsx":
+            path = Path(output or f"statistics-{organization.code}-{period}.xlsx")
+            with path.open("wb") as stream:
+                write_annex(figures, stream)
+            self.stdout.write(_("Annex written to %(path)s") % {"path": path})
+            return
         if format == "json":
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
             return

@@ -1,0 +1,99 @@
+"""The XLSX annex (phụ lục số liệu): the figures of ``statistics()`` as sheets a secretary can copy
+into a spreadsheet. Written from the figures alone, so it always agrees with the dashboard and the PDF."""
+
+from typing import BinaryIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from . import labels
+from .statistics import (
+    AGE_BANDS,
+    GENDERS,
+    MONTHLY_KEYS,
+    MOVEMENT_KEYS,
+    PARTY_AGE_BANDS,
+    SECTORS,
+    THEORY_LEVELS,
+)
+
+BOLD = Font(bold=True)
+
+
+def write_annex(figures: dict, stream: BinaryIO) -> None:
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _("Summary")
+    organization, period = figures["organization"], figures["period"]
+    summary.append([organization["name"]])
+    summary.append([_("Period"), period["code"], _("As of"), period["as_of"]])
+    summary.append([])
+    _header(summary, [_("Figure"), _("Key"), _("Value")])
+    for key, label in labels.HEADLINE:
+        summary.append([str(label), key, labels.value(figures, key)])
+
+    members = figures["members"]
+    sheet = workbook.create_sheet(_("Members"))
+    _header(sheet, [_("Sector"), _("Grassroots Party organizations"), _("Party members")])
+    for sector in SECTORS:
+        grassroots = figures["organizations"]["grassroots"]["by_sector"][sector]
+        if grassroots or members["by_sector"][sector]:
+            sheet.append([str(labels.SECTOR_LABELS[sector]), grassroots, members["by_sector"][sector]])
+    sheet.append([])
+    _header(sheet, [_("Age"), *[str(labels.GENDER_LABELS[g]) for g in GENDERS]])
+    for band in AGE_BANDS:
+        sheet.append([str(labels.AGE_BAND_LABELS[band]), *[members["by_age"][band][g] for g in GENDERS]])
+    sheet.append([])
+    _header(sheet, [_("Party age"), _("Party members")])
+    for band in PARTY_AGE_BANDS:
+        sheet.append([str(labels.PARTY_AGE_BAND_LABELS[band]), members["by_party_age"][band]])
+    sheet.append([])
+    _header(sheet, [_("Political theory"), _("Party members")])
+    for level in THEORY_LEVELS:
+        sheet.append([str(labels.THEORY_LABELS[level]), members["by_theory"][level]])
+    sheet.append([])
+    _header(sheet, [_("General education"), _("Party members")])
+    for level, count in members["by_education"].items():
+        sheet.append([level, count])
+
+    sheet = workbook.create_sheet(_("By organization"))
+    _header(
+        sheet,
+        [_("Code"), _("Party members"), _("Official members"), _("Probationary members"), _("Women")],
+    )
+    for code, row in sorted(members["by_grassroots"].items()):
+        sheet.append([code, row["total"], row["official"], row["probationary"], row["women"]])
+
+    sheet = workbook.create_sheet(_("Movements"))
+    _header(sheet, [_("Movement"), _("Key"), _("Count")])
+    for key in MOVEMENT_KEYS:
+        sheet.append([str(labels.MOVEMENT_LABELS[key]), f"movements.{key}", figures["movements"][key]])
+    sheet.append([])
+    _header(sheet, [_("Month"), *[str(labels.MOVEMENT_LABELS[key]) for key in MONTHLY_KEYS]])
+    for month, row in figures["movements"]["by_month"].items():
+        sheet.append([month, *[row[key] for key in MONTHLY_KEYS]])
+
+    sheet = workbook.create_sheet(_("Admissions"))
+    admissions = figures["admissions"]
+    _header(sheet, [_("Code"), _("Organization"), _("Admission target"), _("Admitted"), _("% of the target")])
+    for code, row in sorted(admissions["by_grassroots"].items()):
+        sheet.append([code, row["name"], row["target"], row["admitted"], row["percent_of_target"]])
+    sheet.append(
+        [
+            _("Total"),
+            organization["name"],
+            admissions["target"],
+            admissions["admitted"],
+            admissions["percent_of_target"],
+        ]
+    )
+    for worksheet in workbook.worksheets:
+        worksheet.column_dimensions["A"].width = 48
+    workbook.save(stream)
+
+
+def _header(sheet, titles: list) -> None:
+    sheet.append([str(title) for title in titles])
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD

@@ -1,0 +1,99 @@
+"""What each figure of ``statistics()`` is called, for the dashboard, the XLSX annex and the PDF.
+
+The keys are the contract of ``docs/statistics.md``; the labels go through gettext (the UI is
+Vietnamese through the catalog).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member
+from organizations.models import Organization
+
+from .statistics import AGE_BANDS, PARTY_AGE_BANDS
+
+SECTOR_LABELS = dict(Organization.Sector.choices)
+KIND_LABELS = dict(Organization.Kind.choices)
+GENDER_LABELS = dict(Member.Gender.choices)
+THEORY_LABELS = dict(Member.TheoryLevel.choices)
+
+AGE_BAND_LABELS = dict(
+    zip(
+        AGE_BANDS,
+        (_("30 and under"), _("31 to 40"), _("41 to 50"), _("51 to 60"), _("Over 60")),
+        strict=True,
+    )
+)
+PARTY_AGE_BAND_LABELS = dict(
+    zip(
+        PARTY_AGE_BANDS,
+        (
+            _("Under 10 years"),
+            _("10 to 19 years"),
+            _("20 to 29 years"),
+            _("30 to 39 years"),
+            _("40 years and more"),
+        ),
+        strict=True,
+    )
+)
+
+MOVEMENT_LABELS = {
+    "admitted": _("Admitted"),
+    "made_official": _("Made official"),
+    "transferred_in": _("Transferred in"),
+    "transferred_in_from_outside": _("Transferred in from outside the bloc"),
+    "transferred_in_within_bloc": _("Transferred in from elsewhere in the bloc"),
+    "transferred_out": _("Transferred out"),
+    "transferred_out_to_outside": _("Transferred out of the bloc"),
+    "transferred_out_within_bloc": _("Transferred out to elsewhere in the bloc"),
+    "temporary_in": _("Temporarily attached here"),
+    "temporary_in_from_outside": _("Temporarily attached here from outside the bloc"),
+    "temporary_in_within_bloc": _("Temporarily attached here from elsewhere in the bloc"),
+    "temporary_out": _("Temporarily attached elsewhere"),
+    "temporary_out_to_outside": _("Temporarily attached outside the bloc"),
+    "temporary_out_within_bloc": _("Temporarily attached elsewhere in the bloc"),
+    "exempted": _("Exempted from Party work and meetings"),
+    "removed": _("Removed from the Party rolls"),
+    "removed_probationary": _("Removed from the list of probationary members"),
+    "expelled": _("Expelled"),
+    "left": _("Left the Party at own request"),
+    "died": _("Deceased"),
+    "exits": _("Left the register"),
+}
+
+# The headline figures, in the order of the annex's first sheet and of the dashboard's cards.
+HEADLINE = (
+    ("organizations.grassroots.total", _("Grassroots Party organizations")),
+    ("organizations.cells", _("Subordinate Party cells")),
+    ("members.total", _("Party members")),
+    ("members.official", _("Official members")),
+    ("members.probationary", _("Probationary members")),
+    ("members.women", _("Women")),
+    ("members.ethnic_minority", _("Ethnic minorities")),
+    ("members.religious", _("Religious believers")),
+    ("movements.admitted", _("Admitted")),
+    ("movements.made_official", _("Made official")),
+    ("movements.transferred_in", _("Transferred in")),
+    ("movements.transferred_out", _("Transferred out")),
+    ("movements.removed", _("Removed from the Party rolls")),
+    ("movements.expelled", _("Expelled")),
+    ("movements.left", _("Left the Party at own request")),
+    ("movements.died", _("Deceased")),
+    ("admissions.target", _("Admission target")),
+    ("admissions.over_target_percent", _("Over the target (%)")),
+    ("committees.members", _("Committee members")),
+    ("committees.secretaries", _("Secretaries of grassroots organizations")),
+    ("committees.secretaries_heading_unit", _("Secretaries who also head their agency or enterprise")),
+    ("badges.awarded", _("Party membership badges awarded")),
+    ("candidates.trained", _("Candidates who finished the awareness class")),
+)
+
+
+def value(figures: dict, key: str):
+    """The figure at a dotted key ("members.total"), or None where the figures lack it."""
+    current = figures
+    for part in key.split("."):
+        if not isinstance(current, dict) or part not in current:
+            return None
+        current = current[part]
+    return current
