@@ -35,6 +35,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "badge.award": frozenset({Role.STAFF}),
     "seat.change": frozenset({Role.STAFF}),
     "report.view": ALL_ROLES,
+    "dashboard.view": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY}),
     "report.request": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY}),
     "report.finalize": frozenset({Role.STAFF}),
 }

@@ -31,6 +31,8 @@ should be, instead of reaching a paginator or a query that would fail with a ser
 
 import hashlib
 import inspect
+from dataclasses import dataclass
+from datetime import date
 from functools import partialmethod
 
 from django import forms
@@ -323,3 +325,30 @@ def render_list(
     htmx = getattr(request, "htmx", None)
     name = partial if htmx and not htmx.history_restore_request else template
     return render(request, name, {"filter": filterset, "table": table, "partial": partial, **(context or {})})
+
+
+@dataclass(frozen=True)
+class FilterChip:
+    label: str
+    value: str
+    remove: str  # the query string of the list without this filter
+
+
+def filter_chips(filterset, query) -> list[FilterChip]:
+    """The filters a list applies without showing them in its form (hidden fields: the dashboard's
+    drill-down dates), each with its value as the portal writes it and the query string that
+    removes it (back to the first page), so that whoever reads the list sees why it is narrowed
+    (includes/filter_chips.html). Read from the validated form: no query."""
+    if filterset is None or not filterset.is_bound or not hasattr(filterset.form, "cleaned_data"):
+        return []
+    chips = []
+    for field in filterset.form.hidden_fields():
+        value = filterset.form.cleaned_data.get(field.name)
+        if value in (None, ""):
+            continue
+        rest = query.copy()
+        for name in (field.name, "page"):
+            rest.pop(name, None)
+        text = date_format(value, "SHORT_DATE_FORMAT") if isinstance(value, date) else str(value)
+        chips.append(FilterChip(str(field.label), text, f"?{rest.urlencode()}"))
+    return chips

@@ -207,5 +207,29 @@ class ImportJob(models.Model):
         return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
 
 
+class UserPreference(models.Model):
+    """What a user chose for themselves on their profile page: the weekly digest of the attention
+    hub for now (blocportal.digest). A user without a row has the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preference",
+        verbose_name=_("user"),
+    )
+    weekly_digest = models.BooleanField(_("weekly digest"), default=True)
+    # The day the last digest went out: a digest run again that day (a redelivered task, the
+    # command by hand) skips the users it already wrote to.
+    digest_sent_on = models.DateField(_("last digest sent on"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["digest_sent_on"])
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 def _jsonable(value):
     return json.loads(json.dumps(value))

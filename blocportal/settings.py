@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -182,6 +183,11 @@ STATICFILES_DIRS = [
     ("vendor/chart.js", BASE_DIR / "node_modules/chart.js/dist"),
     ("vendor/tom-select", BASE_DIR / "node_modules/tom-select/dist"),
     ("vendor/vanillajs-datepicker", BASE_DIR / "node_modules/vanillajs-datepicker/dist"),
+    # The dashboard's charts (reports/charts.py, static/js/charts.js): the browser (UMD) builds.
+    # vega-embed's bundle carries vega-interpreter, the CSP-safe expression evaluator.
+    ("vendor/vega", BASE_DIR / "node_modules/vega/build"),
+    ("vendor/vega-lite", BASE_DIR / "node_modules/vega-lite/build"),
+    ("vendor/vega-embed", BASE_DIR / "node_modules/vega-embed/build"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -201,7 +207,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="blocportal")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TIMEZONE = TIME_ZONE
+CELERY_TIMEZONE = TIME_ZONE  # beat's crontab entries are read in Hà Nội time
 # Re-send reports whose render message was lost, fail those stuck for an hour (reports.services).
 # A sweep no worker picked up before the next one is due expires, so an outage leaves no pile.
 CELERY_BEAT_SCHEDULE = {
@@ -215,6 +221,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "blocportal.tasks.resend_stale_imports",
         "schedule": 300.0,
         "options": {"expires": 300.0},
+    },
+    # The weekly digest of the attention hub, Monday 07:00 (blocportal.digest); a message no worker
+    # took by the evening is dropped, next Monday's follows.
+    "blocportal.send_attention_digest": {
+        "task": "blocportal.tasks.send_attention_digest",
+        "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
+        "options": {"expires": 12 * 3600.0},
     },
 }
 
@@ -254,6 +267,9 @@ PORTAL_NAME = env("PORTAL_NAME", default="BlocPortal")
 # The province printed in document headers and date lines ("Gia Lai, ngày 05 tháng 02 năm 2026").
 PORTAL_PLACE = env("PORTAL_PLACE", default="Gia Lai")
 PORTAL_UPPER_BODY = env("PORTAL_UPPER_BODY", default="ĐẢNG BỘ TỈNH GIA LAI")
+# The portal's address as users reach it, for the links of e-mails sent without a request (the
+# weekly digest of the attention hub).
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 REPORT_FONT_DIR = env.path("REPORT_FONT_DIR", default="/usr/share/fonts/truetype/liberation2")
 

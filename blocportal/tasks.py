@@ -43,3 +43,13 @@ def resend_stale_imports() -> tuple[int, int]:
     from . import services
 
     return services.resend_stale_imports()
+
+
+@shared_task(acks_late=True)
+def send_attention_digest() -> tuple[int, int]:
+    """The weekly digest of the attention hub, every Monday (digest.send_weekly_digests); safe to
+    repeat: a user already written to that day is skipped. Returns (sent, users)."""
+    from . import digest
+
+    run = digest.send_weekly_digests()
+    return run.sent, run.users

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import import_views, views
+from . import attention_views, import_views, profile_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -43,7 +43,11 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("accounts/profile/", profile_views.profile, name="profile"),
     path("access/assignments/", views.assignment_list, name="assignments"),
+    # The attention hub ("Việc cần làm"): the sections every app registers (blocportal.attention).
+    path("attention/", attention_views.attention_hub, name="attention"),
+    path("attention/count/", attention_views.attention_count, name="attention_count"),
     # The import jobs of every register (their upload pages are the registers' own: <app>:import).
     path("imports/<int:pk>/", import_views.import_job, name="import_job"),
     path("imports/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),

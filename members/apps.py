@@ -14,6 +14,13 @@ class MembersConfig(AppConfig):
         pickers.register("member.cells", selectors.cells_for_change, permission="member.change")
         pickers.register("member.sources", selectors.bulk_transfer_sources, permission="member.change")
 
+        # The register's sections of the attention hub ("Việc cần làm", blocportal.attention).
+        from blocportal import attention
+        from members import alerts
+
+        for provider in alerts.PROVIDERS:
+            attention.register(provider)
+
         # The counts of the member list and of the awarded badges are kept a while
         # (ListTable.count_kept_as): a member or a badge written makes the next page count again.
         from django.db.models.signals import post_delete, post_save

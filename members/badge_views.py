@@ -1,4 +1,4 @@
-"""Views of the Party badges (Huy hiệu Đảng) and of the attention list."""
+"""Views of the Party badges (Huy hiệu Đảng); the old address of the attention list."""
 
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -6,15 +6,15 @@ from urllib.parse import urlencode
 import tablib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from blocportal import access, clock, imports, rules
+from blocportal import access, clock, imports
 from blocportal.lists import render_list
-from members.selectors import attention, badges, register
+from members.selectors import badges, register
 from members.services import badges as badge_services
 
 from .badge_lists import (
@@ -116,19 +116,6 @@ def badge_awarded(request):
 
 @require_safe
 def attention_page(request):
-    """What needs doing soon in the user's scope: probations ending, certificates expiring, chi bộ
-    below three official members, badges coming."""
-    access.require(request.user, "member.view")
-    # The numbers the page explains come from the rules, like the lists themselves.
-    limits = {
-        "probation_months": rules.get("member.probation_months"),
-        "probation_days": rules.get("alert.probation_ending_days"),
-        "conversion_days": rules.get("member.conversion_due_working_days"),
-        "certificate_months": rules.get("candidate.certificate_valid_months"),
-        "certificate_days": rules.get("alert.certificate_expiring_days"),
-        "min_official": rules.get("cell.min_official_members"),
-        "transfer_days": rules.get("member.official_transfer_due_working_days"),
-        "personal_history_days": rules.get("member.personal_history_due_working_days"),
-    }
-    context = {"attention": attention.attention_list(request.user), "limits": limits}
-    return render(request, "members/attention.html", context)
+    """The attention list moved to the hub above the apps ("Việc cần làm", blocportal.attention),
+    where every app's sections are gathered; old links and bookmarks land there."""
+    return redirect("attention")

@@ -6,8 +6,10 @@ from django.views.decorators.http import require_safe
 from blocportal import access, clock, import_views, imports
 from members import selectors
 
+from .committee_resources import CommitteeResource
 from .filters import MemberFilter
 from .resources import MemberResource
+from .target_resources import AdmissionTargetResource
 
 
 def member_import(request):
@@ -30,3 +32,24 @@ def member_export(request):
     fmt = imports.requested_format(request.GET.get("format"))
     content = imports.export_file(MemberResource(), filterset.qs, fmt)
     return imports.download_response(content, fmt, f"dang-vien-{clock.today():%Y%m%d}")
+
+
+# The admission targets and the committees: import pages and templates of their own (no export).
+
+
+def target_import(request):
+    return import_views.import_page(request, AdmissionTargetResource)
+
+
+@require_safe
+def target_import_template(request):
+    return imports.template_download(request, AdmissionTargetResource, "mau-nhap-chi-tieu-ket-nap")
+
+
+def committee_import(request):
+    return import_views.import_page(request, CommitteeResource)
+
+
+@require_safe
+def committee_import_template(request):
+    return imports.template_download(request, CommitteeResource, "mau-nhap-cap-uy")

@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from blocportal import access
 from blocportal.text import search_key
@@ -33,6 +33,48 @@ class MemberQuerySet(models.QuerySet):
             return self
         value = text.strip()
         return self.filter(Q(search_name__contains=key) | Q(cccd=value) | Q(card_number=value))
+
+    # Dated questions, asked of the spells (the drill-down of the dashboard's figures). ``within``
+    # (an organization) and ``sector`` narrow to where the member was on that day, not where they are.
+
+    def on_register(self, day: date, *, within=None, sector: str = "") -> "MemberQuerySet":
+        """Members on the bloc's register on ``day``: an official spell covering it. Members attached
+        from outside the bloc have none and are not counted."""
+        return self._with_official_spell_on(day, within=within, sector=sector)
+
+    def admitted_between(
+        self, start: date | None, end: date | None, *, within=None, sector: str = ""
+    ) -> "MemberQuerySet":
+        """Admitted (the decision's date) in ``start``…``end`` while in the bloc: an official spell
+        covering that day, whether the admission was recorded here or entered from a file (as
+        ``members.selectors.figures.entries_between`` counts them)."""
+        return self._dated_in_bloc("admitted_on", start, end, within=within, sector=sector)
+
+    def made_official_between(
+        self, start: date | None, end: date | None, *, within=None, sector: str = ""
+    ) -> "MemberQuerySet":
+        """Made official in ``start``…``end`` while in the bloc (an official spell covering that day)."""
+        return self._dated_in_bloc("official_on", start, end, within=within, sector=sector)
+
+    def _dated_in_bloc(self, field: str, start, end, *, within, sector: str) -> "MemberQuerySet":
+        queryset = self.filter(**{f"{field}__isnull": False})
+        if start is not None:
+            queryset = queryset.filter(**{f"{field}__gte": start})
+        if end is not None:
+            queryset = queryset.filter(**{f"{field}__lte": end})
+        return queryset._with_official_spell_on(OuterRef(field), within=within, sector=sector)
+
+    def _with_official_spell_on(self, day, *, within, sector: str) -> "MemberQuerySet":
+        """One EXISTS on the spells: no join, so no member is listed twice and the list's count
+        stays one query."""
+        from .models import Spell  # here: the models import this module
+
+        spells = Spell.objects.official().on(day).filter(member=OuterRef("pk"))
+        if within is not None:
+            spells = spells.in_subtree(within)
+        if sector:
+            spells = spells.filter(organization__sector=sector)
+        return self.filter(Exists(spells))
 
 
 class SpellQuerySet(models.QuerySet):

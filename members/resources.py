@@ -242,7 +242,7 @@ class MemberResource(ImportResource):
             birth_date=row.date(BIRTH, required=True),
             ethnicity=row.text(ETHNICITY),
             religion=row.text(RELIGION),
-            cccd=_cccd(row.values.get(CCCD)),
+            cccd=cccd_cell(row.values.get(CCCD)),
             code=row.text(ORGANIZATION, required=True).upper(),
             admitted_on=row.date(ADMITTED, required=True),
             official_on=row.date(OFFICIAL),
@@ -484,7 +484,7 @@ class MemberResource(ImportResource):
         return writes, changed
 
 
-def _cccd(value: object) -> str:
+def cccd_cell(value: object) -> str:
     """A CCCD as text. Every CCCD starts with the 0 of its province code (001–096), which a number
     cell of Excel drops: an 11-digit number is given its zero back."""
     text = cell_text(value)
@@ -504,3 +504,8 @@ def _on_field(field: str, call: Callable[[], Member]) -> Member:
                 {field if name == "on" else name: messages for name, messages in error.error_dict.items()}
             ) from None
         raise
+
+
+# The app's other registers, in modules of their own, register with this one: ``imports.registered``
+# discovers the ``resources`` module of each app (and the views import them directly).
+from . import committee_resources, target_resources  # noqa: E402, F401, I001

@@ -1,4 +1,5 @@
-from django.urls import path  # noqa: F401  (each block below adds its paths)
+from django.urls import include, path  # noqa: F401  (each block below adds its paths)
+from django.views.generic import RedirectView
 
 from . import badge_views, candidate_views, committee_views, import_views, views  # noqa: F401
 
@@ -50,4 +51,22 @@ urlpatterns += [
     path("import/", import_views.member_import, name="import"),
     path("import/template/", import_views.member_import_template, name="import_template"),
     path("export/", import_views.member_export, name="export"),
+]
+
+# The admission targets and the committees as spreadsheets (import_views.py): each import page has
+# its namespace (``members:targets:import`` …, the ``namespace`` of its resource), whose ``list`` is
+# where the import leads back to: the targets, the organization list (committees are on its pages).
+targets_import = [
+    path("", candidate_views.target_list, name="list"),
+    path("import/", import_views.target_import, name="import"),
+    path("import/template/", import_views.target_import_template, name="import_template"),
+]
+committees_import = [
+    path("", RedirectView.as_view(pattern_name="organizations:list"), name="list"),
+    path("import/", import_views.committee_import, name="import"),
+    path("import/template/", import_views.committee_import_template, name="import_template"),
+]
+urlpatterns += [
+    path("targets/", include((targets_import, "targets"))),
+    path("committees/", include((committees_import, "committees"))),
 ]

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organization
@@ -15,9 +16,19 @@ class OrganizationFilter(django_filters.FilterSet):
         empty_label=None,
     )
 
+    # Drill-down from the dashboard ("the 31 grassroots organizations of the bloc on 30/6"): under
+    # one organization, the tổ chức cơ sở đảng only, existing on a day. Not in the visible form.
+    within = django_filters.NumberFilter(method="filter_within", widget=forms.HiddenInput)
+    level = django_filters.ChoiceFilter(
+        choices=[("grassroots", _("Grassroots Party organizations"))],
+        method="filter_level",
+        widget=forms.HiddenInput,
+    )
+    on = django_filters.DateFilter(method="filter_on", widget=forms.HiddenInput)
+
     class Meta:
         model = Organization
-        fields = ["q", "kind", "sector", "status"]
+        fields = ["q", "kind", "sector", "status", "within", "level", "on"]
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else {}
@@ -33,3 +44,16 @@ class OrganizationFilter(django_filters.FilterSet):
         if value == "all":
             return queryset
         return queryset.filter(dissolved_on__isnull=True)
+
+    def filter_within(self, queryset, name, value):
+        """Below an organization the list already lets the user see (an id outside it lists nothing)."""
+        path = queryset.filter(pk=value).values_list("path", flat=True).first()
+        if path is None:
+            return queryset.none()
+        return queryset.filter(path__startswith=path).exclude(pk=value)
+
+    def filter_level(self, queryset, name, value):
+        return queryset.grassroots()
+
+    def filter_on(self, queryset, name, value):
+        return queryset.active(on=value)

@@ -76,7 +76,16 @@ def write_annex(figures: dict, stream: BinaryIO) -> None:
 
     sheet = workbook.create_sheet(_("Admissions"))
     admissions = figures["admissions"]
-    _header(sheet, [_("Code"), _("Organization"), _("Admission target"), _("Admitted"), _("% of the target")])
+    _header(
+        sheet,
+        [
+            _("Code"),
+            _("Organization"),
+            _("Admission target"),
+            _("Admitted"),
+            _("Share of the target, percent"),
+        ],
+    )
     for code, row in sorted(admissions["by_grassroots"].items()):
         sheet.append([code, row["name"], row["target"], row["admitted"], row["percent_of_target"]])
     sheet.append(

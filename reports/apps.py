@@ -13,3 +13,4 @@ class ReportsConfig(AppConfig):
         from . import selectors
 
         pickers.register("report.request", selectors.requestable_organizations, permission="report.request")
+        pickers.register("dashboard", selectors.dashboard_organizations, permission="dashboard.view")

@@ -18,6 +18,8 @@ from members.models import CommitteeSeat
 from members.selectors.committees import top_seat
 from organizations.models import Organization
 
+from . import charts
+from .dashboard import members_by_sector
 from .figures import sector_table
 from .models import Report
 from .statistics import GRASSROOTS_KINDS, SECTORS
@@ -297,9 +299,10 @@ def committee_sentences(organization: Organization, committees: dict, badges: di
         sentences.append(f"{sentence}{', trong đó ' + join(parts) if parts else ''}.")
     if committees["secretaries_heading_unit"] and organization.kind not in Organization.CELL_KINDS:
         heading = committees["secretaries_heading_unit"]
+        share = percent(committees["secretaries_heading_unit_percent"])
         sentences.append(
             f"Có {number(heading)}/{number(committees['secretaries'])} đồng chí bí thư cấp ủy cơ sở "
-            f"đồng thời là thủ trưởng cơ quan, đơn vị ({percent(committees['secretaries_heading_unit_percent'])})."
+            f"đồng thời là thủ trưởng cơ quan, đơn vị ({share})."
         )
     if badges["awarded"]:
         sentences.append(f"Trao tặng Huy hiệu Đảng cho {counted(badges['awarded'], 'đảng viên')}.")
@@ -343,7 +346,7 @@ def document_context(report: Report) -> dict:
             sector_labels=_capitalized(SECTOR_PHRASES),
             members_by_sector=members["by_sector"] if members else None,
         )
-    member_part = []
+    member_part, chart = [], None
     if members is not None:
         member_part += member_sentences(organization, members)
         member_part += movement_sentences(organization, figures["movements"], period_text)
@@ -351,6 +354,10 @@ def document_context(report: Report) -> dict:
         if admission:
             member_part.append(admission)
         member_part += committee_sentences(organization, figures["committees"], figures["badges"])
+        with translation.override("vi"):  # the document is Vietnamese whatever the portal shows
+            spec = members_by_sector(figures)
+        if spec is not None:
+            chart = charts.svg(spec)
     return {
         "report": report,
         "font_faces": font_faces(),
@@ -362,6 +369,7 @@ def document_context(report: Report) -> dict:
         "intro": f"{reporter(organization)} báo cáo kết quả công tác xây dựng Đảng {period_text} như sau:",
         "organization_sentences": organization_sentences(organization, section, members),
         "member_sentences": member_part,
+        "chart": chart,
         "as_of": date.fromisoformat(section["as_of"]),
         "table": table,
         "narrative": report.narrative,

@@ -22,6 +22,18 @@ def requestable_organizations(user) -> QuerySet[Organization]:
     )
 
 
+def dashboard_organizations(user) -> QuerySet[Organization]:
+    """Organizations whose dashboard the user may open: every one in the subtrees where they hold
+    dashboard.view, dissolved ones included (a past period can be asked for)."""
+    roles = access.PERMISSIONS["dashboard.view"]
+    return Organization.objects.filter(access.scope_q(user, "path", roles=roles)).order_by("path")
+
+
+def default_dashboard_organization(user) -> Organization | None:
+    """The node a user's dashboard opens on: the highest organization of their scope."""
+    return dashboard_organizations(user).active().order_by("path").first()
+
+
 def reports_for(user) -> QuerySet[Report]:
     """The reports the user may see, newest first (without their figures: a list does not show them)."""
     return Report.objects.visible_to(user).select_related("organization", "requested_by").defer("figures")

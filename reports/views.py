@@ -7,15 +7,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from blocportal import access
+from blocportal import access, clock
 from blocportal.forms import add_service_error
 from blocportal.lists import render_list
+from blocportal.periods import Period
 from organizations.models import Organization
 
 from . import selectors, services
+from .dashboard import Dashboard
 from .figures import sector_table
-from .forms import ReportRequestForm
+from .forms import DashboardForm, ReportRequestForm
 from .models import Report
+from .statistics import data_version, statistics
 from .tables import ReportTable
 
 
@@ -114,3 +117,54 @@ def report_finalize(request, pk: int):
     else:
         messages.success(request, _("The report has been finalized; it can no longer change."))
     return redirect(report)
+
+
+@require_safe
+def dashboard(request):
+    """The leaders' dashboard: the figures of an organization in the user's scope for a period,
+    against the comparable period before, with charts that open the rows behind each count."""
+    access.require(request.user, "dashboard.view")
+    form = DashboardForm(request.GET or None, user=request.user)
+    organization = period = None
+    if form.is_bound and form.is_valid():
+        organization, period = form.cleaned_data["organization"], form.cleaned_data["period"]
+    elif form.is_bound and "organization" in form.errors:
+        raise Http404  # an organization outside the user's scope, as everywhere else
+    organization = organization or selectors.default_dashboard_organization(request.user)
+    if organization is None:
+        raise Http404
+    period = period or Period.quarter_of(clock.today())
+    version = data_version()
+    figures = statistics(organization, period, version=version)
+    previous = statistics(organization, period.previous, version=version)
+    board = Dashboard(organization, period, figures, previous, request.user)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "form": form,
+            "organization": organization,
+            "period": period,
+            "figures": figures,
+            "as_of": date.fromisoformat(figures["period"]["as_of"]),
+            "board": board,
+            "version": version,
+            "period_choices": _period_choices(clock.today()),
+        },
+    )
+
+
+def _period_choices(today: date) -> list[tuple[str, str]]:
+    """Periods offered next to the period field: this month, this and the last quarter, this and
+    the last year, and the last five whole years."""
+    quarter = Period.quarter_of(today)
+    last_quarter = selectors.last_finished_quarter(today)
+    periods = [
+        Period.month_of(today),
+        quarter,
+        last_quarter,
+        Period(today.year),
+        Period(today.year - 1),
+        Period(today.year - 5, "", today.year - 1),
+    ]
+    return [(str(p), str(p.label)) for p in periods]

@@ -1,5 +1,7 @@
 from django import template
 
+from blocportal import lists
+
 register = template.Library()
 
 _WIDGET_CLASSES = {
@@ -27,6 +29,13 @@ def bs_widget(field):
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css.strip()})
+
+
+@register.simple_tag(takes_context=True)
+def filter_chips(context, filterset) -> list:
+    """``{% filter_chips filter as chips %}``: the list's hidden filters in force (blocportal.lists)."""
+    request = context.get("request")
+    return lists.filter_chips(filterset, request.GET) if request is not None else []
 
 
 @register.filter

@@ -6,14 +6,12 @@ fetches only the SECTION_ROWS it shows and counts the rest in the same query (``
 per-row dates it shows (working days, months) are computed in Python on those rows.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
     F,
     Func,
@@ -24,17 +22,16 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from blocportal import access, clock, rules, workdays
+from blocportal.attention import SECTION_ROWS as SECTION_ROWS  # the hub's, re-exported
+from blocportal.attention import Section
 from members.models import Candidate, CommitteeSeat, Member, Movement, party_age
 from members.selectors import badges
 from organizations.models import Organization
-
-# Rows shown per section of the attention page; the count says how many there are in all.
-SECTION_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -388,28 +385,91 @@ def _badges_due(user, on: date) -> tuple[date, QuerySet[Member]]:
     return award_on, members
 
 
-@dataclass
-class Section:
-    """The rows a section shows (its first SECTION_ROWS) and how many it has in all."""
+# The sections of the attention hub (blocportal.attention; registered by members.alerts): each
+# ``*_section(user, on)`` is one query for its first SECTION_ROWS rows and the count of all of them,
+# with the numbers its explanation quotes; each ``*_count(user, on)`` is one COUNT query (the
+# navigation's count and the digest's test for anything to say).
 
-    rows: list = field(default_factory=list)
-    count: int = 0
 
-    @classmethod
-    def of(cls, queryset: QuerySet, row: Callable = lambda obj: obj) -> "Section":
-        """The first SECTION_ROWS of ``queryset`` made into rows by ``row``, and the number of all
-        of them, in one query: ``COUNT(*) OVER ()`` is computed on the whole result before the
-        LIMIT, so the rows not shown are counted by the database and never fetched."""
-        found = list(queryset.annotate(section_total=Window(Count("pk")))[:SECTION_ROWS])
-        return cls([row(obj) for obj in found], found[0].section_total if found else 0)
+def probations_section(user, on: date | None = None) -> Section:
+    on = _today(on)
+    limits = {
+        "months": rules.get("member.probation_months"),
+        "days": rules.get("alert.probation_ending_days"),
+        "working_days": rules.get("member.conversion_due_working_days"),
+    }
+    return Section.of(_probations(user, on), lambda member: _probation_row(member, on), context=limits)
 
-    @property
-    def shown(self) -> list:
-        return self.rows
 
-    @property
-    def truncated(self) -> bool:
-        return self.count > len(self.rows)
+def probations_count(user, on: date | None = None) -> int:
+    return _probations(user, _today(on)).count()
+
+
+def certificates_section(user, on: date | None = None) -> Section:
+    on = _today(on)
+    limits = {
+        "months": rules.get("candidate.certificate_valid_months"),
+        "days": rules.get("alert.certificate_expiring_days"),
+    }
+    return Section.of(
+        _certificates(user, on), lambda candidate: _certificate_row(candidate, on), context=limits
+    )
+
+
+def certificates_count(user, on: date | None = None) -> int:
+    return _certificates(user, _today(on)).count()
+
+
+def small_cells_section(user, on: date | None = None) -> Section:
+    minimum = rules.get("cell.min_official_members")
+    title = _("Party cells below %(n)s official members") % {"n": minimum}
+    return Section.of(small_cells(user, on), context={"minimum": minimum}, title=title)
+
+
+def small_cells_count(user, on: date | None = None) -> int:
+    return small_cells(user, on).count()
+
+
+def transfers_section(user, on: date | None = None) -> Section:
+    days = rules.get("member.official_transfer_due_working_days")
+    return Section.of(_transfers(user, _today(on)), _transfer_row, context={"days": days})
+
+
+def transfers_count(user, on: date | None = None) -> int:
+    return _transfers(user, _today(on)).count()
+
+
+def personal_histories_section(user, on: date | None = None) -> Section:
+    days = rules.get("member.personal_history_due_working_days")
+    return Section.of(_personal_histories(user, _today(on)), _personal_history_row, context={"days": days})
+
+
+def personal_histories_count(user, on: date | None = None) -> int:
+    return _personal_histories(user, _today(on)).count()
+
+
+def committees_section(user, on: date | None = None) -> Section:
+    on = _today(on)
+    return Section.of(_flagged_organizations(user, on), lambda org: _committee_warning(org, on))
+
+
+def committees_count(user, on: date | None = None) -> int:
+    return _flagged_organizations(user, _today(on)).count()
+
+
+def badges_section(user, on: date | None = None) -> Section:
+    """The badge list of the next award day links to that day's list."""
+    award_on, due = _badges_due(user, _today(on))
+    return Section.of(
+        due,
+        lambda member: _badge_row(member, award_on),
+        context={"award_on": award_on},
+        url=f"{reverse('members:badge_list')}?on={award_on:%Y-%m-%d}",
+    )
+
+
+def badges_count(user, on: date | None = None) -> int:
+    return _badges_due(user, _today(on))[1].count()
 
 
 @dataclass
@@ -439,21 +499,22 @@ class AttentionList:
 
 
 def attention_list(user, on: date | None = None) -> AttentionList:
-    """The sections of the attention page: one query each, whatever their length, for the rows
-    shown and the count (certificates only for the roles that see candidates)."""
+    """The member register's sections of the attention hub, by name: one query each, whatever
+    their length, for the rows shown and the count (certificates only for the roles that see
+    candidates)."""
     on = _today(on)
     certificates = None
     if access.has_permission(user, "candidate.view"):
-        certificates = Section.of(_certificates(user, on), lambda candidate: _certificate_row(candidate, on))
-    award_on, due = _badges_due(user, on)
+        certificates = certificates_section(user, on)
+    badge_section = badges_section(user, on)
     return AttentionList(
         on=on,
-        probations=Section.of(_probations(user, on), lambda member: _probation_row(member, on)),
+        probations=probations_section(user, on),
         certificates=certificates,
-        small_cells=Section.of(small_cells(user, on)),
-        badges=Section.of(due, lambda member: _badge_row(member, award_on)),
-        award_on=award_on,
-        transfers=Section.of(_transfers(user, on), _transfer_row),
-        personal_histories=Section.of(_personal_histories(user, on), _personal_history_row),
-        committees=Section.of(_flagged_organizations(user, on), lambda org: _committee_warning(org, on)),
+        small_cells=small_cells_section(user, on),
+        badges=badge_section,
+        award_on=badge_section.context["award_on"],
+        transfers=transfers_section(user, on),
+        personal_histories=personal_histories_section(user, on),
+        committees=committees_section(user, on),
     )

@@ -55,12 +55,15 @@ SCALES = {
         "seed": ["seed_demo", "--force"],
         "about": "`manage.py seed_demo` (two years of movements, recorded through the services)",
         "target": 3,
+        "page_targets": {"dashboard": 3, "dashboard_grassroots": 3},
     },
     "province": {
         "title": "Province scale",
         "seed": ["seed_bench", "--members", str(PROVINCE_MEMBERS), "--force"],
         "about": "`manage.py seed_bench --members 100000` (five years of movements, written in bulk)",
         "target": 4,
+        # Issue 9: the dashboard within 5× the login page at province scale.
+        "page_targets": {"dashboard": 5, "dashboard_grassroots": 5},
     },
 }
 # Production settings on localhost: see README.md, "Production configuration", and the Makefile's
@@ -128,8 +131,14 @@ def worker(database_url: str) -> dict:
         ("candidates", "Candidates", reverse("members:candidate_list")),
         ("badges_due", "Party badges due", reverse("members:badge_list")),
         ("badges_awarded", "Party badges awarded", reverse("members:badge_awarded")),
-        ("attention", "Attention list", reverse("members:attention")),
+        ("attention", "Attention list", reverse("attention")),
         ("reports", "Reports", reverse("reports:list")),
+        ("dashboard", "Dashboard (the bloc, this quarter)", reverse("reports:dashboard")),
+        (
+            "dashboard_grassroots",
+            "Dashboard (the đảng bộ cơ sở, this quarter)",
+            f"{reverse('reports:dashboard')}?organization={organization.pk}",
+        ),
     ]
     user = get_user_model().objects.get(username=USERNAME)
     anonymous, logged_in = Client(SERVER_NAME="127.0.0.1"), Client(SERVER_NAME="127.0.0.1")
@@ -150,6 +159,7 @@ def worker(database_url: str) -> dict:
     current = by_path.get(organization.path, 0)
     return {
         "pages": results,
+        "statistics": statistics_timings(organization),
         "objects": {
             "organization": f"{organization.name} ({current:,} current members)".replace(",", " "),
             "member": f"{member.full_name} ({member.movements} movements)",
@@ -159,6 +169,41 @@ def worker(database_url: str) -> dict:
         "organizations": Organization.objects.count(),
         "postgresql": f"PostgreSQL {version}",
     }
+
+
+def statistics_timings(organization) -> list[dict]:
+    """``reports.statistics.compute`` (what ``manage.py statistics`` and a dashboard run when the data
+    changed: the cache bypassed), for the bloc and the đảng bộ cơ sở, a quarter and five years."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from blocportal import clock
+    from blocportal.periods import Period
+    from organizations.models import Organization
+    from reports.statistics import compute
+
+    today = clock.today()
+    quarter, years = Period.quarter_of(today), Period(today.year - 5, "", today.year - 1)
+    bloc = Organization.objects.get(parent__isnull=True)
+    found = []
+    for node, period in ((bloc, quarter), (bloc, years), (organization, quarter), (organization, years)):
+        as_of = min(period.end, today)
+        compute(node, period, as_of=as_of)  # warm-up
+        times = []
+        for _ in range(5):
+            began = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                compute(node, period, as_of=as_of)
+            times.append((time.perf_counter() - began) * 1000)
+        found.append(
+            {
+                "label": f"{node.short_name or node.name}, {period}",
+                "p50": statistics.median(times),
+                "max": max(times),
+                "queries": len(queries),
+            }
+        )
+    return found
 
 
 # --- Over HTTP -------------------------------------------------------------------------------------
@@ -409,6 +454,14 @@ SUBSECTION = """### {title}
 
 {verdict}
 {notes}
+The dashboards are timed as leaders see them: the figures computed once, then read from the cache
+while nothing changes (one query of table maxima decides). Computing them afresh, as the first
+request after a write and `manage.py statistics` do (`reports.statistics.compute`, in-process, 5 runs):
+
+| Figures of | p50 (ms) | max (ms) | Queries |
+|---|---:|---:|---:|
+{statistics}
+
 Machine: {machine}
 
 Date: {day}.
@@ -433,16 +486,17 @@ def subsection(result: dict, command: str) -> str:
     rows, misses, notes = [], [], []
     for page in result["pages"]:
         ratio = page["p50"] / reference
+        target = scale.get("page_targets", {}).get(page["key"], scale["target"])
         if page["key"] == "login":
             mark = "reference"
-        elif ratio <= scale["target"]:
-            mark = "yes"
+        elif ratio <= target:
+            mark = "yes" if target == scale["target"] else f"yes (≤ {target}×)"
         else:
-            mark = "**misses**"
+            mark = "**misses**" if target == scale["target"] else f"**misses** (≤ {target}×)"
             misses.append(page["label"].lower())
             if page["key"] in NOTES:
                 note = NOTES[page["key"]]
-                notes.append(f"- *{page['label']}*: {ratio:.1f}× login against {scale['target']}×: {note}")
+                notes.append(f"- *{page['label']}*: {ratio:.1f}× login against {target}×: {note}")
         cells = [
             page["label"],
             f"{page['p50']:.0f}",
@@ -473,6 +527,10 @@ def subsection(result: dict, command: str) -> str:
         rows="\n".join(rows),
         verdict=verdict,
         notes="\n" + "\n".join(notes) + "\n" if notes else "",
+        statistics="\n".join(
+            f"| {row['label']} | {row['p50']:.0f} | {row['max']:.0f} | {row['queries']} |"
+            for row in result.get("statistics", [])
+        ),
         machine=(
             f"{machine()}; {result['postgresql']}; gunicorn {version('gunicorn')}. Load average at the end "
             f"of the measurements (1, 5, 15 min): {', '.join(f'{value:.1f}' for value in result['load'])}."

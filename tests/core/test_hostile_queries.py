@@ -48,6 +48,15 @@ PARAMETERS = [
     "sort",
     "page",
     "per_page",
+    "on_register",
+    "admitted_from",
+    "admitted_to",
+    "official_from",
+    "official_to",
+    "exited_from",
+    "exited_to",
+    "age_from",
+    "age_to",
 ]
 HUGE = "9" * 30
 NUL = "abc\x00def"
@@ -76,6 +85,12 @@ QUERIES = {
     "every parameter=é*5000": dict.fromkeys(PARAMETERS, LONG),
     "every parameter=huge": dict.fromkeys(PARAMETERS, HUGE),
     "every parameter=-1": dict.fromkeys(PARAMETERS, "-1"),
+    "dates at the calendar's ends": {
+        "on_register": "01/01/0001",
+        "age_from": "150",
+        "age": "61",
+        "age_to": "150",
+    },
 }
 
 

@@ -108,3 +108,7 @@ def pytest_runtest_makereport(item, call):
         console = "\n".join(f"[{kind}] {text}" for kind, text in session.console) or "(empty)"
         report.sections.append(("browser", f"screenshot: {shot}\nconsole:\n{console}"))
     return report
+
+
+# The hand-counted quarter of the statistics tests, for the dashboard's browser test.
+from tests.reports.conftest import quarter  # noqa: E402, F401

@@ -255,7 +255,7 @@ def test_the_attention_list_costs_a_fixed_number_of_queries(
 
 def test_the_page_links_each_row(client, everything_in_a, staff_user, cell_a1):
     client.force_login(staff_user)
-    response = client.get(reverse("members:attention"))
+    response = client.get(reverse("attention"))  # the hub (blocportal.attention) shows the sections
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -277,10 +277,17 @@ def test_the_page_query_count_does_not_grow_with_rows(
     # The list's seven, and the session, the user and the assignments (13 when every page saved the
     # session).
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("members:attention"))
-    assert response.context["attention"].small_cells.count == rows
+        response = client.get(reverse("attention"))
+    sections = {section.key: section for section in response.context["sections"]}
+    assert sections["small-cells"].count == rows
 
 
 def test_the_home_page_links_to_the_attention_list(client, secretary_b):
     client.force_login(secretary_b)
-    assert reverse("members:attention") in client.get(reverse("home")).content.decode()
+    assert reverse("attention") in client.get(reverse("home")).content.decode()
+
+
+def test_the_old_address_leads_to_the_hub(client, secretary_b):
+    client.force_login(secretary_b)
+    response = client.get(reverse("members:attention"))
+    assert (response.status_code, response["Location"]) == (302, reverse("attention"))

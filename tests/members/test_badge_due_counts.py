@@ -42,7 +42,7 @@ def _get(client, user, name: str) -> str:
 
 
 def attention_count(client, user) -> int:
-    page = _get(client, user, "members:attention")
+    page = _get(client, user, "attention")  # the hub (blocportal.attention)
     section = page[page.index('id="badges"') :]
     return int(re.search(r'<span class="badge text-bg-secondary">(\d+)</span>', section).group(1))
 

@@ -334,4 +334,4 @@ def test_the_navigation_links_to_the_badges(client, leader_user):
     client.force_login(leader_user)
     html = client.get(reverse("home")).content.decode()
     assert reverse("members:badge_list") in html
-    assert reverse("members:attention") in html
+    assert reverse("attention") in html

@@ -251,7 +251,7 @@ def test_a_dang_bo_co_so_under_30_members_is_warned_and_at_30_it_is_not(org_a, c
 
 def test_the_attention_page_shows_the_new_sections(probationary, staff_user, client):
     client.force_login(staff_user)
-    page = client.get(reverse("members:attention")).content.decode()
+    page = client.get(reverse("attention")).content.decode()
     for anchor in ('id="transfers"', 'id="personal-histories"', 'id="committees"'):
         assert anchor in page
 

@@ -286,6 +286,13 @@ FILTERS = {
     "current and former": ({"exit": "all"}, LIST_PAGE_QUERIES),
     "sorted by chi bộ": ({"sort": "organization"}, LIST_PAGE_QUERIES - 1),  # the first page's count
     "sorted by party age": ({"sort": "-party_age", "activity": Member.Activity.ACTIVE}, LIST_PAGE_QUERIES),
+    # The dashboard's drill-down (test_drilldown_filters.py): an EXISTS on the spells, in the same query.
+    "on the register on a day": ({"on_register": "2025-01-01", "age_from": "30"}, LIST_PAGE_QUERIES),
+    "on the register in a subtree": (
+        {"on_register": "2025-01-01", "organization": "@bloc"},
+        LIST_PAGE_QUERIES + 2,
+    ),
+    "admitted in a period": ({"admitted_from": "01/01/2023", "admitted_to": "31/12/2023"}, LIST_PAGE_QUERIES),
 }
 
 

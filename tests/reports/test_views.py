@@ -30,7 +30,7 @@ def test_request_in_the_browser_queues_and_renders(
     assert report.status == Report.Status.READY and report.requested_by == staff_user
     page = client.get(report.get_absolute_url()).content.decode()
     assert reverse("reports:download", args=[report.pk]) in page
-    assert "hx-get" not in page
+    assert "every 2s" not in page  # a finished report does not poll its status
 
 
 def test_form_offers_only_organizations_the_user_may_report_for(

@@ -1,0 +1,297 @@
+"""The leaders' dashboard, arranged from the figures of ``statistics()`` (page-only logic beside the
+views): headline cards with the change against the comparable period, and the charts with the
+rows behind every count. Nothing is counted here: every number is a key of the figures.
+
+Drill-down: a card, a bar or a table cell links to the list filtered to the rows it counts, with
+the member list's dated filters (on the register on a day, admitted or made official or left in
+a period) so that the list shows the same number.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from blocportal import attention
+from blocportal.periods import Period
+from organizations.models import Organization
+
+from . import charts, labels
+from .statistics import AGE_BANDS, GENDERS, MONTHLY_KEYS, SECTORS
+
+# The age bands as the member list's age filter reads them: (from, to) in whole years.
+AGE_RANGES = {
+    "upto_30": (None, 30),
+    "31_40": (31, 40),
+    "41_50": (41, 50),
+    "51_60": (51, 60),
+    "over_60": (61, None),
+}
+# Bars of the admissions chart: the grassroots organizations with the largest targets.
+ADMISSION_ROWS = 15
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: int | float | None
+    previous: int | float | None = None
+    href: str = ""
+    suffix: str = ""
+
+    @property
+    def delta(self) -> int | float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return round(self.value - self.previous, 1)
+
+
+def member_list_url(organization: Organization, **params) -> str:
+    query = {"organization": organization.pk, **{k: v for k, v in params.items() if v not in (None, "")}}
+    return f"{reverse('members:list')}?{urlencode(query)}"
+
+
+def organization_list_url(organization: Organization, **params) -> str:
+    query = {"within": organization.pk, "status": "all", **params}
+    return f"{reverse('organizations:list')}?{urlencode(query)}"
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+def members_by_sector(figures: dict, link=None) -> dict | None:
+    """The chart of the members by the sector of their grassroots organization, shared by the
+    dashboard (with ``link(sector)``, the list behind a bar) and the PDF (without)."""
+    by_sector = figures["members"]["by_sector"]
+    rows = [
+        {
+            "label": str(labels.SECTOR_LABELS[sector]),
+            "value": by_sector[sector],
+            **({"href": link(sector)} if link else {}),
+        }
+        for sector in SECTORS
+        if by_sector[sector]
+    ]
+    if not rows:
+        return None
+    as_of = date.fromisoformat(figures["members"]["as_of"])
+    return charts.bar(
+        rows,
+        title=_("Party members by sector"),
+        description=_("Members on the register on %(day)s, by the sector of their grassroots organization.")
+        % {"day": as_of.strftime("%d/%m/%Y")},
+    )
+
+
+class Dashboard:
+    """The cards and charts of one node and period, from its figures and the figures of the
+    comparable period before."""
+
+    def __init__(self, organization: Organization, period: Period, figures: dict, previous: dict, user):
+        self.organization, self.period = organization, period
+        self.figures, self.previous, self.user = figures, previous, user
+        self.as_of = date.fromisoformat(figures["period"]["as_of"])
+        self.start = period.start
+
+    def _members(self, **params) -> str:
+        return member_list_url(self.organization, **params)
+
+    def _registered(self, **params) -> str:
+        return self._members(on_register=_iso(self.as_of), **params)
+
+    def _in_period(self, field: str, start: date, end: date, **params) -> str:
+        return self._members(**{f"{field}_from": _iso(start), f"{field}_to": _iso(end)}, **params)
+
+    def cards(self) -> list[Card]:
+        f, p = self.figures, self.previous
+        period_end = self.as_of
+        cards = [
+            Card(
+                _("Grassroots Party organizations"),
+                f["organizations"]["grassroots"]["total"],
+                p["organizations"]["grassroots"]["total"],
+                organization_list_url(self.organization, level="grassroots", on=_iso(period_end)),
+            ),
+            Card(_("Party members"), f["members"]["total"], p["members"]["total"], self._registered()),
+            Card(
+                _("Probationary members"),
+                f["members"]["probationary"],
+                p["members"]["probationary"],
+                self._registered(status="du_bi"),
+            ),
+            Card(
+                _("Admitted"),
+                f["movements"]["admitted"],
+                p["movements"]["admitted"],
+                self._in_period("admitted", self.start, period_end),
+            ),
+            Card(
+                _("Made official"),
+                f["movements"]["made_official"],
+                p["movements"]["made_official"],
+                self._in_period("official", self.start, period_end),
+            ),
+            Card(
+                _("Left the register"),
+                sum(
+                    f["movements"][key]
+                    for key in ("removed", "removed_probationary", "expelled", "left", "died")
+                ),
+                sum(
+                    p["movements"][key]
+                    for key in ("removed", "removed_probationary", "expelled", "left", "died")
+                ),
+                self._in_period("exited", self.start, period_end, exit="out_of_party"),
+            ),
+        ]
+        admissions = f["admissions"]
+        if admissions["target"]:
+            cards.append(
+                Card(
+                    _("Admissions against the target"),
+                    admissions["percent_of_target"],
+                    p["admissions"]["percent_of_target"],
+                    suffix="%",
+                )
+            )
+        return cards
+
+    def figure_charts(self) -> list[charts.Chart]:
+        """The charts of the figures: the same for every user who may see the node (the page keeps
+        them, rendered, as long as the figures do)."""
+        found = (self._by_sector(), self._by_status(), self._pyramid(), self._by_month(), self._admissions())
+        return [chart for chart in found if chart is not None]
+
+    def attention_chart(self) -> charts.Chart | None:
+        """The user's own alerts, by kind (kept a minute: ``attention.kept_counts``)."""
+        return self._attention()
+
+    def _by_sector(self) -> charts.Chart | None:
+        spec = members_by_sector(self.figures, link=lambda sector: self._registered(sector=sector))
+        if spec is None:
+            return None
+        return charts.Chart("sector", spec, row_header=_("Sector"), value_header=_("Party members"))
+
+    def _by_status(self) -> charts.Chart | None:
+        members = self.figures["members"]
+        if not members["total"]:
+            return None
+        rows = [
+            {
+                "label": _("Official members"),
+                "value": members["official"],
+                "href": self._registered(status="chinh_thuc"),
+            },
+            {
+                "label": _("Probationary members"),
+                "value": members["probationary"],
+                "href": self._registered(status="du_bi"),
+            },
+        ]
+        spec = charts.bar(
+            rows, title=_("Party members by status"), description=_("Official and probationary members.")
+        )
+        return charts.Chart("status", spec, row_header=_("Status"), value_header=_("Party members"))
+
+    def _pyramid(self) -> charts.Chart | None:
+        by_age = self.figures["members"]["by_age"]
+        rows = []
+        for band in AGE_BANDS:
+            age_from, age_to = AGE_RANGES[band]
+            for gender in GENDERS:
+                rows.append(
+                    {
+                        "band": str(labels.AGE_BAND_LABELS[band]),
+                        "gender": gender,
+                        "value": by_age[band][gender],
+                        "href": self._registered(
+                            gender=gender, age_from=age_from, age_to=age_to, age_on=_iso(self.as_of)
+                        ),
+                    }
+                )
+        if not any(row["value"] for row in rows):
+            return None
+        spec = charts.pyramid(
+            rows, title=_("Age pyramid"), description=_("Members on the register by age and gender.")
+        )
+        return charts.Chart("pyramid", spec, row_header=_("Age"))
+
+    def _by_month(self) -> charts.Chart | None:
+        by_month = self.figures["movements"]["by_month"]
+        links = {"admitted": "admitted", "made_official": "official", "exits": "exited"}
+        rows = []
+        for month, row in by_month.items():
+            first = date.fromisoformat(f"{month}-01")
+            last = Period(first.year, f"M{first.month:02d}").end
+            for key in MONTHLY_KEYS:
+                href = ""
+                if key in links:
+                    extra = {"exit": "out_of_party"} if key == "exits" else {}
+                    href = self._in_period(links[key], first, last, **extra)
+                rows.append(
+                    {
+                        "month": month,
+                        "series": str(labels.MOVEMENT_LABELS[key]),
+                        "value": row[key],
+                        "href": href,
+                    }
+                )
+        if not any(row["value"] for row in rows):
+            return None
+        spec = charts.line_by_month(
+            rows,
+            title=_("Movements by month"),
+            description=_("Members admitted, made official, transferred and leaving, month by month."),
+        )
+        return charts.Chart("months", spec, row_header=_("Month"))
+
+    def _admissions(self) -> charts.Chart | None:
+        by_grassroots = self.figures["admissions"]["by_grassroots"]
+        if not by_grassroots:
+            return None
+        codes = {
+            o.code: o for o in Organization.objects.filter(code__in=list(by_grassroots)).only("pk", "code")
+        }
+        rows = []
+        for code, row in sorted(by_grassroots.items(), key=lambda item: item[1]["name"]):
+            unit = codes.get(code)
+            admitted_href = (
+                member_list_url(unit, admitted_from=_iso(self.start), admitted_to=_iso(self.as_of))
+                if unit
+                else ""
+            )
+            rows.append({"label": row["name"], "series": _("Target"), "value": row["target"] or 0})
+            rows.append(
+                {
+                    "label": row["name"],
+                    "series": _("Admitted"),
+                    "value": row["admitted"],
+                    "href": admitted_href,
+                }
+            )
+        spec = charts.grouped_bar(
+            rows,
+            title=_("Admissions against the target"),
+            description=_(
+                "Admissions in the period and the targets of its years, by grassroots organization."
+            ),
+        )
+        return charts.Chart("admissions", spec, row_header=_("Grassroots organization"))
+
+    def _attention(self) -> charts.Chart | None:
+        counts = attention.kept_counts(self.user)
+        hub = reverse("attention")
+        rows = [
+            {"label": str(provider.title), "value": counts[provider.key], "href": f"{hub}#{provider.key}"}
+            for provider in attention.providers(self.user)
+            if counts.get(provider.key)
+        ]
+        if not rows:
+            return None
+        spec = charts.bar(
+            rows, title=_("Needs attention"), description=_("Open alerts in your scope, by kind.")
+        )
+        return charts.Chart("attention", spec, row_header=_("Alert"), value_header=_("Count"))
