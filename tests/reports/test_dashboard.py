@@ -68,7 +68,7 @@ def test_a_wrong_period_is_explained_in_vietnamese(client, leader_user, bloc):
     response = _open(client, leader_user, organization=bloc.pk, period="2025-Q7")
 
     assert response.status_code == 200
-    assert "không phải là một kỳ" in response.content.decode()
+    assert "không phải là kỳ báo cáo" in response.content.decode()
 
 
 @pytest.mark.parametrize("extra_cells", [0, 15])
