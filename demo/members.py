@@ -84,6 +84,45 @@ class SeedError(Exception):
     """A demo step the services refused: the seed stops and says which, rather than skip it."""
 
 
+def person(rng: random.Random, cccds: set, born_from: int, born_to: int) -> dict:
+    """A made-up member of the Central Highlands bloc: name, gender, birth, ethnicity and religion
+    drawn from the tables above, and a CCCD not in ``cccds`` (added to it). Shared with seed_bench."""
+    gender = "nu" if rng.random() < 0.46 else "nam"
+    ethnicity = _weighted(rng, ETHNICITIES)
+    if ethnicity in HIGHLANDS:
+        families, men, women = HIGHLANDS[ethnicity]
+        given = rng.choice(men) if gender == "nam" else f"H'{rng.choice(women).split()[-1]}"
+        name = f"{rng.choice(families)} {given}"
+        religion = rng.choice(["Không", "Không", "Tin lành", "Công giáo"])
+    else:
+        name = f"{_weighted(rng, SURNAMES)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}"
+        religion = _weighted(rng, RELIGIONS)
+    birth = date(rng.randint(born_from, born_to), rng.randint(1, 12), rng.randint(1, 28))
+    return {
+        "full_name": name,
+        "gender": gender,
+        "birth_date": birth,
+        "ethnicity": ethnicity,
+        "religion": religion,
+        "cccd": cccd(rng, cccds, gender, birth),
+        "education": "12/12",
+        "profession": rng.choice(PROFESSIONS),
+        "theory_level": _weighted(rng, THEORY),
+        "job_title": rng.choice(JOB_TITLES),
+    }
+
+
+def cccd(rng: random.Random, cccds: set, gender: str, birth: date) -> str:
+    """Province 064 (Gia Lai), the gender-and-century digit, the year of birth, six digits; one not
+    in ``cccds`` (added to it)."""
+    century = 0 if birth.year < 2000 else 2
+    while True:
+        value = f"064{century + (gender == 'nu')}{birth.year % 100:02d}{rng.randint(0, 999_999):06d}"
+        if value not in cccds:
+            cccds.add(value)
+            return value
+
+
 @dataclass
 class Register:
     """What the movements draw from: the chi bộ open on a date and the members in each state."""
@@ -100,39 +139,7 @@ class Register:
     populated: set = field(default_factory=set)
 
     def person(self, born_from: int, born_to: int) -> dict:
-        rng = self.rng
-        gender = "nu" if rng.random() < 0.46 else "nam"
-        ethnicity = _weighted(rng, ETHNICITIES)
-        if ethnicity in HIGHLANDS:
-            families, men, women = HIGHLANDS[ethnicity]
-            given = rng.choice(men) if gender == "nam" else f"H'{rng.choice(women).split()[-1]}"
-            name = f"{rng.choice(families)} {given}"
-            religion = rng.choice(["Không", "Không", "Tin lành", "Công giáo"])
-        else:
-            name = f"{_weighted(rng, SURNAMES)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}"
-            religion = _weighted(rng, RELIGIONS)
-        birth = date(rng.randint(born_from, born_to), rng.randint(1, 12), rng.randint(1, 28))
-        return {
-            "full_name": name,
-            "gender": gender,
-            "birth_date": birth,
-            "ethnicity": ethnicity,
-            "religion": religion,
-            "cccd": self.cccd(gender, birth),
-            "education": "12/12",
-            "profession": rng.choice(PROFESSIONS),
-            "theory_level": _weighted(rng, THEORY),
-            "job_title": rng.choice(JOB_TITLES),
-        }
-
-    def cccd(self, gender: str, birth: date) -> str:
-        """Province 064 (Gia Lai), the gender-and-century digit, the year of birth, six digits."""
-        century = 0 if birth.year < 2000 else 2
-        while True:
-            value = f"064{century + (gender == 'nu')}{birth.year % 100:02d}{self.rng.randint(0, 999_999):06d}"
-            if value not in self.cccds:
-                self.cccds.add(value)
-                return value
+        return person(self.rng, self.cccds, born_from, born_to)
 
     def card(self) -> str:
         self.cards += 1

@@ -69,18 +69,8 @@ from demo.management.commands.seed_demo import (
     seed_admin,
     seed_users,
 )
-from demo.members import (
-    ETHNICITIES,
-    GIVEN,
-    HIGHLANDS,
-    JOB_TITLES,
-    MIDDLE,
-    ORIGINS,
-    PROFESSIONS,
-    RELIGIONS,
-    SURNAMES,
-    THEORY,
-)
+from demo.members import ORIGINS
+from demo.members import person as made_up_person
 from members.models import (
     AdmissionTarget,
     BadgeAward,
@@ -401,38 +391,7 @@ class Planner:
                 return cell
 
     def person(self, born_from: int, born_to: int) -> dict:
-        rng = self.rng
-        gender = "nu" if rng.random() < 0.46 else "nam"
-        ethnicity = _weighted(rng, ETHNICITIES)
-        if ethnicity in HIGHLANDS:
-            families, men, women = HIGHLANDS[ethnicity]
-            given = rng.choice(men) if gender == "nam" else f"H'{rng.choice(women).split()[-1]}"
-            name = f"{rng.choice(families)} {given}"
-            religion = rng.choice(["Không", "Không", "Tin lành", "Công giáo"])
-        else:
-            name = f"{_weighted(rng, SURNAMES)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}"
-            religion = _weighted(rng, RELIGIONS)
-        birth = date(rng.randint(born_from, born_to), rng.randint(1, 12), rng.randint(1, 28))
-        return {
-            "full_name": name,
-            "gender": gender,
-            "birth_date": birth,
-            "ethnicity": ethnicity,
-            "religion": religion,
-            "cccd": self.cccd(gender, birth),
-            "education": "12/12",
-            "profession": rng.choice(PROFESSIONS),
-            "theory_level": _weighted(rng, THEORY),
-            "job_title": rng.choice(JOB_TITLES),
-        }
-
-    def cccd(self, gender: str, birth: date) -> str:
-        century = 0 if birth.year < 2000 else 2
-        while True:
-            value = f"064{century + (gender == 'nu')}{birth.year % 100:02d}{self.rng.randint(0, 999_999):06d}"
-            if value not in self.cccds:
-                self.cccds.add(value)
-                return value
+        return made_up_person(self.rng, self.cccds, born_from, born_to)
 
     def card(self) -> str:
         self.cards += 1
