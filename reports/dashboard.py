@@ -108,13 +108,24 @@ class Dashboard:
     def cards(self) -> list[Card]:
         f, p = self.figures, self.previous
         period_end = self.as_of
-        cards = [
-            Card(
+        if self.organization.kind == Organization.Kind.BLOC:
+            structure = Card(
                 _("Grassroots Party organizations"),
                 f["organizations"]["grassroots"]["total"],
                 p["organizations"]["grassroots"]["total"],
                 organization_list_url(self.organization, level="grassroots", on=_iso(period_end)),
-            ),
+            )
+        else:
+            structure = Card(
+                _("Subordinate Party cells"),
+                f["organizations"]["cells"],
+                p["organizations"]["cells"],
+                organization_list_url(
+                    self.organization, kind=Organization.Kind.SUBORDINATE_CELL, on=_iso(period_end)
+                ),
+            )
+        cards = [
+            structure,
             Card(_("Party members"), f["members"]["total"], p["members"]["total"], self._registered()),
             Card(
                 _("Probationary members"),
@@ -158,6 +169,29 @@ class Dashboard:
                 )
             )
         return cards
+
+    def below(self) -> list[dict]:
+        """The grassroots organizations under the node with their figures, each opening its own
+        dashboard for the same period: the way down the tree. One query (their ids and names)."""
+        by_grassroots = self.figures["members"]["by_grassroots"]
+        admitted = self.figures["admissions"]["by_grassroots"]
+        own = self.figures["organization"]["code"]
+        codes = [code for code in by_grassroots if code != own]
+        if not codes:
+            return []
+        units = Organization.objects.filter(code__in=codes).only("pk", "code", "name").order_by("path")
+        url = reverse("reports:dashboard")
+        return [
+            {
+                "name": unit.name,
+                "url": f"{url}?{urlencode({'organization': unit.pk, 'period': str(self.period)})}",
+                "members": by_grassroots[unit.code]["total"],
+                "probationary": by_grassroots[unit.code]["probationary"],
+                "admitted": admitted.get(unit.code, {}).get("admitted", 0),
+                "members_url": member_list_url(unit, on_register=_iso(self.as_of)),
+            }
+            for unit in units
+        ]
 
     def figure_charts(self) -> list[charts.Chart]:
         """The charts of the figures: the same for every user who may see the node (the page keeps
@@ -249,35 +283,37 @@ class Dashboard:
         return charts.Chart("months", spec, row_header=_("Month"))
 
     def _admissions(self) -> charts.Chart | None:
+        """The grassroots organizations with the largest targets (then admissions): a bloc has about
+        150, more than a chart can show; the table below the charts and the XLSX annex list them all."""
         by_grassroots = self.figures["admissions"]["by_grassroots"]
         if not by_grassroots:
             return None
-        codes = {
-            o.code: o for o in Organization.objects.filter(code__in=list(by_grassroots)).only("pk", "code")
-        }
+        largest = sorted(
+            by_grassroots.items(),
+            key=lambda item: (-(item[1]["target"] or 0), -item[1]["admitted"], item[1]["name"]),
+        )[:ADMISSION_ROWS]
+        units = Organization.objects.filter(code__in=[code for code, _row in largest]).only("pk", "code")
+        codes = {unit.code: unit for unit in units}
         rows = []
-        for code, row in sorted(by_grassroots.items(), key=lambda item: item[1]["name"]):
+        for code, row in largest:
             unit = codes.get(code)
-            admitted_href = (
+            href = (
                 member_list_url(unit, admitted_from=_iso(self.start), admitted_to=_iso(self.as_of))
                 if unit
                 else ""
             )
             rows.append({"label": row["name"], "series": _("Target"), "value": row["target"] or 0})
             rows.append(
-                {
-                    "label": row["name"],
-                    "series": _("Admitted"),
-                    "value": row["admitted"],
-                    "href": admitted_href,
-                }
+                {"label": row["name"], "series": _("Admitted"), "value": row["admitted"], "href": href}
             )
         spec = charts.grouped_bar(
             rows,
             title=_("Admissions against the target"),
             description=_(
-                "Admissions in the period and the targets of its years, by grassroots organization."
-            ),
+                "Admissions in the period and the targets of its years, for the %(shown)s grassroots "
+                "organizations with the largest targets (of %(all)s)."
+            )
+            % {"shown": len(largest), "all": len(by_grassroots)},
         )
         return charts.Chart("admissions", spec, row_header=_("Grassroots organization"))
 

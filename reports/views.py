@@ -2,7 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -14,6 +14,7 @@ from blocportal.periods import Period
 from organizations.models import Organization
 
 from . import selectors, services
+from .annex import write_annex
 from .dashboard import Dashboard
 from .figures import sector_table
 from .forms import DashboardForm, ReportRequestForm
@@ -123,17 +124,7 @@ def report_finalize(request, pk: int):
 def dashboard(request):
     """The leaders' dashboard: the figures of an organization in the user's scope for a period,
     against the comparable period before, with charts that open the rows behind each count."""
-    access.require(request.user, "dashboard.view")
-    form = DashboardForm(request.GET or None, user=request.user)
-    organization = period = None
-    if form.is_bound and form.is_valid():
-        organization, period = form.cleaned_data["organization"], form.cleaned_data["period"]
-    elif form.is_bound and "organization" in form.errors:
-        raise Http404  # an organization outside the user's scope, as everywhere else
-    organization = organization or selectors.default_dashboard_organization(request.user)
-    if organization is None:
-        raise Http404
-    period = period or Period.quarter_of(clock.today())
+    form, organization, period = _dashboard_choice(request)
     version = data_version()
     figures = statistics(organization, period, version=version)
     previous = statistics(organization, period.previous, version=version)
@@ -150,8 +141,46 @@ def dashboard(request):
             "board": board,
             "version": version,
             "period_choices": _period_choices(clock.today()),
+            "previous_label": _in_sentence(period.previous.label),
         },
     )
+
+
+def _dashboard_choice(request) -> tuple[DashboardForm, Organization, Period]:
+    """The organization and period of the dashboard and its annex: the GET form's, or by default the
+    highest organization of the user's scope and the current quarter, shown in the pickers as chosen."""
+    access.require(request.user, "dashboard.view")
+    # Without a choice: the highest organization of the user's scope and the current quarter, shown
+    # in the pickers as if chosen.
+    data = request.GET.copy()
+    if not data.get("organization"):
+        default = selectors.default_dashboard_organization(request.user)
+        if default is None:
+            raise Http404
+        data["organization"] = default.pk
+    data.setdefault("period", str(Period.quarter_of(clock.today())))
+    form = DashboardForm(data, user=request.user)
+    if not form.is_valid() and "organization" in form.errors:
+        raise Http404  # an organization outside the user's scope, as everywhere else
+    organization = form.cleaned_data["organization"]
+    # A period that does not parse is explained beside its field; the page shows the current quarter.
+    period = form.cleaned_data.get("period") or Period.quarter_of(clock.today())
+    return form, organization, period
+
+
+@require_safe
+def dashboard_annex(request):
+    """The XLSX annex of the figures on the dashboard: the same organization, period and numbers."""
+    form, organization, period = _dashboard_choice(request)
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="so-lieu-{organization.code}-{period}.xlsx"'
+    write_annex(statistics(organization, period), response)
+    return response
+
+
+def _in_sentence(label: str) -> str:
+    """ "Quý IV năm 2025" → "quý IV năm 2025", inside a sentence."""
+    return f"{label[:1].lower()}{label[1:]}"
 
 
 def _period_choices(today: date) -> list[tuple[str, str]]:

@@ -98,3 +98,28 @@ def test_the_organization_count_opens_the_organizations_it_counts(client, leader
     # A, B and D on 30/6/2025: E had been dissolved in May.
     assert card.value == 3
     assert {o.code for o in listed.context["table"].data} == {"A", "B", "D"}
+
+
+def test_the_organizations_below_open_their_own_dashboard(client, leader_user, bloc, org_b, quarter):
+    response = _open(client, leader_user, organization=bloc.pk, period="2025-Q2")
+    below = {unit["name"]: unit for unit in response.context["board"].below()}
+
+    assert below["Chi bộ Báo và Phát thanh"]["members"] == 3  # B, under today's name
+    opened = client.get(below["Chi bộ Báo và Phát thanh"]["url"])
+    assert opened.context["organization"] == org_b
+    assert str(opened.context["period"]) == "2025-Q2"
+
+
+def test_the_annex_of_the_dashboard_carries_the_same_figures(client, leader_user, bloc, quarter):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(leader_user)
+    response = client.get(reverse("reports:dashboard_annex"), {"organization": bloc.pk, "period": "2025-Q2"})
+
+    assert response["Content-Disposition"] == 'attachment; filename="so-lieu-DUK-2025-Q2.xlsx"'
+    summary = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    by_key = {row[1]: row[2] for row in summary.iter_rows(min_row=5, values_only=True)}
+    assert by_key["members.total"] == statistics(bloc, "2025-Q2")["members"]["total"] == 6
+    assert by_key["admissions.over_target_percent"] == -50.0
