@@ -1,7 +1,6 @@
 """The leaders' dashboard: the figures of statistics() for a node and period in the user's scope,
 against the comparable period, with charts whose counts open the rows behind them."""
 
-
 import pytest
 from django.urls import reverse
 
