@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from blocportal import access, clock
+from blocportal import access, attention, clock
 from blocportal.forms import add_service_error
 from blocportal.lists import render_list
 from blocportal.periods import Period
@@ -129,6 +129,16 @@ def dashboard(request):
     figures = statistics(organization, period, version=version)
     previous = statistics(organization, period.previous, version=version)
     board = Dashboard(organization, period, figures, previous, request.user)
+    # The user's alerts by kind, kept a minute (attention.kept_counts): their chart is kept rendered
+    # for the same counts, roles and scope.
+    counts = attention.kept_counts(request.user)
+    alerts_key = "|".join(
+        [
+            access.scope_key(request.user),
+            *sorted(access.roles_of(request.user)),
+            *map(str, sorted(counts.items())),
+        ]
+    )
     return render(
         request,
         "reports/dashboard.html",
@@ -140,6 +150,7 @@ def dashboard(request):
             "as_of": date.fromisoformat(figures["period"]["as_of"]),
             "board": board,
             "version": version,
+            "alerts_key": alerts_key,
             "period_choices": _period_choices(clock.today()),
             "previous_label": _in_sentence(period.previous.label),
         },

@@ -123,3 +123,22 @@ def test_the_pdf_writes_the_same_figures_as_sentences(bloc, quarter, make_report
         "Có 1/1 đồng chí bí thư cấp ủy cơ sở đồng thời là thủ trưởng cơ quan, đơn vị (100%).",
     ):
         assert expected in text, expected
+
+
+def test_a_member_attached_from_outside_the_bloc_is_not_on_its_register(bloc, org_b, quarter, system_user):
+    member_services.receive_temporary(
+        organization=org_b,
+        origin="Đảng bộ xã Ia Grai",
+        on=D(2025, 5, 2),
+        by=system_user,
+        full_name="Rơ Châm Khách",
+        gender="nam",
+        birth_date=D(1990, 1, 1),
+        admitted_on=D(2015, 1, 1),
+        official_on=D(2016, 1, 1),
+    )
+
+    figures = statistics(bloc, "2025-Q2")
+
+    assert figures["members"]["total"] == 6  # as counted by hand, without the visitor
+    assert figures["movements"]["temporary_in_from_outside"] == 1
