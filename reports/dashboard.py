@@ -16,18 +16,17 @@ from django.utils.translation import gettext as _
 
 from blocportal import attention
 from blocportal.periods import Period
+from members.selectors import figures as member_figures
 from organizations.models import Organization
 
 from . import charts, labels
 from .statistics import AGE_BANDS, GENDERS, MONTHLY_KEYS, SECTORS
 
-# The age bands as the member list's age filter reads them: (from, to) in whole years.
+# The age bands of the figures as the member list's age filter reads them: (from, to) in whole
+# years, both included.
 AGE_RANGES = {
-    "upto_30": (None, 30),
-    "31_40": (31, 40),
-    "41_50": (41, 50),
-    "51_60": (51, 60),
-    "over_60": (61, None),
+    band: (lower or None, upper - 1 if upper is not None else None)
+    for band, lower, upper in member_figures.AGE_BANDS
 }
 # Bars of the admissions chart: the grassroots organizations with the largest targets.
 ADMISSION_ROWS = 15
