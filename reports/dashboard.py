@@ -146,14 +146,8 @@ class Dashboard:
             ),
             Card(
                 _("Left the register"),
-                sum(
-                    f["movements"][key]
-                    for key in ("removed", "removed_probationary", "expelled", "left", "died")
-                ),
-                sum(
-                    p["movements"][key]
-                    for key in ("removed", "removed_probationary", "expelled", "left", "died")
-                ),
+                f["movements"]["exits"],
+                p["movements"]["exits"],
                 self._in_period("exited", self.start, period_end, exit="out_of_party"),
             ),
         ]

@@ -217,7 +217,7 @@ def member_sentences(organization: Organization, members: dict) -> list[str]:
     ]
     sentence = f"{whole_subject(organization)} có {counted(total, 'đảng viên')} ({join(statuses)})"
     parts = [
-        f"{noun} {number(members[key])} đồng chí (chiếm {percent(100 * members[key] / total)})"
+        f"{noun} {number(members[key])} đồng chí (chiếm {percent(members[f'{key}_percent'])})"
         for key, noun in (
             ("women", "đảng viên nữ"),
             ("ethnic_minority", "đảng viên là người dân tộc thiểu số"),

@@ -86,6 +86,7 @@ MOVEMENT_KEYS = (
     "expelled",
     "left",
     "died",
+    "exits",
 )
 # The series of "movements by month" on the dashboard.
 MONTHLY_KEYS = ("admitted", "made_official", "transferred_in", "transferred_out", "exits")
@@ -265,6 +266,8 @@ def _members(tree: _PeriodTree) -> dict:
         "men": totals["gender:nam"],
         "ethnic_minority": totals["minority"],
         "religious": totals["religious"],
+        "women_percent": _percent(totals["gender:nu"], totals["total"]),
+        "ethnic_minority_percent": _percent(totals["minority"], totals["total"]),
         "by_sector": by_sector,
         "by_age": {
             band: {gender: totals[f"age:{band}:{gender}"] for gender in GENDERS} for band in AGE_BANDS
@@ -338,6 +341,7 @@ def _movements(tree: _PeriodTree, period: Period) -> tuple[dict, dict, dict]:
         ("temporary_out", ("temporary_out_to_outside", "temporary_out_within_bloc")),
     ):
         counts[total] = sum(counts[part] for part in parts)
+    counts["exits"] = sum(counts[key] for key in EXIT_KEYS)
     return counts, months, dict(admitted_by_grassroots)
 
 
