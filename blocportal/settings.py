@@ -103,6 +103,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "timeout": 10,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+    # Parallel workers per query: none by default. A portal's server answers several requests at
+    # once, each already on a core; a parallel plan for one takes the others' cores (on 2 cores the
+    # attention page's badge query took four times its serial plan: docs/benchmarks.md).
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        f"-c max_parallel_workers_per_gather={env.int('DATABASE_PARALLEL_WORKERS', default=0)}"
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded SQLite: take the write lock when a transaction starts, so that two requests
     # writing at once wait for each other instead of failing with "database is locked".

@@ -22,3 +22,14 @@ def test_dates_are_day_month_year():
 
     with translation.override("vi"):
         assert formats.date_format(datetime.date(2026, 2, 5), "SHORT_DATE_FORMAT") == "05/02/2026"
+
+
+@pytest.mark.django_db
+def test_postgresql_plans_each_query_on_one_core():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting (CI's second pass runs it)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
