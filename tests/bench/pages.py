@@ -437,9 +437,8 @@ NOTES = {
     "badges_awarded": "up to 100 badges a page, with the filters and the layout.",
     "attention": "seven sections of up to 50 rows each (about 75 KB of HTML), a query each; the badges "
     "section reads every member past 30 years of party age (about 10 500 at province scale) against the "
-    "badges recorded, and the planner runs that query in parallel workers, which on this 2-core machine "
-    "took about four times its serial plan (120 ms against 30 ms, measured on a copy of the province "
-    "data).",
+    "badges recorded. Its plan is serial now (`DATABASE_PARALLEL_WORKERS=0`): on this 2-core machine the "
+    "parallel plan took about four times as long.",
     "reports": "the list of reports and the form to request one.",
     "dashboard": "the figures come from the cache (one query of table maxima decides they are current) and "
     "the cards and charts are kept rendered, so what is left is the page of any signed-in user (the "
