@@ -16,7 +16,8 @@ from django.utils.translation import ngettext
 
 from blocportal import rules
 from blocportal.workdays import add_months
-from members.models import AdmissionTarget, Candidate, Member, Movement, Spell
+from members.models import AdmissionTarget, Candidate, Member, Spell
+from members.selectors.figures import dated_spells
 from organizations.models import Organization
 
 Stage = Candidate.Stage
@@ -180,12 +181,14 @@ def _year_range(year: int) -> tuple[date, date]:
 
 
 def _admissions(year: int):
-    return Movement.objects.filter(kind=Movement.Kind.ADMITTED, on__range=_year_range(year))
+    """The members admitted in ``year`` while in the bloc, counted as the statistics count them
+    (``figures.dated_spells``: the register's dates, imported members included)."""
+    return dated_spells("admitted_on", *_year_range(year))
 
 
 def admission_progress(organization: Organization, year: int) -> AdmissionProgress:
-    """Admissions (kết nạp events) of ``year`` in the subtree against the organization's own
-    target — not the sum of its children's targets."""
+    """Admissions of ``year`` in the subtree (where the member was on the day of the decision)
+    against the organization's own target — not the sum of its children's targets."""
     admitted = _admissions(year).filter(organization__path__startswith=organization.path).count()
     target = AdmissionTarget.objects.filter(organization=organization, year=year).values_list(
         "target", flat=True

@@ -97,16 +97,24 @@ def education_counts_on(
     return {(organization_id, education.strip()): n for organization_id, education, n in rows}
 
 
-def entries_between(start: date, end: date, field_name: str) -> list[tuple[date, int, int]]:
-    """(day, chi bộ, count) of the members whose ``field_name`` ("admitted_on" or "official_on") falls
-    in ``start``…``end`` and who were on the bloc's register that day (an official spell covering
-    it). This counts the register's own dates, whether the admission was recorded in the portal or
-    entered from a file (DOMAIN.md, decision 2). One grouped query."""
+def dated_spells(field_name: str, start: date, end: date):
+    """The official spells that covered the ``field_name`` ("admitted_on" or "official_on") of their
+    member, that date falling in ``start``…``end``: one per member admitted (made official) in the
+    period while on the bloc's register. The register's own dates count, whether the admission was
+    recorded in the portal or entered from a file (DOMAIN.md, decision 2). Official spells never
+    overlap, so a member has at most one."""
     on = F(f"member__{field_name}")
-    rows = (
+    return (
         Spell.objects.official()
         .filter(**{f"member__{field_name}__range": (start, end)})
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on), starts_on__lte=on)
+    )
+
+
+def entries_between(start: date, end: date, field_name: str) -> list[tuple[date, int, int]]:
+    """(day, chi bộ, count) of ``dated_spells``. One grouped query."""
+    rows = (
+        dated_spells(field_name, start, end)
         .order_by()
         .values_list(f"member__{field_name}", "organization_id")
         .annotate(n=Count("member_id", distinct=True))

@@ -142,3 +142,13 @@ def test_a_member_attached_from_outside_the_bloc_is_not_on_its_register(bloc, or
 
     assert figures["members"]["total"] == 6  # as counted by hand, without the visitor
     assert figures["movements"]["temporary_in_from_outside"] == 1
+
+
+def test_the_targets_page_counts_the_admissions_as_the_statistics_do(bloc, org_b, quarter):
+    from members.selectors.candidates import admission_progress
+
+    # m1 (in the portal) and m5 (entered from a file with its 2025 decision) both count.
+    assert admission_progress(bloc, 2025).admitted == statistics(bloc, "2025")["admissions"]["admitted"] == 2
+    assert (
+        admission_progress(org_b, 2025).admitted == statistics(org_b, "2025")["admissions"]["admitted"] == 1
+    )
