@@ -192,6 +192,9 @@ DATE_SENSITIVE = {
     "tests/members/test_views.py",
     "tests/members/test_views_profile.py",
     "tests/reports/test_statistics.py",
+    "tests/reports/test_statistics_figures.py",
+    "tests/reports/test_dashboard.py",
+    "tests/core/test_text_periods.py",
 }
 
 
