@@ -1,4 +1,5 @@
-"""Driving an import page in tests as the embedded mode runs it (``make run``: Celery eager).
+"""Driving an import page in tests as the embedded mode runs it (``make run``: Celery eager), and
+reading an import's result: its errors by row and column, its messages in the active language.
 
 An upload and a confirmation queue their Celery task after commit; inside a test's transaction
 nothing commits, so ``tasks_run`` runs the on-commit callbacks at its end, with Celery eager even
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from blocportal.celery import app as celery_app
 from blocportal.models import ImportJob
@@ -44,3 +46,12 @@ def confirm(client, job: ImportJob | int):
         response = client.post(reverse("import_confirm", args=[pk]))
     assert response.status_code == 302, response.status_code
     return client.get(response["Location"])
+
+
+def msg(msgid: str, **params) -> str:
+    """A message as the portal shows it (Vietnamese through locale/vi)."""
+    return gettext(msgid) % params if params else gettext(msgid)
+
+
+def errors_of(result) -> list[tuple[int, str, str]]:
+    return [(error.row, error.column, error.message) for error in result.sorted_errors()]

@@ -9,8 +9,9 @@ from contextlib import contextmanager
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from blocportal.models import Role
 from members.models import Member, Movement, Spell
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, UserFactory, assign
 
 D = datetime.date
 ADMITTED, CEREMONY, PROBATION_END = D(2023, 3, 1), D(2023, 3, 15), D(2024, 3, 15)
@@ -97,3 +98,12 @@ def conversion_vote(on: datetime.date, members: int = 3, votes: int | None = Non
         "official_members": members,
         "votes_for": members if votes is None else votes,
     }
+
+
+@pytest.fixture
+def staff_of_b(org_b, org_a):
+    """Staff of chi bộ B only, who may look at A as an inspector."""
+    user = UserFactory(username="staff_b")
+    assign(user, Role.STAFF, org_b)
+    assign(user, Role.INSPECTOR, org_a)
+    return user

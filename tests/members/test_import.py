@@ -13,7 +13,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.translation import gettext
 
 from blocportal import access, clock, imports
 from blocportal.dates import format_day
@@ -24,24 +23,16 @@ from members.resources import MemberResource
 from organizations.models import Organization
 from tests import import_page
 from tests.factories import UserFactory, assign
-from tests.import_page import confirm
+from tests.import_page import confirm, errors_of, msg
 from tests.members.import_columns import HEADER, csv_file, member_row, xlsx
 
 D = datetime.date
-
-
-def msg(msgid: str, **params) -> str:
-    return gettext(msgid) % params if params else gettext(msgid)
 
 
 def run(data: bytes, user, *, filename="dang-vien.xlsx", dry_run=False) -> imports.ImportResult:
     return imports.run_import(
         data, filename=filename, user=user, dry_run=dry_run, resource_class=MemberResource
     )
-
-
-def errors_of(result) -> list[tuple[int, str, str]]:
-    return [(error.row, error.column, error.message) for error in result.sorted_errors()]
 
 
 def counts() -> tuple[int, ...]:

@@ -13,25 +13,19 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from blocportal import clock, imports
-from blocportal.models import Role
 from members.models import AdmissionTarget
 from members.services import candidates as services
 from members.target_resources import AdmissionTargetResource
 from tests import import_page
-from tests.factories import UserFactory, assign
-from tests.import_page import confirm
+from tests.import_page import confirm, errors_of, msg
 from tests.members.import_columns import csv_file, xlsx
 
 # Spelled out as docs/import-formats.md fixes them, so a changed header fails here.
 HEADER = ["Mã tổ chức", "Năm", "Chỉ tiêu kết nạp", "Ghi chú"]
 YEAR = clock.today().year
-
-
-def msg(msgid: str, **params) -> str:
-    return gettext(msgid) % params if params else gettext(msgid)
 
 
 def targets_file(*rows) -> bytes:
@@ -42,10 +36,6 @@ def run(data: bytes, user, *, dry_run=False) -> imports.ImportResult:
     return imports.run_import(
         data, filename="chi-tieu.xlsx", user=user, dry_run=dry_run, resource_class=AdmissionTargetResource
     )
-
-
-def errors_of(result) -> list[tuple[int, str, str]]:
-    return [(error.row, error.column, error.message) for error in result.sorted_errors()]
 
 
 def targets() -> dict[tuple[str, int], tuple[int, str]]:
@@ -66,15 +56,6 @@ def command(tmp_path, data: bytes, *args: str, name="chi-tieu.xlsx") -> tuple[st
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def staff_of_b(org_b, org_a):
-    """Staff of chi bộ B only, who may look at A as an inspector."""
-    user = UserFactory(username="staff_b")
-    assign(user, Role.STAFF, org_b)
-    assign(user, Role.INSPECTOR, org_a)
-    return user
 
 
 # --- The command -----------------------------------------------------------------------------------

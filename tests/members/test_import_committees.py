@@ -16,7 +16,6 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils.translation import gettext
 
 from blocportal import imports
 from blocportal.dates import format_day
@@ -27,7 +26,7 @@ from members.models import CommitteeSeat, Member, Term
 from members.services import committees as committee_services
 from tests import import_page
 from tests.factories import MemberFactory, UserFactory, assign
-from tests.import_page import confirm
+from tests.import_page import confirm, errors_of, msg
 from tests.members.import_columns import xlsx
 
 D = datetime.date
@@ -68,18 +67,10 @@ def committee_file(*rows) -> bytes:
     return xlsx(*rows, header=HEADER)
 
 
-def msg(msgid: str, **params) -> str:
-    return gettext(msgid) % params if params else gettext(msgid)
-
-
 def run(data: bytes, user, *, dry_run=False, filename="cap-uy.xlsx") -> imports.ImportResult:
     return imports.run_import(
         data, filename=filename, user=user, dry_run=dry_run, resource_class=CommitteeResource
     )
-
-
-def errors_of(result) -> list[tuple[int, str, str]]:
-    return [(error.row, error.column, error.message) for error in result.sorted_errors()]
 
 
 def counts() -> tuple[int, ...]:
@@ -155,15 +146,6 @@ def the_congress_seats() -> set[tuple]:
         ("A", "2025–2030", "Lê Văn Cường", Position.INSPECTION_CHAIR, False, CONGRESS, D(2025, 12, 31)),
         ("A", "2025–2030", "Phạm Văn Dũng", Position.COMMITTEE_MEMBER, False, CONGRESS, None),
     }
-
-
-@pytest.fixture
-def staff_of_b(org_b, org_a):
-    """Staff of chi bộ B only, who may look at A as an inspector."""
-    user = UserFactory(username="staff_b")
-    assign(user, Role.STAFF, org_b)
-    assign(user, Role.INSPECTOR, org_a)
-    return user
 
 
 # --- The command ------------------------------------------------------------------------------------

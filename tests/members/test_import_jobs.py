@@ -16,7 +16,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils.translation import gettext
 
 from blocportal import imports, services, tasks
 from blocportal.models import ImportJob, Role
@@ -26,15 +25,11 @@ from members.resources import MemberResource
 from organizations.resources import OrganizationResource
 from tests import import_page
 from tests.factories import UserFactory, assign
-from tests.import_page import confirm, tasks_run
+from tests.import_page import confirm, msg, tasks_run
 from tests.members.import_columns import csv_file, member_row
 
 EXPIRED = "This import has expired or was already done. Upload the file again."
 BLOC_ROWS = 5_080  # the bloc of issue 7, refused when a file had to import within a request
-
-
-def msg(msgid: str, **params) -> str:
-    return gettext(msgid) % params if params else gettext(msgid)
 
 
 def rows(count: int, first: int = 0) -> list[list[object]]:

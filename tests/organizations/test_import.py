@@ -21,7 +21,6 @@ from django.db import IntegrityError, connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.translation import gettext
 
 from blocportal import access, imports
 from blocportal import services as portal_services
@@ -32,7 +31,7 @@ from organizations.models import Organization, OrganizationEvent
 from organizations.resources import OrganizationResource
 from tests import import_page
 from tests.factories import UserFactory, assign
-from tests.import_page import confirm
+from tests.import_page import confirm, errors_of, msg
 from tests.organizations.import_columns import HEADER
 
 KINDS = "Đảng bộ khối, Đảng bộ cơ sở, Chi bộ cơ sở, Đảng bộ bộ phận, Chi bộ trực thuộc, Tổ đảng"
@@ -61,11 +60,6 @@ THREE_BAD_ROWS = [
     ["X2", "Chi bộ Thuế", "Chi bộ hành chính", "", "A", "", "01/01/2020"],
     ["X3", "Chi bộ Hải quan", "Chi bộ trực thuộc", "", "A", "", "31/02/2020"],
 ]
-
-
-def msg(msgid: str, **params) -> str:
-    """A message as the portal shows it (Vietnamese once locale/vi has it)."""
-    return gettext(msgid) % params if params else gettext(msgid)
 
 
 def three_errors() -> list[tuple[int, str, str]]:
@@ -119,10 +113,6 @@ def run(data: bytes, user, *, filename="to-chuc.xlsx", dry_run=False) -> imports
     return imports.run_import(
         data, filename=filename, user=user, dry_run=dry_run, resource_class=OrganizationResource
     )
-
-
-def errors_of(result) -> list[tuple[int, str, str]]:
-    return [(error.row, error.column, error.message) for error in result.sorted_errors()]
 
 
 def places_of(result) -> list[tuple[int, str]]:
