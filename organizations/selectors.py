@@ -220,35 +220,40 @@ class Structure:
 
 def structure_on(day: date) -> Structure:
     """The tree as it stood on ``day`` (see ``Structure``)."""
+    _moves, trees = structures_between(day, day)
+    return trees[day]
+
+
+def structures_between(start: date, end: date) -> tuple[list[date], dict[date, Structure]]:
+    """The days in ``start``…``end`` on which an organization changed parent (after ``start``), and
+    the tree on ``start``, ``end`` and each of those days: between two of them the tree stands
+    still. Two queries however many days: every organization, then the renames and moves after
+    ``start``, undone latest first."""
     units = {
         row[0]: Unit(*row)
         for row in Organization.objects.order_by().values_list(
             "id", "code", "name", "kind", "sector", "parent_id", "established_on", "dissolved_on"
         )
     }
-    undo = (
+    events = list(
         OrganizationEvent.objects.filter(
-            on__gt=day, kind__in=[OrganizationEvent.Kind.RENAMED, OrganizationEvent.Kind.MOVED]
+            on__gt=start, kind__in=[OrganizationEvent.Kind.RENAMED, OrganizationEvent.Kind.MOVED]
         )
         .order_by("-on", "-recorded_at", "-pk")
-        .values_list("organization_id", "kind", "old_name", "old_parent_id")
+        .values_list("on", "organization_id", "kind", "old_name", "old_parent_id")
     )
-    for organization_id, kind, old_name, old_parent_id in undo:
-        unit = units[organization_id]
-        if kind == OrganizationEvent.Kind.RENAMED and old_name:
-            units[organization_id] = replace(unit, name=old_name)
-        elif kind == OrganizationEvent.Kind.MOVED:
-            units[organization_id] = replace(unit, parent_id=old_parent_id)
-    return Structure(day, units)
-
-
-def moves_between(start: date, end: date) -> list[date]:
-    """The days in ``start``…``end`` on which an organization changed parent: between two such days
-    the tree stands still (statistics group the dated rows of a period by these)."""
-    return sorted(
-        set(
-            OrganizationEvent.objects.filter(
-                kind=OrganizationEvent.Kind.MOVED, on__gt=start, on__lte=end
-            ).values_list("on", flat=True)
-        )
+    moves = sorted(
+        {on for on, _id, kind, *_rest in events if kind == OrganizationEvent.Kind.MOVED and on <= end}
     )
+    trees, undone = {}, 0
+    for day in sorted({start, end, *moves}, reverse=True):
+        while undone < len(events) and events[undone][0] > day:
+            _on, organization_id, kind, old_name, old_parent_id = events[undone]
+            unit = units[organization_id]
+            if kind == OrganizationEvent.Kind.RENAMED and old_name:
+                units[organization_id] = replace(unit, name=old_name)
+            elif kind == OrganizationEvent.Kind.MOVED:
+                units[organization_id] = replace(unit, parent_id=old_parent_id)
+            undone += 1
+        trees[day] = Structure(day, dict(units))
+    return moves, trees

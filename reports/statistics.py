@@ -8,7 +8,7 @@ its meaning in ``docs/statistics.md`` and keys are only ever added.
 How the figures are made:
 
 - **The tree of that day.** Organizations count where they stood on the day the figure is about
-  (``organizations.selectors.structure_on``: the present tree with later renames and moves undone),
+  (``organizations.selectors.structures_between``: the present tree with later renames and moves undone),
   so an organization moved, merged or dissolved after the period counts where it was then, under
   the name it had then (DOMAIN.md §11, rule 15).
 - **Stocks as of the period's end** (or today, for a period still running): organizations,
@@ -48,7 +48,7 @@ from members.models import (
 )
 from members.selectors import figures as member_figures
 from organizations.models import Organization, OrganizationEvent
-from organizations.selectors import Structure, moves_between, structure_on
+from organizations.selectors import Structure, structures_between
 
 Kind = Organization.Kind
 Sector = Organization.Sector
@@ -183,13 +183,14 @@ class _PeriodTree:
 
     def __init__(self, node_id: int, start: date, as_of: date):
         self.node_id, self.start, self.as_of = node_id, start, as_of
-        self.end = structure_on(as_of)
+        self.move_days, trees = structures_between(start, as_of)
+        self.end = trees[as_of]
         self.under_end = self.end.under(node_id)
-        self.move_days = moves_between(start, as_of)
-        structures = [structure_on(start)] if self.move_days else [self.end]
-        structures += [self.end if day == self.move_days[-1] else structure_on(day) for day in self.move_days]
-        self.structures = structures
-        self.unders = [s.under(node_id) if s is not self.end else self.under_end for s in structures]
+        # The tree from the start of the period up to its first move, then from each move on.
+        self.structures = [trees[start] if self.move_days else self.end] + [
+            trees[day] for day in self.move_days
+        ]
+        self.unders = [s.under(node_id) if s is not self.end else self.under_end for s in self.structures]
 
     def at(self, day: date) -> tuple[Structure, set[int]]:
         """The tree on ``day`` (within the period) and the ids under the node that day."""
