@@ -338,7 +338,8 @@ def filter_chips(filterset, query) -> list[FilterChip]:
     """The filters a list applies without showing them in its form (hidden fields: the dashboard's
     drill-down dates), each with its value as the portal writes it and the query string that
     removes it (back to the first page), so that whoever reads the list sees why it is narrowed
-    (includes/filter_chips.html). Read from the validated form: no query."""
+    (includes/filter_chips.html). Read from the validated form: no query, unless the FilterSet
+    names a value itself (a method ``chip_<name>(value)``, e.g. an organization's name)."""
     if filterset is None or not filterset.is_bound or not hasattr(filterset.form, "cleaned_data"):
         return []
     chips = []
@@ -349,6 +350,13 @@ def filter_chips(filterset, query) -> list[FilterChip]:
         rest = query.copy()
         for name in (field.name, "page"):
             rest.pop(name, None)
-        text = date_format(value, "SHORT_DATE_FORMAT") if isinstance(value, date) else str(value)
+        chip = getattr(filterset, f"chip_{field.name}", None)  # the FilterSet names the value itself
+        choices = dict(getattr(field.field, "choices", ()))
+        if chip is not None:
+            text = chip(value)
+        elif isinstance(value, date):
+            text = date_format(value, "SHORT_DATE_FORMAT")
+        else:
+            text = str(choices.get(value, value))
         chips.append(FilterChip(str(field.label), text, f"?{rest.urlencode()}"))
     return chips

@@ -18,13 +18,15 @@ class OrganizationFilter(django_filters.FilterSet):
 
     # Drill-down from the dashboard ("the 31 grassroots organizations of the bloc on 30/6"): under
     # one organization, the tổ chức cơ sở đảng only, existing on a day. Not in the visible form.
-    within = django_filters.NumberFilter(method="filter_within", widget=forms.HiddenInput)
+    # The list's table shows each one in force as a chip that removes it (includes/filter_chips.html).
+    within = django_filters.NumberFilter(label=_("under"), method="filter_within", widget=forms.HiddenInput)
     level = django_filters.ChoiceFilter(
+        label=_("level"),
         choices=[("grassroots", _("Grassroots Party organizations"))],
         method="filter_level",
         widget=forms.HiddenInput,
     )
-    on = django_filters.DateFilter(method="filter_on", widget=forms.HiddenInput)
+    on = django_filters.DateFilter(label=_("existing on"), method="filter_on", widget=forms.HiddenInput)
 
     class Meta:
         model = Organization
@@ -51,6 +53,11 @@ class OrganizationFilter(django_filters.FilterSet):
         if path is None:
             return queryset.none()
         return queryset.filter(path__startswith=path).exclude(pk=value)
+
+    def chip_within(self, value) -> str:
+        """The chip of ``within``: the organization's name, if the user may see it."""
+        found = self.queryset.filter(pk=value).values_list("name", flat=True).first()
+        return found or str(value)
 
     def filter_level(self, queryset, name, value):
         return queryset.grassroots()

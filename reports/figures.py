@@ -5,12 +5,7 @@ in the PDF); the arithmetic is the same for both.
 
 from collections.abc import Mapping
 
-from .statistics import GRASSROOTS_KINDS, SECTORS, SUB_KINDS
-
-
-def share(part: int, whole: int) -> float | None:
-    """``part`` as a percentage of ``whole``, to one decimal (None when there is no whole)."""
-    return round(100 * part / whole, 1) if whole else None
+from .statistics import GRASSROOTS_KINDS, SECTORS, SUB_KINDS, share
 
 
 def sector_table(

@@ -29,6 +29,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
 from django.db import connection
@@ -267,8 +268,8 @@ def _members(tree: _PeriodTree) -> dict:
         "men": totals["gender:nam"],
         "ethnic_minority": totals["minority"],
         "religious": totals["religious"],
-        "women_percent": _percent(totals["gender:nu"], totals["total"]),
-        "ethnic_minority_percent": _percent(totals["minority"], totals["total"]),
+        "women_percent": share(totals["gender:nu"], totals["total"]),
+        "ethnic_minority_percent": share(totals["minority"], totals["total"]),
         "by_sector": by_sector,
         "by_age": {
             band: {gender: totals[f"age:{band}:{gender}"] for gender in GENDERS} for band in AGE_BANDS
@@ -398,20 +399,24 @@ def _admissions(tree: _PeriodTree, period: Period, admitted: int, admitted_by_gr
             "name": unit.name,
             "target": unit_target,
             "admitted": unit_admitted,
-            "percent_of_target": _percent(unit_admitted, unit_target),
+            "percent_of_target": share(unit_admitted, unit_target),
         }
     return {
         "years": list(period.years),
         "target": target,
         "admitted": admitted,
-        "percent_of_target": _percent(admitted, target),
-        "over_target_percent": round(100 * (admitted - target) / target, 1) if target else None,
+        "percent_of_target": share(admitted, target),
+        "over_target_percent": share(admitted - target, target) if target else None,
         "by_grassroots": by_grassroots,
     }
 
 
-def _percent(part: int, whole: int | None) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
+def share(part: int, whole: int | None) -> float | None:
+    """``part`` as a percentage of ``whole``, to one decimal rounded half up as the bloc rounds
+    (and as the targets page does): 32.45 → 32.5. None when there is no whole."""
+    if not whole:
+        return None
+    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
 def _committees(tree: _PeriodTree) -> dict:
@@ -445,13 +450,13 @@ def _committees(tree: _PeriodTree) -> dict:
         "as_of": tree.as_of.isoformat(),
         "members": members,
         "women": women,
-        "women_percent": _percent(women, members),
+        "women_percent": share(women, members),
         "under_40": young,
-        "under_40_percent": _percent(young, members),
+        "under_40_percent": share(young, members),
         "inspection_members": len(inspection),
         "secretaries": secretaries,
         "secretaries_heading_unit": heading,
-        "secretaries_heading_unit_percent": _percent(heading, secretaries),
+        "secretaries_heading_unit_percent": share(heading, secretaries),
     }
 
 

@@ -96,6 +96,10 @@ def test_the_organization_count_opens_the_organizations_it_counts(client, leader
     # A, B and D on 30/6/2025: E had been dissolved in May.
     assert card.value == 3
     assert {o.code for o in listed.context["table"].data} == {"A", "B", "D"}
+    # The list says why it is narrowed, each reason removable.
+    chips = listed.content.decode().split('id="filter-chips"')[1].split("</p>")[0]
+    for text in (bloc.name, "Tổ chức cơ sở đảng", "30/06/2025"):
+        assert text in chips
 
 
 def test_the_organizations_below_open_their_own_dashboard(client, leader_user, bloc, org_b, quarter):
