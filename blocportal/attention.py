@@ -71,10 +71,6 @@ class Section:
         return cls([row(obj) for obj in found], found[0].section_total if found else 0, **kwargs)
 
     @property
-    def shown(self) -> Sequence:
-        return self.rows
-
-    @property
     def truncated(self) -> bool:
         return self.count > len(self.rows)
 

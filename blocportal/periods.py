@@ -119,6 +119,12 @@ class Period:
         return months
 
     @property
+    def label_in_sentence(self) -> str:
+        """The label inside a sentence: "quý II năm 2026" (the roman numerals keep their case)."""
+        label = str(self.label)
+        return f"{label[:1].lower()}{label[1:]}"
+
+    @property
     def label(self) -> str:
         if self.last_year:
             return _("%(count)s years (%(first)s–%(last)s)") % {

@@ -186,7 +186,6 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules/bootstrap/dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules/bootstrap-icons/font"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
-    ("vendor/chart.js", BASE_DIR / "node_modules/chart.js/dist"),
     ("vendor/tom-select", BASE_DIR / "node_modules/tom-select/dist"),
     ("vendor/vanillajs-datepicker", BASE_DIR / "node_modules/vanillajs-datepicker/dist"),
     # The dashboard's charts (reports/charts.py, static/js/charts.js): the browser (UMD) builds.

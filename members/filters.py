@@ -13,6 +13,7 @@ from organizations import pickers
 from organizations.models import Organization
 
 from .models import Member
+from .selectors.figures import MAJORITY_ETHNICITY
 
 # Age bands of the bloc's statistics: (youngest, oldest) in full years, None = open.
 AGE_BANDS = {
@@ -22,7 +23,7 @@ AGE_BANDS = {
     "51-60": (51, 60, "51–60"),
     "61": (61, None, _("Over 60")),
 }
-KINH, NOT_KINH = "Kinh", "__not_kinh__"
+KINH, NOT_KINH = MAJORITY_ETHNICITY, "__not_kinh__"
 # Exits from the Party itself (not a transfer out of the bloc, nor the end of a visit): the dashboard's
 # "left the register" figure.
 OUT_OF_PARTY = (

@@ -12,7 +12,7 @@ every mark drawn for that row links there, and so does the count's cell in the t
 Builders and their rows:
 
 - ``bar``: ``{label, value, href?}``, horizontal bars in the rows' order;
-- ``grouped_bar`` / ``stacked_bar``: ``{label, series, value, href?}``;
+- ``grouped_bar``: ``{label, series, value, href?}``;
 - ``pyramid``: ``{band, gender, value, href?}`` (gender: ``Member.Gender`` value), men on the left;
 - ``line_by_month``: ``{month: "2026-05", series, value, href?}``.
 """
@@ -96,33 +96,6 @@ def grouped_bar(
             **_links(values),
         },
         layer=[{"mark": "bar"}, _value_text(value_format, color={"value": "black"})],
-    )
-    return spec
-
-
-def stacked_bar(
-    rows: list[dict],
-    *,
-    title: str,
-    description: str = "",
-    label_title: str | None = None,
-    value_title: str | None = None,
-    value_format: str = COUNT,
-) -> dict:
-    """Bars of each label stacked in one, one segment per series (members by status per sector)."""
-    values, series = _series_data(rows)
-    for order, datum in enumerate(values):
-        datum["order"] = series.index(datum["series"]) * len(values) + order
-    spec = _spec(title, description, values, table={"row": "label", "column": "series"})
-    spec.update(
-        height={"step": BAR_STEP},
-        mark="bar",
-        encoding={
-            **_bars(label_title, value_title, value_format, stack="zero"),
-            "color": _color(series),
-            "order": {"field": "order", "type": "quantitative"},
-            **_links(values),
-        },
     )
     return spec
 
@@ -361,7 +334,7 @@ def _links(values: list[dict]) -> dict:
     return encoding
 
 
-def _bars(label_title: str | None, value_title: str | None, value_format: str, **value) -> dict:
+def _bars(label_title: str | None, value_title: str | None, value_format: str) -> dict:
     """Horizontal bars: a band per label in the rows' order, the values along the x axis."""
     return {
         "y": {"field": "label", "type": "nominal", "sort": None, "title": label_title},
@@ -370,7 +343,6 @@ def _bars(label_title: str | None, value_title: str | None, value_format: str, *
             "type": "quantitative",
             "title": value_title,
             "axis": {"format": value_format, "tickMinStep": 1},
-            **value,
         },
     }
 

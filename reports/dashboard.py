@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from blocportal import attention
+from blocportal.dates import format_day
 from blocportal.periods import Period
 from members.selectors import figures as member_figures
 from organizations.models import Organization
@@ -81,7 +82,7 @@ def members_by_sector(figures: dict, link=None) -> dict | None:
         rows,
         title=_("Party members by sector"),
         description=_("Members on the register on %(day)s, by the sector of their grassroots organization.")
-        % {"day": as_of.strftime("%d/%m/%Y")},
+        % {"day": format_day(as_of)},
     )
 
 
@@ -252,7 +253,7 @@ class Dashboard:
         rows = []
         for month, row in by_month.items():
             first = date.fromisoformat(f"{month}-01")
-            last = Period(first.year, f"M{first.month:02d}").end
+            last = Period.month_of(first).end
             for key in MONTHLY_KEYS:
                 href = ""
                 if key in links:

@@ -332,8 +332,7 @@ def document_context(report: Report) -> dict:
     organization = report.organization
     section = report.figures["organizations"]
     with translation.override("vi"):
-        label = str(report.period_obj.label)
-    period_text = f"{label[:1].lower()}{label[1:]}"  # "quý II năm 2026" inside a sentence
+        period_text = report.period_obj.label_in_sentence
     issued_on = timezone.localdate(report.requested_at)
     heading, title, signer = signature(organization, issued_on)
     figures = report.figures

@@ -152,7 +152,7 @@ def dashboard(request):
             "version": version,
             "alerts_key": alerts_key,
             "period_choices": _period_choices(clock.today()),
-            "previous_label": _in_sentence(period.previous.label),
+            "previous_label": period.previous.label_in_sentence,
         },
     )
 
@@ -182,16 +182,11 @@ def _dashboard_choice(request) -> tuple[DashboardForm, Organization, Period]:
 @require_safe
 def dashboard_annex(request):
     """The XLSX annex of the figures on the dashboard: the same organization, period and numbers."""
-    form, organization, period = _dashboard_choice(request)
+    _form, organization, period = _dashboard_choice(request)
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="so-lieu-{organization.code}-{period}.xlsx"'
     write_annex(statistics(organization, period), response)
     return response
-
-
-def _in_sentence(label: str) -> str:
-    """ "Quý IV năm 2025" → "quý IV năm 2025", inside a sentence."""
-    return f"{label[:1].lower()}{label[1:]}"
 
 
 def _period_choices(today: date) -> list[tuple[str, str]]:

@@ -62,6 +62,7 @@ def test_a_user_without_a_role_is_told_so(client, db):
     client.force_login(UserFactory(username="nobody"))
     response = client.get(reverse("profile"))
     assert response.status_code == 200 and response.context["profile"].assignments == []
+    assert "Tài khoản của bạn chưa được phân công" in response.content.decode()
 
 
 def test_the_user_menu_links_the_profile(client, secretary_a):

@@ -74,3 +74,37 @@ def test_bad_periods_are_refused_in_vietnamese(text):
     with translation.override("vi"), pytest.raises(ValidationError) as excinfo:
         Period.parse(text)
     assert "không phải là kỳ báo cáo" in str(excinfo.value.messages[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "start", "end", "previous", "label"),
+    [
+        ("2026-05", "monthly", "2026-05-01", "2026-05-31", "2025-05", "tháng 5 năm 2026"),
+        ("2026-02", "monthly", "2026-02-01", "2026-02-28", "2025-02", "tháng 2 năm 2026"),
+        ("2026-Q2", "quarterly", "2026-04-01", "2026-06-30", "2025-Q2", "quý II năm 2026"),
+        ("2011-2015", "years", "2011-01-01", "2015-12-31", "2006-2010", "5 năm (2011–2015)"),
+        ("2021-2025", "years", "2021-01-01", "2025-12-31", "2016-2020", "5 năm (2021–2025)"),
+    ],
+)
+def test_months_and_spans_of_years_with_the_period_before(text, kind, start, end, previous, label):
+    period = Period.parse(text)
+
+    with translation.override("vi"):
+        assert (period.kind, str(period.label)) == (kind, label)
+    assert (period.start.isoformat(), period.end.isoformat()) == (start, end)
+    assert str(period) == text and str(period.previous) == previous
+
+
+def test_a_span_counts_its_months_and_years():
+    period = Period.parse("2024-2025")
+
+    assert list(period.years) == [2024, 2025]
+    assert len(period.month_starts()) == 24
+    assert period.month_starts()[-1] == datetime.date(2025, 12, 1)
+
+
+@pytest.mark.parametrize("text", ["2015-2011", "2000-2030", "2015-2015"])
+def test_a_span_runs_forward_and_at_most_twenty_years(text):
+    with translation.override("vi"), pytest.raises(ValidationError) as excinfo:
+        Period.parse(text)
+    assert "Một giai đoạn phải đi từ năm trước đến năm sau" in excinfo.value.messages[0]

@@ -25,11 +25,6 @@ TARGETS = [
     {"label": "Chi bộ Báo Gia Lai", "series": "Chỉ tiêu", "value": 10},
     {"label": "Chi bộ Báo Gia Lai", "series": "Đã kết nạp", "value": 3, "href": "/members/?admitted=B"},
 ]
-STATUSES = [
-    {"label": "Cơ quan Nhà nước", "series": "Chính thức", "value": 1800, "href": "/members/?s=1"},
-    {"label": "Cơ quan Nhà nước", "series": "Dự bị", "value": 220, "href": "/members/?s=2"},
-    {"label": "Sự nghiệp", "series": "Chính thức", "value": 512, "href": "/members/?s=3"},
-]
 AGES = [
     {
         "band": "Từ 30 trở xuống",
@@ -54,7 +49,6 @@ MONTHS = [  # out of order: the axis keeps the calendar's
 BUILDERS = {
     "bar": (charts.bar, SECTORS, ["Cơ quan Nhà nước", "Doanh nghiệp ngoài nhà nước", "2.020", "12.345"]),
     "grouped": (charts.grouped_bar, TARGETS, ["Đảng bộ Sở Tài chính", "Chỉ tiêu", "Đã kết nạp", "993"]),
-    "stacked": (charts.stacked_bar, STATUSES, ["Cơ quan Nhà nước", "Sự nghiệp", "Chính thức", "Dự bị"]),
     "pyramid": (charts.pyramid, AGES, ["Từ 30 trở xuống", "Trên 60", "1.200"]),
     "line": (charts.line_by_month, MONTHS, ["04/2026", "05/2026", "06/2026", "Kết nạp", "1.400"]),
 }

@@ -251,3 +251,13 @@ def test_a_double_submitted_form_makes_one_version(
     report = Report.objects.get()
     assert first["Location"] == second["Location"] == report.get_absolute_url()
     assert len(callbacks) == 1
+
+
+@pytest.mark.parametrize("period", ["2025-05", "2021-2025"])
+def test_a_report_covers_a_quarter_a_half_nine_months_or_a_year(client, staff_user, bloc, period):
+    client.force_login(staff_user)
+
+    response = client.post(reverse("reports:list"), {"organization": bloc.pk, "period": period})
+
+    assert response.status_code == 200 and not Report.objects.exists()
+    assert "Báo cáo định kỳ là báo cáo quý, 6 tháng, 9 tháng hoặc năm." in response.content.decode()
