@@ -94,6 +94,15 @@ DEFAULTS: dict[str, Rule] = {
         True,
     ),
     "document.report_type": Rule("BC", "66-QĐ/TW; 399-QĐ/TW (thể loại văn bản)", True),
+    # DOMAIN.md §4: a chi bộ, a chi ủy and a đảng ủy cơ sở meet once a month (regular meeting), a
+    # chi bộ holds a thematic meeting at least once a quarter (HD 12-HD/BTCTW 2018; whether HD
+    # 42-HD/BTCTW 2025 keeps the quarter is U). In months: a meeting is due in each block of this
+    # many months counted from January.
+    "meeting.regular_every_months": Rule(1, "Điều lệ Đảng Điều 24.2; QB Q20, Q57", True),
+    "meeting.thematic_every_months": Rule(3, "HD 12-HD/BTCTW 2018; HD 42-HD/BTCTW 28/10/2025", False),
+    # DOMAIN.md §2, validation rule 10: absent without reason in this many months of a year is a
+    # ground for xóa tên (24-QĐ/TW, kept in 294-QĐ/TW; exact wording U). The portal flags it.
+    "meeting.absence_months_in_year": Rule(3, "24-QĐ/TW; 294-QĐ/TW (xóa tên)", False),
 }
 
 

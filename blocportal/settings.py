@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "blocportal",
     "organizations",
     "members",
+    "meetings",
     "reports",
     "demo",
 ]
@@ -276,6 +277,8 @@ PORTAL_UPPER_BODY = env("PORTAL_UPPER_BODY", default="ĐẢNG BỘ TỈNH GIA LA
 # weekly digest of the attention hub).
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# The largest minutes file (PDF, DOCX or photo) a meeting keeps.
+MEETING_MINUTES_MAX_BYTES = env.int("MEETING_MINUTES_MAX_BYTES", default=10 * 1024 * 1024)
 REPORT_FONT_DIR = env.path("REPORT_FONT_DIR", default="/usr/share/fonts/truetype/liberation2")
 
 LOGGING = {

@@ -18,6 +18,7 @@ from blocportal.dates import format_day
 from organizations.models import Organization
 
 from .models import Movement, Spell
+from .selectors.roll import in_state_on
 
 
 @dataclass(frozen=True)
@@ -32,19 +33,6 @@ class Register:
         return self.official - self.away - self.exempted + min(exempted_present, self.exempted)
 
 
-def _in_state_on(member_ids, on: date, started: str, ended: str) -> set[int]:
-    """The members whose last ``started``/``ended`` movement on or before ``on`` is ``started``."""
-    last: dict[int, str] = {}
-    events = (
-        Movement.objects.filter(member_id__in=member_ids, kind__in=[started, ended], on__lte=on)
-        .order_by("on", "recorded_at", "pk")
-        .values_list("member_id", "kind")
-    )
-    for member_id, kind in events:
-        last[member_id] = kind
-    return {member_id for member_id, kind in last.items() if kind == started}
-
-
 def register_on(organization: Organization, on: date) -> Register:
     """Three queries, whatever the size of the chi bộ. Temporary activity elsewhere — in another chi
     bộ of the bloc or outside it, which has no spell here — and exemptions are read from the
@@ -56,8 +44,8 @@ def register_on(organization: Organization, on: date) -> Register:
         .values_list("member_id", flat=True)
     )
     Kind = Movement.Kind
-    away = _in_state_on(official_ids, on, Kind.TEMPORARY_STARTED, Kind.TEMPORARY_ENDED)
-    exempted = _in_state_on(official_ids - away, on, Kind.EXEMPTED, Kind.EXEMPTION_ENDED)
+    away = in_state_on(official_ids, on, Kind.TEMPORARY_STARTED, Kind.TEMPORARY_ENDED)
+    exempted = in_state_on(official_ids - away, on, Kind.EXEMPTED, Kind.EXEMPTION_ENDED)
     return Register(official=len(official_ids), away=len(away), exempted=len(exempted))
 
 
