@@ -53,6 +53,7 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),
+    path("meetings/", include("meetings.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

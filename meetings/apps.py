@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Party cell meetings")
+
+    def ready(self):
+        # The organization pickers of the meetings' forms and filters search the queryset their
+        # field checks (organizations.pickers).
+        from meetings.selectors import choices
+        from organizations import pickers
+
+        pickers.register("meeting.view", choices.viewable_organizations, permission="meeting.view")
+        pickers.register(
+            "meeting.organizations", choices.recordable_organizations, permission="meeting.change"
+        )
+        pickers.register("meeting.joint", choices.joinable_cells, permission="meeting.change")
+
+        # The meetings' sections of the attention hub ("Việc cần làm", blocportal.attention).
+        from blocportal import attention
+        from meetings import alerts
+
+        for provider in alerts.PROVIDERS:
+            attention.register(provider)

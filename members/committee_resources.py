@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.fields import Field
@@ -46,7 +45,7 @@ from blocportal.workdays import add_months
 from organizations.models import Organization
 
 from .models import CommitteeSeat, Member, Term
-from .resources import cccd_cell
+from .resources import NamedMembers, cccd_cell
 from .services import committees as services
 
 CODE = "Mã tổ chức"
@@ -237,29 +236,7 @@ class CommitteeResource(ImportResource):
             )
             if not row.has_error_in(CODE):
                 entry.organization = organization
-        by_card, by_cccd = members
-        card_member = by_card.get(entry.card_number) if entry.card_number else None
-        cccd_member = by_cccd.get(entry.cccd) if entry.cccd else None
-        if card_member is not None and cccd_member is not None and card_member.pk != cccd_member.pk:
-            row.error(
-                CCCD,
-                _(
-                    "The Party card number and the citizen ID number belong to two different "
-                    "members of the register."
-                ),
-            )
-            return
-        entry.member = card_member or cccd_member
-        entry.member_column = CARD if card_member is not None else CCCD
-        if entry.member is not None:
-            return
-        # A member outside the importer's scope reads like an unknown one.
-        if entry.card_number:
-            row.error(
-                CARD, _("No member has the Party card number «%(value)s».") % {"value": entry.card_number}
-            )
-        if entry.cccd:
-            row.error(CCCD, _("No member has the citizen ID number «%(value)s».") % {"value": entry.cccd})
+        entry.member, entry.member_column = members.find(row, entry.card_number, entry.cccd)
 
     def _record_term(self, term: _Term, *, user) -> None:
         """Record a term the register does not have, on the date its rows give, through
@@ -395,21 +372,13 @@ class CommitteeResource(ImportResource):
             row.error(HEADS, _("Only the secretary is recorded as also heading the host unit."))
 
 
-def _members(entries: list[_Entry], user) -> tuple[dict[str, Member], dict[str, Member]]:
-    """The members the file names, by card number and by CCCD, among those the importer can see:
-    two queries at most."""
-    cards = sorted({entry.card_number for entry in entries if entry.card_number})
-    cccds = sorted({entry.cccd for entry in entries if entry.cccd})
-    by_card: dict[str, Member] = {}
-    by_cccd: dict[str, Member] = {}
-    if cards or cccds:
-        found = Member.objects.visible_to(user).filter(Q(card_number__in=cards) | Q(cccd__in=cccds))
-        for member in found.select_related("organization"):
-            if member.card_number:
-                by_card[member.card_number] = member
-            if member.cccd:
-                by_cccd[member.cccd] = member
-    return by_card, by_cccd
+def _members(entries: list[_Entry], user) -> NamedMembers:
+    """The members the file names, among those the importer can see: one query at most."""
+    return NamedMembers.read(
+        (entry.card_number for entry in entries),
+        (entry.cccd for entry in entries),
+        Member.objects.visible_to(user).select_related("organization"),
+    )
 
 
 def _terms(entries: list[_Entry]) -> dict[tuple[int, str], _Term]:

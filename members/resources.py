@@ -14,7 +14,7 @@ A row's values are checked before anything is written — each field, each date,
 record as a whole — so that a dry run lists every error of the row at once (blocportal.imports).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -491,6 +491,56 @@ def cccd_cell(value: object) -> str:
     if isinstance(value, int | float) and len(text) == 11 and text.isdigit():
         return f"0{text}"
     return text
+
+
+@dataclass
+class NamedMembers:
+    """The members the rows of a file name by Party card number (``CARD``) or CCCD (``CCCD``), read
+    in one query, for the imports of other records about members (committee seats, meetings)."""
+
+    by_card: dict[str, Member]
+    by_cccd: dict[str, Member]
+
+    @classmethod
+    def read(cls, cards: Iterable[str], cccds: Iterable[str], members) -> "NamedMembers":
+        """Among ``members`` (a queryset: the importer's scope, or the whole register)."""
+        cards, cccds = sorted(set(cards) - {""}), sorted(set(cccds) - {""})
+        found = cls({}, {})
+        if cards or cccds:
+            for member in members.filter(Q(card_number__in=cards) | Q(cccd__in=cccds)):
+                if member.card_number:
+                    found.by_card[member.card_number] = member
+                if member.cccd:
+                    found.by_cccd[member.cccd] = member
+        return found
+
+    def find(self, row: Row, card_number: str, cccd: str) -> tuple[Member | None, str]:
+        """The member the row names and the column that named them; on the row, the error when the
+        two numbers belong to different members or name nobody (a member outside the importer's
+        scope reads like an unknown one)."""
+        card_member = self.by_card.get(card_number) if card_number else None
+        cccd_member = self.by_cccd.get(cccd) if cccd else None
+        if card_member is not None and cccd_member is not None and card_member.pk != cccd_member.pk:
+            row.error(
+                CCCD,
+                _(
+                    "The Party card number and the citizen ID number belong to two different "
+                    "members of the register."
+                ),
+            )
+            return None, CCCD
+        member = card_member or cccd_member
+        if member is None:
+            unknown_member(row, card_number, cccd)
+        return member, CARD if card_member is not None else CCCD
+
+
+def unknown_member(row: Row, card_number: str, cccd: str) -> None:
+    """A member the register does not have (or the importer may not see), on the cells naming them."""
+    if card_number:
+        row.error(CARD, _("No member has the Party card number «%(value)s».") % {"value": card_number})
+    if cccd:
+        row.error(CCCD, _("No member has the citizen ID number «%(value)s».") % {"value": cccd})
 
 
 def _on_field(field: str, call: Callable[[], Member]) -> Member:

@@ -14,7 +14,8 @@ Builders and their rows:
 - ``bar``: ``{label, value, href?}``, horizontal bars in the rows' order;
 - ``grouped_bar``: ``{label, series, value, href?}``;
 - ``pyramid``: ``{band, gender, value, href?}`` (gender: ``Member.Gender`` value), men on the left;
-- ``line_by_month``: ``{month: "2026-05", series, value, href?}``.
+- ``line_by_month``: ``{month: "2026-05", series, value, href?}`` (counts, or rates with
+  ``value_format=PERCENT``: the attendance at meetings by month).
 """
 
 import copy
@@ -43,6 +44,7 @@ TIME_LOCALE = {
     "shortMonths": [f"Th{month}" for month in range(1, 13)],
 }
 COUNT = ",d"  # d3 format of a count: 2.020
+PERCENT = ",.1~f"  # d3 format of a rate with one decimal, trailing zeros trimmed: 76,5 and 100
 # The page's font (Bootstrap's system stack) and the PDF's: Liberation Serif 2.x under the family name
 # that templates/reports/pdf/report.html gives it by @font-face, which WeasyPrint also uses for the
 # text of an SVG. vl-convert measures the labels with the same files (``_register_fonts``).

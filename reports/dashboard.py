@@ -4,9 +4,13 @@ rows behind every count. Nothing is counted here: every number is a key of the f
 
 Drill-down: a card, a bar or a table cell links to the list filtered to the rows it counts, with
 the member list's dated filters (on the register on a day, admitted or made official or left in
-a period) so that the list shows the same number.
+a period) so that the list shows the same number. The meetings' figures are rates and months, not
+rows of a list: their cards, charts and table open the meetings of the organization in the period
+(``meetings:list?within=…&period=…``) and its compliance page (``meetings:compliance``), where the
+chi bộ behind are listed.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -14,9 +18,10 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from blocportal import attention
+from blocportal import attention, rules
 from blocportal.dates import format_day
 from blocportal.periods import Period
+from meetings.selectors import compliance as meeting_compliance
 from members.selectors import figures as member_figures
 from organizations.models import Organization
 
@@ -31,6 +36,10 @@ AGE_RANGES = {
 }
 # Bars of the admissions chart: the grassroots organizations with the largest targets.
 ADMISSION_ROWS = 15
+# Bars of the compliance chart: the grassroots organizations with the most months missed.
+COMPLIANCE_ROWS = 15
+# Rows of the table of the organizations behind; the compliance page lists them all.
+BEHIND_ROWS = 30
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,9 @@ class Card:
     previous: int | float | None = None
     href: str = ""
     suffix: str = ""
+    note: str = ""  # what a rate is made of: "13/17"
+    detail_href: str = ""  # a page behind a rate (not a list of exactly ``value`` rows)
+    detail_label: str = ""
 
     @property
     def delta(self) -> int | float | None:
@@ -56,6 +68,40 @@ def member_list_url(organization: Organization, **params) -> str:
 def organization_list_url(organization: Organization, **params) -> str:
     query = {"within": organization.pk, "status": "all", **params}
     return f"{reverse('organizations:list')}?{urlencode(query)}"
+
+
+def meetings_url(name: str, **params) -> str:
+    """A page of the meetings module with its drill-down filters (``within``, ``organization``,
+    ``period``, ``behind``)."""
+    query = {key: value for key, value in params.items() if value not in (None, "")}
+    return f"{reverse(name)}?{urlencode(query)}"
+
+
+def month_label(month: str) -> str:
+    """ "2025-03" → "03/2025"."""
+    year, number = month.split("-")
+    return f"{number}/{year}"
+
+
+def block_length(month: str, rule: str = meeting_compliance.THEMATIC_RULE) -> int:
+    """How many months the block of the cadence ``rule`` starting in ``month`` ("2025-01") lasts:
+    the rule in force on its first day."""
+    return max(1, int(rules.get(rule, on=date.fromisoformat(f"{month}-01"))))
+
+
+def block_label(month: str, rule: str = meeting_compliance.THEMATIC_RULE) -> str:
+    """The block of a cadence that starts in ``month`` ("2025-01"): "Quý I/2025" for a quarter
+    from January, April, July or October, "01/2025" for a month, "01–06/2025" otherwise."""
+    year, first = (int(part) for part in month.split("-"))
+    length = block_length(month, rule)
+    if length == 1:
+        return month_label(month)
+    if length == 3 and first % 3 == 1:
+        return _("Quarter %(quarter)s/%(year)s") % {
+            "quarter": ("I", "II", "III", "IV")[first // 3],
+            "year": year,
+        }
+    return f"{first:02d}–{min(first + length - 1, 12):02d}/{year}"
 
 
 def _iso(day: date) -> str:
@@ -162,7 +208,180 @@ class Dashboard:
                     suffix="%",
                 )
             )
+        return cards + self._meeting_cards()
+
+    # Meetings ------------------------------------------------------------------------------------
+
+    def _meetings_of(self, organization_id: int, period: str | None = None) -> str:
+        return meetings_url("meetings:list", within=organization_id, period=period or str(self.period))
+
+    def _compliance_of(self, organization_id: int, *, behind: bool = False) -> str:
+        return meetings_url(
+            "meetings:compliance",
+            organization=organization_id,
+            period=str(self.period),
+            behind=1 if behind else None,
+        )
+
+    def _meeting_cards(self) -> list[Card]:
+        """Attendance and compliance, against the comparable period: rates, each with the page
+        behind it (the meetings, the compliance page)."""
+        m, p = self.figures["meetings"], self.previous["meetings"]
+        if not m["cells_total"] and not m["expected"]:
+            return []
+        meetings = self._meetings_of(self.organization.pk)
+        cards = [
+            Card(
+                label,
+                m[f"{prefix}attendance_percent"],
+                p[f"{prefix}attendance_percent"],
+                suffix="%",
+                note=f"{m[f'{prefix}present']}/{m[f'{prefix}expected']}",
+                detail_href=meetings,
+                detail_label=_("Meetings"),
+            )
+            for prefix, label in (
+                ("", _("Member attendance at meetings")),
+                ("committee_", _("Committee member attendance")),
+            )
+        ]
+        cards.append(
+            Card(
+                _("Regular meetings held"),
+                m["regular_held_percent"],
+                p["regular_held_percent"],
+                suffix="%",
+                note=_("%(held)s of %(due)s months due")
+                % {"held": m["regular_held"], "due": m["regular_due"]},
+                detail_href=self._compliance_of(self.organization.pk),
+                detail_label=_("Compliance"),
+            )
+        )
         return cards
+
+    @functools.cached_property
+    def _meeting_units(self) -> dict[str, int]:
+        """The ids of the organizations the meetings' charts and table link to, by code (one query)."""
+        m = self.figures["meetings"]
+        codes = set(m["by_grassroots"]) | {row["code"] for row in m["behind"][:BEHIND_ROWS]}
+        if not codes:
+            return {}
+        return dict(Organization.objects.filter(code__in=codes).values_list("code", "pk"))
+
+    def meeting_charts(self) -> list[charts.Chart]:
+        """The attendance trend and the compliance by grassroots organization (kept rendered with
+        the other charts of the figures)."""
+        found = (self._attendance_trend(), self._compliance())
+        return [chart for chart in found if chart is not None]
+
+    def _attendance_trend(self) -> charts.Chart | None:
+        by_month = self.figures["meetings"]["by_month"]
+        series = (
+            ("attendance_percent", _("Party members")),
+            ("committee_attendance_percent", _("Committee members")),
+        )
+        rows = [
+            {
+                "month": month,
+                "series": str(label),
+                "value": row[key],
+                "href": self._meetings_of(self.organization.pk, month),
+            }
+            for month, row in sorted(by_month.items())
+            for key, label in series
+            if row[key] is not None
+        ]
+        if not rows:
+            return None
+        spec = charts.line_by_month(
+            rows,
+            title=_("Attendance at regular meetings by month"),
+            description=_(
+                "Members, and the Party cells' own committee members, present of those expected at the "
+                "regular meetings of the month, in percent."
+            ),
+            value_format=charts.PERCENT,
+        )
+        return charts.Chart("attendance", spec, row_header=_("Month"))
+
+    def _compliance(self) -> charts.Chart | None:
+        """Months held against months due by grassroots organization (each chi bộ and đảng ủy cơ
+        sở under it counts its own months), the organizations that missed the most first."""
+        by_grassroots = [
+            (code, row)
+            for code, row in self.figures["meetings"]["by_grassroots"].items()
+            if row["regular_due"]
+        ]
+        if not by_grassroots:
+            return None
+        shown = sorted(
+            by_grassroots,
+            key=lambda item: (
+                item[1]["regular_held"] - item[1]["regular_due"],
+                -item[1]["regular_due"],
+                item[1]["name"],
+            ),
+        )[:COMPLIANCE_ROWS]
+        units = self._meeting_units
+        rows = []
+        for code, row in shown:
+            unit_id = units.get(code)
+            rows.append(
+                {
+                    "label": row["name"],
+                    "series": _("Held"),
+                    "value": row["regular_held"],
+                    "href": self._meetings_of(unit_id) if unit_id else "",
+                }
+            )
+            rows.append(
+                {
+                    "label": row["name"],
+                    "series": _("Due"),
+                    "value": row["regular_due"],
+                    "href": self._compliance_of(unit_id, behind=True) if unit_id else "",
+                }
+            )
+        spec = charts.grouped_bar(
+            rows,
+            title=_("Regular meetings by grassroots organization"),
+            description=_(
+                "Months in which each Party cell and grassroots Party committee held its regular meeting, "
+                "against the months due, for the %(shown)s grassroots organizations that missed the most "
+                "(of %(all)s)."
+            )
+            % {"shown": len(shown), "all": len(by_grassroots)},
+        )
+        return charts.Chart("compliance", spec, row_header=_("Grassroots organization"))
+
+    def behind(self) -> dict | None:
+        """The organizations that missed a regular or thematic meeting in the period: the first
+        BEHIND_ROWS, each opening its compliance and its meetings, and the link to all of them."""
+        m = self.figures["meetings"]
+        if not m["behind"]:
+            return None
+        units = self._meeting_units
+        rows = []
+        for row in m["behind"][:BEHIND_ROWS]:
+            unit_id = units.get(row["code"])
+            grassroots = m["by_grassroots"].get(row["grassroots"] or "")
+            rows.append(
+                {
+                    "name": row["name"],
+                    "grassroots": grassroots["name"]
+                    if grassroots and row["grassroots"] != row["code"]
+                    else "",
+                    "regular_missing": ", ".join(month_label(month) for month in row["regular_missing"]),
+                    "thematic_missing": ", ".join(block_label(month) for month in row["thematic_missing"]),
+                    "compliance_url": self._compliance_of(unit_id, behind=True) if unit_id else "",
+                    "meetings_url": self._meetings_of(unit_id) if unit_id else "",
+                }
+            )
+        return {
+            "rows": rows,
+            "count": len(m["behind"]),
+            "url": self._compliance_of(self.organization.pk, behind=True),
+        }
 
     def below(self) -> list[dict]:
         """The grassroots organizations under the node with their figures, each opening its own

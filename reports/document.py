@@ -19,10 +19,10 @@ from members.selectors.committees import top_seat
 from organizations.models import Organization
 
 from . import charts
-from .dashboard import members_by_sector
+from .dashboard import block_length, members_by_sector
 from .figures import sector_table
 from .models import Report
-from .statistics import GRASSROOTS_KINDS, SECTORS
+from .statistics import CELL_KINDS, GRASSROOTS_KINDS, SECTORS
 
 Kind = Organization.Kind
 
@@ -309,6 +309,155 @@ def committee_sentences(organization: Organization, committees: dict, badges: di
     return sentences
 
 
+# Organizations behind named in section II; the others are counted.
+BEHIND_NAMED = 10
+
+
+def _due_noun(by_kind: dict) -> str:
+    """The organizations due a monthly meeting, as the bloc names them: the chi bộ meet as
+    members, the đảng bộ cơ sở as their committee (đảng ủy)."""
+    cells = sum(by_kind.get(kind, {}).get("total", 0) for kind in CELL_KINDS)
+    committees = by_kind.get(Kind.GRASSROOTS_COMMITTEE, {}).get("total", 0)
+    if cells and committees:
+        return "chi bộ, đảng ủy cơ sở"
+    return "đảng ủy cơ sở" if committees else "chi bộ"
+
+
+def _months_text(months: list[str]) -> str:
+    """["2025-01", "2025-02", "2024-12"] → "tháng 12/2024, tháng 01, 02/2025": by year, in order."""
+    by_year: dict[str, list[str]] = {}
+    for month in sorted(months):
+        year, number = month.split("-")
+        by_year.setdefault(year, []).append(number)
+    return ", ".join(f"tháng {', '.join(numbers)}/{year}" for year, numbers in by_year.items())
+
+
+def _blocks_text(months: list[str]) -> str:
+    """The thematic blocks missed, by the first month of each: "quý I/2025" for a quarter of the
+    calendar, "tháng 01/2025" for a month, "tháng 01–06/2025" for a longer block."""
+    parts = []
+    for month in sorted(months):
+        year, first = (int(part) for part in month.split("-"))
+        length = block_length(month)
+        if length == 3 and first % 3 == 1:
+            parts.append(f"quý {('I', 'II', 'III', 'IV')[first // 3]}/{year}")
+        elif length == 1:
+            parts.append(f"tháng {first:02d}/{year}")
+        else:
+            parts.append(f"tháng {first:02d}–{min(first + length - 1, 12):02d}/{year}")
+    return ", ".join(parts)
+
+
+def behind_name(row: dict) -> str:
+    """An organization behind with its meetings: a đảng bộ cơ sở meets as its committee."""
+    name = nfc(row["name"])
+    return committee_name(name) if row["kind"] == Kind.GRASSROOTS_COMMITTEE else name
+
+
+def _of_due(held: int, due: int, share_percent: float | None) -> str:
+    """ "2/9 kỳ theo quy định (22,2%)"."""
+    return f"{number(held)}/{number(due)} kỳ theo quy định ({percent(share_percent)})"
+
+
+def _regularity(organization: Organization, meetings: dict) -> list[str]:
+    """Who kept the monthly meeting: "100% chi bộ duy trì sinh hoạt định kỳ hằng tháng", or how many
+    did and how many of the months due were held."""
+    total, every = meetings["cells_total"], meetings["cells_meeting_every_month"]
+    if not total:
+        return []
+    held, due = meetings["regular_held"], meetings["regular_due"]
+    if organization.kind in Organization.CELL_KINDS:
+        if every:
+            return ["Chi bộ duy trì sinh hoạt định kỳ hằng tháng"]
+        return [f"Chi bộ sinh hoạt thường kỳ {number(held)}/{number(due)} tháng theo quy định"]
+    noun = _due_noun(meetings["by_kind"])
+    if every == total:
+        return [f"100% {noun} duy trì sinh hoạt định kỳ hằng tháng"]
+    if every:
+        share_text = percent(meetings["cells_meeting_every_month_percent"])
+        lead = f"{number(every)}/{number(total)} {noun} ({share_text}) duy trì sinh hoạt định kỳ hằng tháng"
+    else:
+        lead = f"chưa có {noun} nào duy trì sinh hoạt định kỳ đủ các tháng"
+    return [lead, f"sinh hoạt thường kỳ đạt {_of_due(held, due, meetings['regular_held_percent'])}"]
+
+
+def meeting_sentences(organization: Organization, meetings: dict, period_text: str) -> list[str]:
+    """Section II, "Sinh hoạt chi bộ", as seed 002 writes it: "100% chi bộ duy trì sinh hoạt định kỳ
+    hằng tháng; tỷ lệ đảng viên dự sinh hoạt đạt 84,6%, tỷ lệ cấp ủy viên dự sinh hoạt đạt 93,1%",
+    then the thematic meetings and the organizations that fell behind, by name."""
+    parts = _regularity(organization, meetings)
+    rates = [
+        f"tỷ lệ {noun} dự sinh hoạt đạt {percent(meetings[key])}"
+        for key, noun in (
+            ("attendance_percent", "đảng viên"),
+            ("committee_attendance_percent", "cấp ủy viên"),
+        )
+        if meetings[key] is not None
+    ]
+    if rates:
+        parts.append(", ".join(rates))
+    if parts:
+        sentences = [f"Trong {period_text}, {'; '.join(parts)}."]
+    else:
+        sentences = [f"Trong {period_text}, chưa có số liệu sinh hoạt chi bộ."]
+
+    single = organization.kind in Organization.CELL_KINDS
+    owner = "Chi bộ" if single else "Các chi bộ"
+    thematic = counted(meetings["thematic_meetings"], "lượt sinh hoạt chuyên đề")
+    if meetings["thematic_due"]:
+        of_due = _of_due(
+            meetings["thematic_held"], meetings["thematic_due"], meetings["thematic_held_percent"]
+        )
+        sentence = f"{owner} đã sinh hoạt chuyên đề {of_due}"
+        if meetings["thematic_meetings"] > meetings["thematic_held"] and not single:
+            sentence += f", với {thematic}"
+        sentences.append(f"{sentence}.")
+    elif meetings["thematic_meetings"]:
+        sentences.append(f"{owner} đã tổ chức {thematic}.")
+
+    behind = meetings["behind"]
+    if behind:
+        named = []
+        for row in behind[:BEHIND_NAMED]:
+            missing = []
+            if row["regular_missing"]:
+                missing.append(f"chưa sinh hoạt thường kỳ {_months_text(row['regular_missing'])}")
+            if row["thematic_missing"]:
+                missing.append(f"chưa sinh hoạt chuyên đề {_blocks_text(row['thematic_missing'])}")
+            named.append(f"{behind_name(row)} ({' và '.join(missing)})")
+        rest = len(behind) - len(named)
+        listed = "; ".join(named) + (f" và {counted(rest, 'tổ chức khác')}" if rest else "")
+        if len(behind) == 1:
+            heading = "Tổ chức chưa sinh hoạt đủ theo quy định"
+        else:
+            heading = f"Còn {counted(len(behind), 'tổ chức')} chưa sinh hoạt đủ theo quy định"
+        sentences.append(f"{heading}: {listed}.")
+    return sentences
+
+
+def study_sentences(organization: Organization, study: dict, period_text: str) -> list[str]:
+    """Section III, "Học tập, quán triệt nghị quyết", as seed 002 writes it: "100% đảng viên và
+    91,2% quần chúng được nghiên cứu, học tập"."""
+    if not study["sessions"]:
+        return [f"Trong {period_text}, chưa ghi nhận hội nghị học tập, quán triệt nghị quyết, chỉ thị nào."]
+    subject = "Chi bộ" if organization.kind in Organization.CELL_KINDS else "các cấp ủy, tổ chức đảng"
+    sentence = (
+        f"Trong {period_text}, {subject} đã tổ chức "
+        f"{counted(study['sessions'], 'hội nghị')} học tập, quán triệt nghị quyết, chỉ thị của Đảng"
+    )
+    reached = []
+    if study["member_percent"] is not None:
+        reached.append(f"{percent(study['member_percent'])} đảng viên")
+    if study["non_member_percent"] is not None:
+        reached.append(f"{percent(study['non_member_percent'])} quần chúng")
+    if reached:
+        sentence += f"; {' và '.join(reached)} được nghiên cứu, học tập"
+    return [f"{sentence}."]
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
+
+
 def font_faces() -> list[dict]:
     """@font-face sources: Liberation Serif 2.x (metric-compatible with Times New Roman, with the
     Vietnamese glyphs that the 1.x files lack), by file URL so fontconfig cannot pick the 1.x."""
@@ -357,9 +506,19 @@ def document_context(report: Report) -> dict:
             spec = members_by_sector(figures)
         if spec is not None:
             chart = charts.svg(spec)
+    meetings, study = figures.get("meetings"), figures.get("study")  # none before the meetings
+    sections = ["I"]
+    meeting_part = study_part = None
+    if meetings is not None:
+        meeting_part = meeting_sentences(organization, meetings, period_text)
+        study_part = study_sentences(organization, study, period_text)
+        sections += [ROMAN[len(sections)], ROMAN[len(sections) + 1]]
     return {
         "report": report,
         "font_faces": font_faces(),
+        "meeting_sentences": meeting_part,
+        "study_sentences": study_part,
+        "narrative_number": ROMAN[len(sections)],
         "upper_body": upper_body(organization),
         "issuing_body": issuing_body(organization),
         "number_line": f"Số {report.document_number}",

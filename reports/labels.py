@@ -86,6 +86,17 @@ HEADLINE = (
     ("committees.secretaries_heading_unit", _("Secretaries who also head their agency or enterprise")),
     ("badges.awarded", _("Party membership badges awarded")),
     ("candidates.trained", _("Candidates who finished the awareness class")),
+    ("meetings.regular_held", _("Regular meetings held (organization-months)")),
+    ("meetings.regular_due", _("Regular meetings due (organization-months)")),
+    ("meetings.thematic_held", _("Thematic meetings held (Party cell-quarters)")),
+    ("meetings.thematic_due", _("Thematic meetings due (Party cell-quarters)")),
+    ("meetings.cells_meeting_every_month", _("Organizations meeting every month")),
+    ("meetings.cells_total", _("Organizations due a monthly meeting")),
+    ("meetings.attendance_percent", _("Member attendance at meetings, percent")),
+    ("meetings.committee_attendance_percent", _("Committee member attendance at meetings, percent")),
+    ("study.sessions", _("Study sessions of resolutions and directives")),
+    ("study.member_percent", _("Members who studied, percent")),
+    ("study.non_member_percent", _("Non-members who studied, percent")),
 )
 
 

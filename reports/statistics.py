@@ -29,14 +29,17 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
 from django.db import connection
 
 from blocportal import clock
+from blocportal.numbers import share
 from blocportal.periods import Period
 from blocportal.workdays import add_months
+from meetings.models import Meeting, Sheet, StudySession
+from meetings.selectors import compliance as meeting_compliance
+from meetings.selectors import figures as meeting_figures
 from members.models import (
     AdmissionTarget,
     BadgeAward,
@@ -109,6 +112,9 @@ FIGURE_MODELS = (
     BadgeAward,
     Term,
     CommitteeSeat,
+    Meeting,
+    Sheet,
+    StudySession,
 )
 CACHE_SECONDS = 24 * 3600
 
@@ -172,6 +178,8 @@ def compute(organization: Organization, period: Period, *, as_of: date) -> dict:
     figures["committees"] = _committees(tree)
     figures["badges"] = _badges(tree)
     figures["candidates"] = _candidates(tree)
+    figures["meetings"] = _meetings(tree, period)
+    figures["study"] = _study(tree)
     return figures
 
 
@@ -411,14 +419,6 @@ def _admissions(tree: _PeriodTree, period: Period, admitted: int, admitted_by_gr
     }
 
 
-def share(part: int, whole: int | None) -> float | None:
-    """``part`` as a percentage of ``whole``, to one decimal rounded half up as the bloc rounds
-    (and as the targets page does): 32.45 → 32.5. None when there is no whole."""
-    if not whole:
-        return None
-    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP))
-
-
 def _committees(tree: _PeriodTree) -> dict:
     """The node's own committee (cấp ủy) and inspection commission on the day, and the secretaries
     of the grassroots organizations under it."""
@@ -480,3 +480,189 @@ def _candidates(tree: _PeriodTree) -> dict:
 def _sum_under(per_organization: dict[int, int], ids: Iterable[int]) -> int:
     ids = set(ids)
     return sum(n for organization_id, n in per_organization.items() if organization_id in ids)
+
+
+# Meetings (DOMAIN.md §4) --------------------------------------------------------------------------
+
+# Who is due which meeting (``meetings.selectors.compliance``), as plain strings: the result is JSON.
+CELL_KINDS = tuple(kind.value for kind in Organization.CELL_KINDS)
+MEETING_DUE_KINDS = tuple(Kind(kind).value for kind in meeting_compliance.REGULAR_DUE_KINDS)
+THEMATIC_DUE_KINDS = tuple(Kind(kind).value for kind in meeting_compliance.THEMATIC_DUE_KINDS)
+ATTENDANCE_KEYS = ("expected", "present", "committee_expected", "committee_present")
+STUDY_KEYS = ("sessions", "members_expected", "members_present", "non_members_invited", "non_members_present")
+
+
+def _month_key(day: date) -> str:
+    return day.strftime("%Y-%m")
+
+
+def _month_end(month: date) -> date:
+    return date.fromordinal(add_months(month.replace(day=1), 1).toordinal() - 1)
+
+
+def _with_rates(counts: dict) -> dict:
+    """Attendance counts with their rates: present over expected summed (DOMAIN.md §4)."""
+    counts["attendance_percent"] = share(counts["present"], counts["expected"])
+    counts["committee_attendance_percent"] = share(counts["committee_present"], counts["committee_expected"])
+    return counts
+
+
+def _meetings(tree: _PeriodTree, period: Period) -> dict:
+    """Chi bộ meetings in the period, from the lists' counters (``meetings.selectors.figures``) and
+    the cadence's assessment (``meetings.selectors.compliance``).
+
+    Compliance counts organization-blocks: a block of the cadence (a month for the regular meeting,
+    a quarter for the thematic one) due from a chi bộ or đảng bộ cơ sở that lay under the node on the
+    block's last day (``as_of`` while it runs). Attendance sums the counters of the chi bộ's own
+    lists at their regular meetings, combined ones included: members present over members expected,
+    not an average of the meetings' rates; each month counts in the tree of its last day."""
+    totals = meeting_figures.sheet_totals(tree.start, tree.as_of, tree.filter_ids())
+    kinds = {unit_id: unit.kind for unit_id, unit in tree.end.units.items()}
+    regular_months, thematic_months = meeting_compliance.met_months(totals, kinds)
+    months = {
+        _month_key(day): {**dict.fromkeys(ATTENDANCE_KEYS, 0), "regular_held": 0, "regular_due": 0}
+        for day in period.month_starts()
+    }
+    by_grassroots: dict[str, dict] = {}
+
+    def grassroots_entry(structure: Structure, under: set[int], unit_id: int) -> dict | None:
+        """The figures of the grassroots organization holding ``unit_id`` that day, if it lies under
+        the node (a chi bộ trực thuộc's dashboard has none)."""
+        grassroots = structure.grassroots_of(unit_id)
+        if grassroots is None or grassroots.id not in under:
+            return None
+        entry = by_grassroots.get(grassroots.code)
+        if entry is None:
+            entry = by_grassroots[grassroots.code] = {
+                "name": tree.end.units[grassroots.id].name,
+                "regular_held": 0,
+                "regular_due": 0,
+                "thematic_held": 0,
+                "thematic_due": 0,
+                **dict.fromkeys(ATTENDANCE_KEYS, 0),
+                "behind": 0,
+            }
+        return entry
+
+    assessed: dict[str, dict[int, meeting_compliance.Assessment]] = {"regular": {}, "thematic": {}}
+    for key, rule, due_kinds, met in (
+        ("regular", meeting_compliance.REGULAR_RULE, MEETING_DUE_KINDS, regular_months),
+        ("thematic", meeting_compliance.THEMATIC_RULE, THEMATIC_DUE_KINDS, thematic_months),
+    ):
+        due_ids = {unit_id for unit_id, kind in kinds.items() if kind in due_kinds}
+        for block in meeting_compliance.blocks(rule, period.start, period.end):
+            if block.starts_on > tree.as_of:
+                continue
+            structure, under = tree.at(min(block.ends_on, tree.as_of))
+            for unit_id in under & due_ids:
+                unit = structure.units[unit_id]
+                one = meeting_compliance.assess(
+                    unit.established_on, unit.dissolved_on, met.get(unit_id, set()), [block], tree.as_of
+                )
+                if not one.due:
+                    continue
+                assessed[key].setdefault(unit_id, meeting_compliance.Assessment()).add(block, bool(one.held))
+                entry = grassroots_entry(structure, under, unit_id)
+                if entry is not None:
+                    entry[f"{key}_due"] += 1
+                    entry[f"{key}_held"] += one.held
+                if key == "regular":
+                    month = months[_month_key(block.starts_on)]
+                    month["regular_due"] += 1
+                    month["regular_held"] += one.held
+
+    attendance = dict.fromkeys(ATTENDANCE_KEYS, 0)
+    regular_meetings = thematic_meetings = 0
+    for row in totals:
+        if row.body != Meeting.Body.MEMBERS or kinds.get(row.organization_id) not in CELL_KINDS:
+            continue
+        structure, under = tree.at(min(_month_end(row.month), tree.as_of))
+        if row.organization_id not in under:
+            continue
+        regular_meetings += row.regular
+        thematic_meetings += row.thematic
+        for target in (
+            attendance,
+            months[_month_key(row.month)],
+            grassroots_entry(structure, under, row.organization_id),
+        ):
+            if target is not None:
+                for name in ATTENDANCE_KEYS:
+                    target[name] += getattr(row, name)
+
+    regular, thematic = assessed["regular"], assessed["thematic"]
+    by_kind = {kind: {"total": 0, "every_month": 0} for kind in MEETING_DUE_KINDS}
+    for unit_id, assessment in regular.items():
+        by_kind[kinds[unit_id]]["total"] += 1
+        by_kind[kinds[unit_id]]["every_month"] += assessment.complete
+    behind = []
+    for unit_id in sorted(set(regular) | set(thematic), key=lambda unit_id: tree.end.units[unit_id].code):
+        missing_regular = regular[unit_id].missing if unit_id in regular else []
+        missing_thematic = thematic[unit_id].missing if unit_id in thematic else []
+        if not missing_regular and not missing_thematic:
+            continue
+        unit = tree.end.units[unit_id]
+        grassroots = tree.end.grassroots_of(unit_id)
+        behind.append(
+            {
+                "code": unit.code,
+                "name": unit.name,
+                "kind": unit.kind,
+                "grassroots": grassroots.code if grassroots is not None else None,
+                "regular_missing": [_month_key(day) for day in missing_regular],
+                "thematic_missing": [_month_key(day) for day in missing_thematic],
+            }
+        )
+        entry = by_grassroots.get(grassroots.code) if grassroots is not None else None
+        if entry is not None:
+            entry["behind"] += 1
+    behind.sort(key=lambda row: (-len(row["regular_missing"]), -len(row["thematic_missing"]), row["code"]))
+
+    regular_held = sum(a.held for a in regular.values())
+    regular_due = sum(a.due for a in regular.values())
+    thematic_held = sum(a.held for a in thematic.values())
+    thematic_due = sum(a.due for a in thematic.values())
+    cells_total = sum(row["total"] for row in by_kind.values())
+    every_month = sum(row["every_month"] for row in by_kind.values())
+    return {
+        "regular_held": regular_held,
+        "regular_due": regular_due,
+        "regular_held_percent": share(regular_held, regular_due),
+        "thematic_held": thematic_held,
+        "thematic_due": thematic_due,
+        "thematic_held_percent": share(thematic_held, thematic_due),
+        "cells_meeting_every_month": every_month,
+        "cells_total": cells_total,
+        "cells_meeting_every_month_percent": share(every_month, cells_total),
+        "by_kind": by_kind,
+        "regular_meetings": regular_meetings,
+        "thematic_meetings": thematic_meetings,
+        **_with_rates(attendance),
+        "by_month": {month: _with_rates(row) for month, row in months.items()},
+        "by_grassroots": {
+            code: _with_rates(entry)
+            for code, entry in sorted(by_grassroots.items(), key=lambda item: item[0])
+        },
+        "behind": behind,
+    }
+
+
+def _study(tree: _PeriodTree) -> dict:
+    """The study of resolutions and directives (học tập, quán triệt) held by organizations under
+    the node in the period: members present over members expected, non-members present over
+    non-members invited, each summed over the sessions (not an average of their rates)."""
+    sums = dict.fromkeys(STUDY_KEYS, 0)
+    organizations = set()
+    for row in meeting_figures.study_totals(tree.start, tree.as_of, tree.filter_ids()):
+        _structure, under = tree.at(min(_month_end(row.month), tree.as_of))
+        if row.organization_id not in under:
+            continue
+        organizations.add(row.organization_id)
+        for name in STUDY_KEYS:
+            sums[name] += getattr(row, name)
+    return {
+        **sums,
+        "organizations": len(organizations),
+        "member_percent": share(sums["members_present"], sums["members_expected"]),
+        "non_member_percent": share(sums["non_members_present"], sums["non_members_invited"]),
+    }

@@ -58,6 +58,7 @@ def regular_missing(user, on: date) -> QuerySet[Organization]:
             Q(kind__in=Organization.CELL_KINDS, met_members=False)
             | Q(kind=Organization.Kind.GRASSROOTS_COMMITTEE, met_committee=False)
         )
+        .select_related("parent")
         .order_by("path")
     )
 
@@ -77,6 +78,7 @@ def thematic_missing(user, on: date) -> QuerySet[Organization]:
         Organization.objects.visible_to(user)
         .filter(*_existing_in(block), kind__in=THEMATIC_DUE_KINDS)
         .exclude(Exists(_sheets_in(block, Meeting.THEMATIC_KINDS).filter(body=Meeting.Body.MEMBERS)))
+        .select_related("parent")
         .order_by("path")
     )
 
@@ -100,13 +102,14 @@ class AbsenceRow:
 
 def absentees(user, on: date) -> QuerySet[Member]:
     """Members of the user's chi bộ absent without reason at meetings in at least
-    ``meeting.absence_months_in_year`` distinct months of ``on``'s year, with a flag per month."""
+    ``meeting.absence_months_in_year`` distinct months of ``on``'s year, with a flag per month. An
+    absence while away (in temporary activity elsewhere) or exempted from meetings is no ground."""
     threshold = rules.get("meeting.absence_months_in_year", on=on)
     absent = Q(
         attendance__status=Attendance.Status.ABSENT,
         attendance__meeting__held_on__year=on.year,
         attendance__meeting__held_on__lte=on,
-    ) & ~Q(attendance__standing=Attendance.Standing.AWAY)
+    ) & ~Q(attendance__standing__in=(Attendance.Standing.AWAY, Attendance.Standing.EXEMPTED))
     flags = {
         f"absent_{month}": Max(
             Case(

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet, Sum
 
+from blocportal.numbers import share
 from blocportal.periods import Period
 from organizations.models import Organization
 
@@ -56,9 +57,7 @@ class ComplianceRow:
 
     @property
     def attendance_percent(self) -> float | None:
-        if not self.expected:
-            return None
-        return round(100 * self.present / self.expected, 1)
+        return share(self.present, self.expected)
 
 
 def compliance_rows(

@@ -188,11 +188,14 @@ def record_meeting(
     content: str = "",
     conclusions: str = "",
     minutes_file: UploadedFile | None = None,
+    marks: Sequence[Mark] = (),
 ) -> Meeting:
     """Record a meeting and freeze who was expected, from the register on ``held_on``: everyone is
     marked present, and the sheet (``record_attendance``) marks who was not. A joint meeting
     (``joint_with``: other chi bộ) has one list per chi bộ and counts for each. A tổ đảng meeting
-    expects the ``group_members`` of its chi bộ, as the group is not kept in the register."""
+    expects the ``group_members`` of its chi bộ, as the group is not kept in the register.
+    ``marks`` mark the sheet at once, as ``record_attendance`` right after would: the import and the
+    demo record a meeting with its sheet in one step, without writing every row twice."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     check_not_future(held_on, "held_on")
     check_held_by(organization, held_on)
@@ -223,7 +226,9 @@ def record_meeting(
     )
     if minutes_file:
         meeting.minutes_file = minutes_file
-    meeting.full_clean(exclude=["minutes_file"])
+    # The organization was just read, the chair and the recorder are checked against the lists
+    # below, and ``by`` is the user acting: checking that they exist would cost a query each.
+    meeting.full_clean(exclude=["minutes_file", "organization", "chair", "recorder", "recorded_by"])
     rolls = [(organization, _roll(organization, held_on, body, group_members))]
     rolls += [(other, roll.cell_roll_on(other, held_on)) for other in joint]
     # At a joint meeting a member in temporary activity at another chi bộ of it is on that chi bộ's
@@ -245,22 +250,29 @@ def record_meeting(
         )
     _check_on_list(meeting, chair, "chair", listed)
     _check_on_list(meeting, recorder, "recorder", listed)
+    lists = [
+        (
+            sheet_organization,
+            [
+                Attendance(
+                    meeting=meeting,
+                    member_id=entry.member_id,
+                    cell_id=entry.cell_id,
+                    standing=entry.standing,
+                    seat=entry.seat,
+                    status=Attendance.Status.PRESENT,
+                )
+                for entry in entries
+            ],
+        )
+        for sheet_organization, entries in rolls
+    ]
+    _mark({row.member_id: row for _org, rows in lists for row in rows}, marks, organization, held_on)
     meeting._history_user = by
     meeting.save()
-    for sheet_organization, entries in rolls:
-        rows = [
-            Attendance(
-                meeting=meeting,
-                member_id=entry.member_id,
-                cell_id=entry.cell_id,
-                standing=entry.standing,
-                seat=entry.seat,
-                status=Attendance.Status.PRESENT,
-            )
-            for entry in entries
-        ]
+    for sheet_organization, rows in lists:
         sheet = Sheet(meeting=meeting, organization=sheet_organization, held_on=held_on, kind=kind, body=body)
-        _count(sheet, rows)
+        count_sheet(sheet, rows)
         sheet._history_user = by
         sheet.save()
         for row in rows:
@@ -294,8 +306,9 @@ def _roll(organization: Organization, on: date, body: str, group_members: Sequen
     return [entry for entry in cell_entries if entry.member_id in wanted]
 
 
-def _count(sheet: Sheet, rows: Iterable[Attendance]) -> None:
-    """The sheet's counters from its rows: the §4 denominator and who of it came."""
+def count_sheet(sheet: Sheet, rows: Iterable[Attendance]) -> None:
+    """The sheet's counters from its rows: the §4 denominator and who of it came. Public for the
+    benchmark's bulk seed (``demo.meetings``), which writes sheets without this service."""
     counted = [row for row in rows if row.counted]
     sheet.expected = len(counted)
     sheet.present = sum(row.status == Attendance.Status.PRESENT for row in counted)
@@ -311,9 +324,24 @@ def record_attendance(*, meeting: Meeting, marks: Sequence[Mark], by: AbstractBa
     """Mark the sheet: each line names a member of the meeting's lists once, present, excused (with
     the reason) or absent without reason; the members not named keep their mark. The counters of
     the sheets are written with the rows."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("organization").get(pk=meeting.pk)
+    )
     check_can_write(meeting.organization, meeting.held_on, by)
     rows = {row.member_id: row for row in Attendance.objects.filter(meeting=meeting).select_related("member")}
+    changed = _mark(rows, marks, meeting.organization, meeting.held_on)
+    if not changed:
+        return meeting
+    bulk_update_with_history(changed, Attendance, ["status", "reason"], default_user=by)
+    _recount(meeting, rows.values(), by)
+    return meeting
+
+
+def _mark(
+    rows: dict[int, Attendance], marks: Sequence[Mark], organization: Organization, on: date
+) -> list[Attendance]:
+    """Put the marks on the rows of a meeting's lists (by member), all or none: every error is
+    given at once. Returns the rows whose mark changed."""
     seen: set[int] = set()
     errors = []
     for mark in marks:
@@ -328,8 +356,8 @@ def record_attendance(*, meeting: Meeting, marks: Sequence[Mark], by: AbstractBa
                 _("%(name)s was not a member of %(organization)s on %(date)s.")
                 % {
                     "name": member.full_name if member else mark.member_id,
-                    "organization": meeting.organization.name,
-                    "date": format_day(meeting.held_on),
+                    "organization": organization.name,
+                    "date": format_day(on),
                 }
             )
             continue
@@ -348,21 +376,18 @@ def record_attendance(*, meeting: Meeting, marks: Sequence[Mark], by: AbstractBa
         if (row.status, row.reason) != (mark.status, reason):
             row.status, row.reason = mark.status, reason
             changed.append(row)
-    if not changed:
-        return meeting
-    bulk_update_with_history(changed, Attendance, ["status", "reason"], default_user=by)
-    _recount(meeting, by)
-    return meeting
+    return changed
 
 
-def _recount(meeting: Meeting, by: AbstractBaseUser) -> None:
+def _recount(meeting: Meeting, rows: Iterable[Attendance], by: AbstractBaseUser) -> None:
+    """The counters of the meeting's sheets from all its rows, as marked."""
     by_sheet: dict[int, list[Attendance]] = {}
-    for row in Attendance.objects.filter(meeting=meeting):
+    for row in rows:
         by_sheet.setdefault(row.sheet_id, []).append(row)
     fields = ["expected", "present", "excused", "absent", "committee_expected", "committee_present"]
     for sheet in Sheet.objects.filter(meeting=meeting).select_for_update():
         before = [getattr(sheet, name) for name in fields]
-        _count(sheet, by_sheet.get(sheet.pk, []))
+        count_sheet(sheet, by_sheet.get(sheet.pk, []))
         if before != [getattr(sheet, name) for name in fields]:
             sheet._history_user = by
             sheet.save(update_fields=fields)

@@ -33,15 +33,25 @@ class RollEntry:
 def in_state_on(member_ids: Iterable[int], on: date, started: str, ended: str) -> set[int]:
     """The members whose last ``started``/``ended`` movement on or before ``on`` is ``started``
     (temporary activity elsewhere, an exemption). One query."""
-    last: dict[int, str] = {}
+    return states_on(member_ids, on, (started, ended))[0]
+
+
+def states_on(member_ids: Iterable[int], on: date, *pairs: tuple[str, str]) -> list[set[int]]:
+    """``in_state_on`` for several (started, ended) pairs at once: one set per pair, one query."""
+    pair_of = {kind: index for index, pair in enumerate(pairs) for kind in pair}
+    last: dict[tuple[int, int], str] = {}
     events = (
-        Movement.objects.filter(member_id__in=list(member_ids), kind__in=[started, ended], on__lte=on)
+        Movement.objects.filter(member_id__in=list(member_ids), kind__in=list(pair_of), on__lte=on)
         .order_by("on", "recorded_at", "pk")
         .values_list("member_id", "kind")
     )
     for member_id, kind in events:
-        last[member_id] = kind
-    return {member_id for member_id, kind in last.items() if kind == started}
+        last[(pair_of[kind], member_id)] = kind
+    found: list[set[int]] = [set() for _pair in pairs]
+    for (index, member_id), kind in last.items():
+        if kind == pairs[index][0]:
+            found[index].add(member_id)
+    return found
 
 
 def committee_seats_on(organization: Organization, on: date) -> dict[int, str]:
@@ -65,13 +75,19 @@ def committee_seats_on(organization: Organization, on: date) -> dict[int, str]:
 def cell_roll_on(organization: Organization, on: date) -> list[RollEntry]:
     """The members expected at the chi bộ's meeting on ``on``: its members that day (official and
     probationary), marked when exempted or in temporary activity elsewhere, and the members in
-    temporary activity here, who are expected here rather than at home. Four queries."""
-    spells = list(Spell.objects.on(on).filter(organization=organization).values_list("member_id", "kind"))
-    own = {member_id for member_id, kind in spells if kind == Spell.Kind.OFFICIAL}
-    visiting = {member_id for member_id, kind in spells if kind == Spell.Kind.TEMPORARY} - own
+    temporary activity here, who are expected here rather than at home. Three queries."""
+    spells = list(
+        Spell.objects.on(on)
+        .filter(organization=organization)
+        .values_list("member_id", "kind", "member__sort_name")
+    )
+    own = {member_id for member_id, kind, _name in spells if kind == Spell.Kind.OFFICIAL}
+    visiting = {member_id for member_id, kind, _name in spells if kind == Spell.Kind.TEMPORARY} - own
     Kind = Movement.Kind
-    away = in_state_on(own, on, Kind.TEMPORARY_STARTED, Kind.TEMPORARY_ENDED)
-    exempted = in_state_on(own - away, on, Kind.EXEMPTED, Kind.EXEMPTION_ENDED)
+    away, exempted = states_on(
+        own, on, (Kind.TEMPORARY_STARTED, Kind.TEMPORARY_ENDED), (Kind.EXEMPTED, Kind.EXEMPTION_ENDED)
+    )
+    exempted -= away
     seats = committee_seats_on(organization, on)
     entries = []
     for member_id in own | visiting:
@@ -84,7 +100,7 @@ def cell_roll_on(organization: Organization, on: date) -> list[RollEntry]:
         else:
             standing = MEMBER
         entries.append(RollEntry(member_id, organization.pk, standing, seats.get(member_id, "")))
-    return _in_roll_order(entries)
+    return _in_roll_order(entries, {member_id: name for member_id, _kind, name in spells})
 
 
 def committee_roll_on(organization: Organization, on: date) -> list[RollEntry]:
@@ -106,11 +122,15 @@ def committee_roll_on(organization: Organization, on: date) -> list[RollEntry]:
     return _in_roll_order(entries)
 
 
-def _in_roll_order(entries: list[RollEntry]) -> list[RollEntry]:
-    """Committee members first, by position, then everyone by name. One query."""
-    names = dict(
-        Member.objects.filter(pk__in=[entry.member_id for entry in entries]).values_list("pk", "sort_name")
-    )
+def _in_roll_order(entries: list[RollEntry], names: dict[int, str] | None = None) -> list[RollEntry]:
+    """Committee members first, by position, then everyone by name: one query unless the names
+    are given."""
+    if names is None:
+        names = dict(
+            Member.objects.filter(pk__in=[entry.member_id for entry in entries]).values_list(
+                "pk", "sort_name"
+            )
+        )
     return sorted(
         entries,
         key=lambda entry: (

@@ -48,9 +48,32 @@ def authz_targets(personas, bloc, org_a, cell_a1, org_b, system_user, settings, 
     import_job = portal_services.start_import(
         kind="organizations", filename="to-chuc.csv", content=b"x", by=personas["staff"]
     )
+    # Meetings: a meeting of cell_a1 (with its minutes file) and a study session of org_a.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings import services as meeting_services
+
+    meeting = meeting_services.record_meeting(
+        organization=cell_a1,
+        held_on=date(2025, 6, 12),
+        kind="thuong_ky",
+        minutes_file=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 bien ban"),
+        by=system_user,
+    )
+    study = meeting_services.record_study(
+        organization=org_a,
+        held_on=date(2025, 6, 20),
+        document_number="57-NQ/TW",
+        document_title="Nghị quyết về đột phá phát triển khoa học, công nghệ",
+        members_expected=3,
+        members_present=3,
+        by=system_user,
+    )
+    meetings = {"meeting_a1": meeting.pk, "study_a": study.pk}
     return {
         **members,
         **committees,
+        **meetings,
         "bloc": bloc.pk,
         "org_a": org_a.pk,
         "cell_a1": cell_a1.pk,

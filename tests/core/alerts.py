@@ -3,6 +3,9 @@ on ON, plus one alert of Chi bộ Báo Gia Lai (org_b) that org_a's users must n
 
 import datetime
 
+from meetings import services as meeting_services
+from meetings.models import Attendance, Meeting
+from meetings.services.meetings import Mark
 from members import services as member_services
 from members.services import candidates as candidate_services
 from organizations.models import Organization
@@ -21,6 +24,8 @@ TRANSFERRED = "Phan Văn Chuyển Đi"  # transferred out on 03/11/2025, no rece
 NO_CHI_UY = "Chi bộ Phòng Thuế"  # nine official members, no chi ủy
 SMALL_CELL = "Chi bộ Phòng Ngân sách"  # cell_a1: one official member
 IN_B = "Người Ở Báo"  # a probation ending in org_b
+ABSENTEE = "Tạ Văn Vắng Mặt"  # in NO_CHI_UY, absent without reason in January, February and March 2026
+# And no organization has met in April 2026 (a regular meeting) or in its second quarter (a thematic one).
 
 
 def every_alert(*, org_a, cell_a1, org_b, by, system_user) -> None:
@@ -43,8 +48,16 @@ def every_alert(*, org_a, cell_a1, org_b, by, system_user) -> None:
     cell = OrganizationFactory(
         code="A2", name=NO_CHI_UY, kind=Organization.Kind.SUBORDINATE_CELL, parent=org_a, by=system_user
     )
-    for _ in range(9):
+    for _ in range(8):
         MemberFactory(organization=cell, official=True, by=by)
+    absentee = MemberFactory(organization=cell, full_name=ABSENTEE, official=True, by=by)
+    for month in (1, 2, 3):
+        meeting = meeting_services.record_meeting(
+            organization=cell, held_on=D(2026, month, 15), kind=Meeting.Kind.REGULAR, by=by
+        )
+        meeting_services.record_attendance(
+            meeting=meeting, marks=[Mark(absentee.pk, Attendance.Status.ABSENT)], by=by
+        )
     MemberFactory(
         organization=org_b, full_name=IN_B, admitted_on=D(2025, 3, 3), ceremony_on=D(2025, 3, 16), by=by
     )

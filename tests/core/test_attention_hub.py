@@ -24,6 +24,7 @@ MEMBER_SECTIONS = [
     "committees",
     "badges",
 ]
+MEETING_SECTIONS = ["meetings-regular", "meetings-thematic", "meetings-absences"]
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +57,7 @@ def count_badge(client, user) -> str:
 def test_each_kind_of_alert_has_its_section_on_the_hub(client, every_alert, secretary_a):
     response, sections = hub(client, secretary_a)
 
-    assert list(sections) == MEMBER_SECTIONS  # in their registered order
+    assert list(sections) == MEMBER_SECTIONS + MEETING_SECTIONS  # in their registered order
     expected = {
         "probations": alerts.PROBATIONER,
         "certificates": alerts.CANDIDATE,
@@ -65,6 +66,9 @@ def test_each_kind_of_alert_has_its_section_on_the_hub(client, every_alert, secr
         "personal-histories": alerts.PROBATIONER,
         "committees": alerts.NO_CHI_UY,
         "badges": alerts.VETERAN,
+        "meetings-regular": alerts.NO_CHI_UY,
+        "meetings-thematic": alerts.NO_CHI_UY,
+        "meetings-absences": alerts.ABSENTEE,
     }
     html = response.content.decode()
     for key, name in expected.items():
@@ -78,7 +82,7 @@ def test_a_secretary_sees_nothing_out_of_their_organization(client, every_alert,
     response, sections = hub(client, secretary_a)
 
     shown = {key: section for key, section in sections.items() if section.count}
-    assert len(shown) == 7, shown.keys()  # every kind of alert of the fixture's A is there ...
+    assert len(shown) == 10, shown.keys()  # every kind of alert of the fixture's A is there ...
     for key, section in shown.items():  # ... and nothing of B
         assert all(org.path.startswith(org_a.path) for org in alerts.organizations_of(section)), key
     assert alerts.IN_B not in response.content.decode()
@@ -91,10 +95,19 @@ def test_the_other_secretary_sees_only_their_own(client, every_alert, org_b, sec
         "probations": 1,  # Người Ở Báo
         "small-cells": 1,  # Chi bộ Báo Gia Lai itself: one member, probationary
         "personal-histories": 1,
+        "meetings-regular": 1,  # Chi bộ Báo Gia Lai has not met in April
+        "meetings-thematic": 1,
     }
     html = response.content.decode()
     assert alerts.IN_B in html
-    for name in (alerts.PROBATIONER, alerts.CANDIDATE, alerts.VETERAN, alerts.TRANSFERRED, alerts.NO_CHI_UY):
+    for name in (
+        alerts.PROBATIONER,
+        alerts.CANDIDATE,
+        alerts.VETERAN,
+        alerts.TRANSFERRED,
+        alerts.NO_CHI_UY,
+        alerts.ABSENTEE,
+    ):
         assert name not in html
 
 
@@ -128,8 +141,8 @@ def test_the_hub_costs_a_fixed_number_of_queries(
             by=staff_user,
         )
     client.force_login(staff_user)
-    # One query a section (seven), and the session, the user and the assignments.
-    with django_assert_max_num_queries(10):
+    # One query a section (ten), and the session, the user and the assignments.
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("attention"))
     sections = {section.key: section for section in response.context["sections"]}
     assert sections["probations"].count == extra + 2  # and Trịnh Văn Dự Bị, Người Ở Báo
@@ -156,7 +169,8 @@ def test_the_count_is_the_total_of_the_hub(client, every_alert, staff_user, secr
 
 
 def test_the_count_is_scoped(client, every_alert, secretary_b):
-    assert ">3<" in count_badge(client, secretary_b)  # Người Ở Báo twice, and the small chi bộ B
+    # Người Ở Báo twice, the small chi bộ B, and its meetings of April and of the quarter not held.
+    assert ">5<" in count_badge(client, secretary_b)
 
 
 def test_nothing_to_do_shows_no_badge(client, db):
@@ -168,7 +182,7 @@ def test_the_count_is_cheap_and_kept_a_while(
 ):
     client.force_login(staff_user)
     # The session, the user, the assignments and one COUNT a section.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         first = client.get(reverse("attention_count")).content.decode()
     MemberFactory(
         organization=cell_a1,
@@ -225,7 +239,8 @@ def test_a_module_adds_its_section_through_the_registry(client, module_section, 
     html = response.content.decode()
     assert "<p class='meeting'>Chi bộ Báo Gia Lai: tháng 3</p>" in html and 'href="/meetings/"' in html
     cache.clear()
-    assert ">2<" in count_badge(client, secretary_b)  # the meeting, and chi bộ B without members
+    # The meeting, chi bộ B without members, and its meetings of April and of the quarter not held.
+    assert ">4<" in count_badge(client, secretary_b)
 
     _response, sections = hub(client, secretary_a)
     assert sections["meetings-overdue"].count == 0

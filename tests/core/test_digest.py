@@ -15,6 +15,8 @@ from django.urls import reverse
 from blocportal import digest, preferences, tasks
 from blocportal.celery import app
 from blocportal.models import Role
+from meetings import services as meeting_services
+from meetings.models import Meeting
 from organizations.models import Organization
 from tests.core import alerts
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory, assign
@@ -46,7 +48,8 @@ def reader_a(org_a):
 
 @pytest.fixture
 def quiet_c(bloc, staff_user, system_user):
-    """The secretary of a chi bộ cơ sở where nothing needs doing: three official members."""
+    """The secretary of a chi bộ cơ sở where nothing needs doing: three official members, and the
+    meeting of April (regular combined with thematic) held."""
     cell = OrganizationFactory(
         code="C",
         name="Chi bộ Đài Phát thanh",
@@ -58,6 +61,9 @@ def quiet_c(bloc, staff_user, system_user):
     )
     for _ in range(3):
         MemberFactory(organization=cell, official=True, by=staff_user)
+    meeting_services.record_meeting(
+        organization=cell, held_on=alerts.ON, kind=Meeting.Kind.COMBINED, by=staff_user
+    )
     return reader("bt.daiphatthanh", Role.SECRETARY, cell)
 
 

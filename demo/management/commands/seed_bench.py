@@ -11,6 +11,16 @@ bloc, deaths and removals. Then committees and their seats for the terms 2020–
 pipeline, admission targets for this year and the last, and the Party badges of every milestone
 reached (a tenth of them left unrecorded: the badge lists have members due and overdue).
 
+Meetings (``demo.meetings``, the plan of ``seed_demo``): five years (``MEETING_MONTHS``, the span of
+the movements, so that the compliance page and the figures of a five-year period read a full
+register of meetings) of monthly meetings of every chi bộ and đảng ủy cơ sở, with thematic, joint
+and online ones, about 90,000 meetings and their sheets with their counters; the attendance rows
+themselves only for the last ``ATTENDANCE_MONTHS`` months (about 100,000 rows a month at 100,000
+members: five years would be six million rows, and nothing benchmarked needs them: the figures and
+the compliance page read the sheets' counters, the meeting and sheet pages and the absence rule of
+the attention hub read the rows of recent meetings). Then the study of resolutions by each
+grassroots organization, and the months before the previous one closed.
+
 **A benchmark fixture, not a demo**: it writes its rows directly with ``bulk_create`` (batches of
 5,000), not through the services, which would take hours at this size (``seed_demo`` records 4,200
 members through them in minutes). It writes what the services would have written, in its final
@@ -69,8 +79,10 @@ from demo.management.commands.seed_demo import (
     seed_admin,
     seed_users,
 )
+from demo.meetings import bulk_close_months, bulk_meetings, bulk_study
 from demo.members import ORIGINS
 from demo.members import person as made_up_person
+from meetings.models import Attendance, Meeting, Sheet, StudySession
 from members.models import (
     AdmissionTarget,
     BadgeAward,
@@ -86,6 +98,8 @@ from organizations.models import PATH_STEP, Organization, OrganizationEvent
 SEED = 20260206
 BATCH = 5000
 YEARS = 5
+MEETING_MONTHS = 12 * YEARS
+ATTENDANCE_MONTHS = 6
 ORGANIZATIONS_PER_MEMBER = 0.015  # 1,500 organizations for 100,000 members
 
 Kind = Organization.Kind
@@ -670,7 +684,7 @@ class Command(BaseCommand):
             _("Seeding the benchmark bloc as of %(today)s: %(members)s members on the register.")
             % {"today": format_day(self.today), "members": f"{members:,}".replace(",", " ")}
         )
-        self.steps, self.step_number = 6 + filled, 0
+        self.steps, self.step_number = 7 + filled, 0
         if filled:
             with self._step(_("emptying the register already in the database")):
                 self._wipe()
@@ -685,6 +699,8 @@ class Command(BaseCommand):
                 self._candidates()
             with self._step(BadgeAward._meta.verbose_name_plural):
                 self._badges()
+            with self._step(_("meetings, attendance and study of resolutions")):
+                self._meetings()
         with self._step("ANALYZE"):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -713,6 +729,10 @@ class Command(BaseCommand):
         self.stdout.write(f"      {label}: {done:,}{of}".replace(",", " ") + f" ({elapsed:.1f} s)")
         self.stdout.flush()
 
+    def _say(self, line: str) -> None:
+        self.stdout.write(f"      {line}")
+        self.stdout.flush()
+
     def _report(self) -> None:
         counts = [(_("Current members"), Member.objects.current().count())]
         for model in (
@@ -724,6 +744,10 @@ class Command(BaseCommand):
             CommitteeSeat,
             Candidate,
             BadgeAward,
+            Meeting,
+            Sheet,
+            Attendance,
+            StudySession,
         ):
             counts.append((capfirst(model._meta.verbose_name_plural), model.objects.count()))
         self.stdout.write("; ".join(f"{name}: {count:,}".replace(",", " ") for name, count in counts) + ".")
@@ -744,7 +768,7 @@ class Command(BaseCommand):
         the users, the rule values and the days off."""
         models = [
             model
-            for label in ("organizations", "members", "reports")
+            for label in ("organizations", "members", "meetings", "reports")
             for model in apps.get_app_config(label).get_models(include_auto_created=True)
         ]
         models += [Assignment, Assignment.history.model, ImportJob]
@@ -1135,6 +1159,20 @@ class Command(BaseCommand):
                     target = max(round(done * rng.uniform(0.7, 1.3)), 1)
                     targets.append(AdmissionTarget(organization=spec.obj, year=year, target=target))
         self._bulk(AdmissionTarget, targets)
+
+    # Meetings -------------------------------------------------------------------------------------
+
+    def _meetings(self) -> None:
+        by = self.demo.by
+        bulk_meetings(
+            by,
+            months=MEETING_MONTHS,
+            attendance_months=ATTENDANCE_MONTHS,
+            batch=BATCH,
+            progress=self._say,
+        )
+        bulk_study(by, months=MEETING_MONTHS, batch=BATCH)
+        bulk_close_months(months=MEETING_MONTHS, batch=BATCH)
 
     # Badges ---------------------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from blocportal.services import assign_role
 from blocportal.text import nfc
 from demo.candidates import seed_candidates
 from demo.committees import seed_committees
+from demo.meetings import MONTHS, close_months, seed_meetings, seed_study
 from demo.members import SeedError, seed_members
 from organizations import services as org_services
 from organizations.models import Organization
@@ -422,6 +423,7 @@ DEMO_USERS = [
 
 
 COUNTED = ("organizations", "users", "assignments", "corrected", "members", "terms", "seats", "candidates")
+COUNTED_MEETINGS = ("meetings", "sheets", "attendance", "study", "closed")
 
 
 @dataclass
@@ -607,12 +609,18 @@ class Command(BaseCommand):
             help="About how many members the demo register has today (default %(default)s).",
         )
         parser.add_argument(
+            "--months",
+            type=int,
+            default=MONTHS,
+            help="How many months of meetings, up to this one (default %(default)s: two years).",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing when the database already has an organization (used by `make run`).",
         )
 
-    def handle(self, *args, force: bool, if_empty: bool, members: int, **options):
+    def handle(self, *args, force: bool, if_empty: bool, members: int, months: int, **options):
         if if_empty and Organization.objects.exists():
             self.stdout.write(_("The database already has organizations: no demo data added."))
             return
@@ -633,7 +641,7 @@ class Command(BaseCommand):
             % {
                 "today": format_day(clock.today()),
                 "members": members,
-                "minutes": max(1, round(members / 2000)),
+                "minutes": max(1, round(members * (1 + months / MONTHS) / 2000)),
             }
         )
         try:
@@ -655,13 +663,19 @@ class Command(BaseCommand):
                 demo.count("seats", committees["seats"])
             with self._step(4, _("candidates and admission targets")):
                 demo.count("candidates", seed_candidates(demo))
+            with self._step(5, _("meetings and their attendance")):
+                for name, count in seed_meetings(demo, months, self._progress).items():
+                    demo.count(name, count)
+            with self._step(6, _("study of resolutions and closed months")):
+                demo.count("study", seed_study(demo, months))
+                demo.count("closed", close_months(demo, months))
         except SeedError as error:
             raise CommandError(_("The demo could not be seeded: %(error)s") % {"error": error}) from error
         planner.refresh_statistics()  # the lists are planned for thousands of rows, not for none
         self._report(demo)
         self.stdout.write(_("Done in %(seconds)s s.") % {"seconds": f"{time.monotonic() - started:.0f}"})
 
-    STEPS = 4
+    STEPS = 6
 
     @contextmanager
     def _step(self, number: int, what: str):
@@ -673,6 +687,10 @@ class Command(BaseCommand):
         self.stdout.write(
             "      " + _("done in %(seconds)s s") % {"seconds": f"{time.monotonic() - began:.1f}"}
         )
+
+    def _progress(self, line: str) -> None:
+        self.stdout.write(f"      {line}")
+        self.stdout.flush()
 
     def _report(self, demo: Demo) -> None:
         organizations = Organization.objects.subtree(demo.organizations[ROOT_CODE]).active()
@@ -687,6 +705,13 @@ class Command(BaseCommand):
                 "seats, %(candidates)d candidates; %(corrected)d organizations corrected."
             )
             % {name: demo.created.get(name, 0) for name in COUNTED}
+        )
+        self.stdout.write(
+            _(
+                "Meetings created in this run: %(meetings)d meetings with %(sheets)d attendance sheets and "
+                "%(attendance)d attendance rows, %(study)d study sessions, %(closed)d months closed."
+            )
+            % {name: demo.created.get(name, 0) for name in COUNTED_MEETINGS}
         )
         rows = [(capfirst(_("username")), capfirst(_("role")), capfirst(_("organization")))]
         labels = dict(Role.choices)
