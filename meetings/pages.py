@@ -9,14 +9,14 @@ The printables are Party documents: their words are Vietnamese, as the reports' 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
-
 from blocportal import access, clock
 from blocportal.history import record_changes
+from blocportal.numbers import share
 from blocportal.periods import Period
 from blocportal.text import nfc
 from blocportal.workdays import add_months
 from members.models import CommitteeSeat
+from organizations.documents import date_line, issuing_body, upper_body
 from organizations.models import Organization
 
 from .models import Attendance, ClosedMonth, Meeting, Sheet
@@ -25,11 +25,6 @@ from .services.months import is_closed, month_label
 
 SEAT_LABELS = dict(CommitteeSeat.Position.choices)
 Status, Standing = Attendance.Status, Attendance.Standing
-
-
-def percent(part: int, whole: int) -> float | None:
-    """A rate as the bloc writes it, one decimal; None without a denominator."""
-    return round(100 * part / whole, 1) if whole else None
 
 
 # A meeting's lists --------------------------------------------------------------------------------
@@ -45,11 +40,11 @@ class SheetView:
 
     @property
     def rate(self) -> float | None:
-        return percent(self.sheet.present, self.sheet.expected)
+        return share(self.sheet.present, self.sheet.expected)
 
     @property
     def committee_rate(self) -> float | None:
-        return percent(self.sheet.committee_present, self.sheet.committee_expected)
+        return share(self.sheet.committee_present, self.sheet.committee_expected)
 
 
 @dataclass
@@ -66,11 +61,11 @@ class Totals:
 
     @property
     def rate(self) -> float | None:
-        return percent(self.present, self.expected)
+        return share(self.present, self.expected)
 
     @property
     def committee_rate(self) -> float | None:
-        return percent(self.committee_present, self.committee_expected)
+        return share(self.committee_present, self.committee_expected)
 
 
 def sheet_views(sheets: list[Sheet]) -> tuple[list[SheetView], Totals]:
@@ -177,13 +172,6 @@ COMMITTEE_BODIES = {
 }
 
 
-def date_line(day: date) -> str:
-    """ "Gia Lai, ngày 05 tháng 02 năm 2026" (DOMAIN.md §8: a leading zero below 10 and in the
-    months January and February), as the reports write it."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{settings.PORTAL_PLACE}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
 def in_words(day: date) -> str:
     return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
 
@@ -199,11 +187,7 @@ class Header:
 
 
 def header(organization: Organization, day: date) -> Header:
-    if organization.parent is not None:
-        upper = nfc(organization.parent.name).upper()
-    else:
-        upper = nfc(settings.PORTAL_UPPER_BODY).upper()
-    return Header(upper, nfc(organization.name).upper(), date_line(day))
+    return Header(upper_body(organization), issuing_body(organization), date_line(day))
 
 
 def seat_word(row: Attendance) -> str:

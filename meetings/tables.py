@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from blocportal.lists import DateColumn, ListTable
+from blocportal.numbers import share
 from members.tables import CellColumn, GrassrootsNames
 
 from .models import Meeting, StudySession
@@ -15,7 +16,7 @@ from .models import Meeting, StudySession
 def _rate(present: int | None, expected: int | None) -> str:
     if not expected:
         return "—"
-    percent = number_format(100 * (present or 0) / expected, 1)
+    percent = number_format(share(present or 0, expected), 1)
     return format_html('{}/{} <span class="text-muted small">({}%)</span>', present or 0, expected, percent)
 
 

@@ -16,6 +16,7 @@ from django.utils import formats, timezone, translation
 from blocportal.text import nfc
 from members.models import CommitteeSeat
 from members.selectors.committees import top_seat
+from organizations.documents import COMMITTEE_KINDS, committee_name, date_line, issuing_body, upper_body
 from organizations.models import Organization
 
 from . import charts
@@ -49,7 +50,6 @@ SECTOR_PHRASES = {
     Organization.Sector.PRIVATE_ENTERPRISE: "doanh nghiệp ngoài nhà nước",
     Organization.Sector.OTHER: "các lĩnh vực khác",
 }
-COMMITTEE_KINDS = (Kind.BLOC, Kind.GRASSROOTS_COMMITTEE, Kind.BRANCH_COMMITTEE)
 Position = CommitteeSeat.Position
 SIGNER_TITLES = {
     Position.SECRETARY: "BÍ THƯ",
@@ -78,34 +78,6 @@ def join(parts: list[str]) -> str:
 
 def counted(count: int, noun: str) -> str:
     return f"{number(count)} {noun}"
-
-
-def date_line(day: date) -> str:
-    """ "Gia Lai, ngày 05 tháng 02 năm 2026": days below 10 and the months January and February are
-    written with a leading zero (DOMAIN.md §8), so that no digit can be added in front later."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{settings.PORTAL_PLACE}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def committee_name(name: str) -> str:
-    """A đảng bộ issues documents through its committee: "Đảng bộ Sở Tài chính" → "Đảng ủy Sở Tài chính"."""
-    name = nfc(name)
-    prefix = "đảng bộ "
-    return f"Đảng ủy {name[len(prefix) :]}" if name.lower().startswith(prefix) else name
-
-
-def issuing_body(organization: Organization) -> str:
-    name = (
-        committee_name(organization.name) if organization.kind in COMMITTEE_KINDS else nfc(organization.name)
-    )
-    return name.upper()
-
-
-def upper_body(organization: Organization) -> str:
-    """The body directly above the issuer, in plain caps: the province's đảng bộ above the bloc."""
-    if organization.parent is None:
-        return nfc(settings.PORTAL_UPPER_BODY).upper()
-    return nfc(organization.parent.name).upper()
 
 
 def signature(organization: Organization, on: date) -> tuple[str, str, str]:

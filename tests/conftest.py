@@ -26,8 +26,8 @@ def _test_settings(settings):
 
 
 def _reseed_rule_tables() -> None:
-    """A transactional test flushes every table after it runs, the rows that migration blocportal
-    0003 wrote included: the next one gets them again, as a migrated database has them."""
+    """A transactional test flushes every table after it runs, the rows that migrations blocportal
+    0003 and 0006 wrote included: the next one gets them again, as a migrated database has them."""
     import importlib
 
     from django.apps import apps
@@ -35,7 +35,8 @@ def _reseed_rule_tables() -> None:
     from blocportal.models import DayOff
 
     if not DayOff.objects.exists():
-        importlib.import_module("blocportal.migrations.0003_seed_rules_and_days_off").seed(apps, None)
+        for migration in ("0003_seed_rules_and_days_off", "0006_seed_meeting_rules"):
+            importlib.import_module(f"blocportal.migrations.{migration}").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)
