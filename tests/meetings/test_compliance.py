@@ -62,3 +62,18 @@ def test_a_month_still_running_counts_only_once_its_meeting_is_held():
     assert (waiting.due, waiting.held) == (2, 1)  # January held, February missed, March still open
     held = assess(None, None, {D(2025, 1, 1), D(2025, 3, 1)}, year, as_of=D(2025, 3, 15))
     assert (held.due, held.held) == (3, 2)
+
+
+def test_the_statistics_command_prints_each_organization_behind_on_its_own_lines(quarter):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("statistics", "--org", "A", "--period", "2025-Q1", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "meetings.attendance_percent\t76.5" in lines
+    behind = {
+        line.split("\t")[1] for line in lines if line.startswith("meetings.behind.") and ".code\t" in line
+    }
+    assert behind == {"A", "A1", "A2"}

@@ -53,9 +53,13 @@ def find_organization(code: str) -> Organization:
 
 
 def _flatten(value, prefix=""):
-    """{"a": {"b": 1}} → ("a.b", 1): one figure per line, easy to grep and diff."""
+    """{"a": {"b": 1}} → ("a.b", 1): one figure per line, easy to grep and diff; a list of rows
+    (the organizations behind) one line per row, numbered: "meetings.behind.1.code"."""
     if isinstance(value, dict):
         for key, item in value.items():
             yield from _flatten(item, f"{prefix}{key}.")
+    elif isinstance(value, list) and any(isinstance(item, dict) for item in value):
+        for number, item in enumerate(value, start=1):
+            yield from _flatten(item, f"{prefix}{number}.")
     else:
         yield prefix.rstrip("."), value
