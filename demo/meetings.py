@@ -21,6 +21,11 @@ What the bloc sees in it (DOMAIN.md §4, issue 10; seeds 002 and 004):
 The plan comes from a random source seeded here and from the register as it stands (read once, in
 memory), so every run on the same register plans the same meetings. Each part is skipped when its
 table has rows already: a second run adds nothing.
+
+A meeting and its marks are recorded in one call of ``record_meeting`` (about 13 queries, whatever
+the size of the chi bộ: pinned in tests/meetings/test_query_counts.py); the two years of the demo's
+register, about 9,800 meetings, take one to two minutes. ``seed_bench`` writes the same plan in bulk
+at province scale (``bulk_meetings``, ``bulk_study``, ``bulk_close_months``).
 """
 
 import random
@@ -663,6 +668,7 @@ def bulk_meetings(
     began = time.monotonic()
     for month, month_plans in _by_month(plans):
         meetings, sheets, lists = [], [], []
+        kept = month >= rows_from
         for plan in month_plans:
             meeting = Meeting(
                 organization=plan.organization,
@@ -680,7 +686,7 @@ def bulk_meetings(
                 recorded_by=by,
             )
             meetings.append(meeting)
-            for organization, rows in _marked_lists(register, marker, plan):
+            for organization, rows in _marked_lists(register, marker, plan, Attendance if kept else _Line):
                 sheet = Sheet(
                     meeting=meeting,
                     organization=organization,
@@ -695,7 +701,7 @@ def bulk_meetings(
         _bulk(Sheet, sheets, by, batch)  # bulk_create reads each meeting's primary key, now it has one
         created["meetings"] += len(meetings)
         created["sheets"] += len(sheets)
-        if month >= rows_from:
+        if kept:
             rows = []
             for sheet, sheet_rows in zip(sheets, lists, strict=True):
                 for row in sheet_rows:
@@ -725,10 +731,24 @@ def _lists(register: Register, plan: Plan) -> list[tuple[Organization, list[Entr
     return rolls
 
 
+class _Line:
+    """A line of a list that is counted but not kept (``bulk_meetings``): what ``count_sheet`` reads
+    of an attendance row, ``Attendance.counted`` itself included, without a model instance."""
+
+    __slots__ = ("member_id", "cell_id", "standing", "seat", "status", "reason")
+    Standing, Status = Attendance.Standing, Attendance.Status
+    counted = Attendance.counted
+
+    def __init__(self, **fields):
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+
 def _marked_lists(
-    register: Register, marker: Marker, plan: Plan
-) -> list[tuple[Organization, list[Attendance]]]:
-    """The lists of a meeting as ``record_meeting`` freezes them, marked as ``Marker`` draws."""
+    register: Register, marker: Marker, plan: Plan, row=Attendance
+) -> list[tuple[Organization, list]]:
+    """The lists of a meeting as ``record_meeting`` freezes them, marked as ``Marker`` draws: rows
+    of ``Attendance``, or ``_Line`` for lists that are only counted."""
     rolls = _lists(register, plan)
     lines = [(e.member_id, e.standing, e.seat) for _org, entries in rolls for e in entries]
     marks = {mark.member_id: mark for mark in marker.marks(plan, lines)}
@@ -738,7 +758,7 @@ def _marked_lists(
         for entry in entries:
             mark = marks.get(entry.member_id)
             rows.append(
-                Attendance(
+                row(
                     member_id=entry.member_id,
                     cell_id=entry.cell_id,
                     standing=entry.standing,

@@ -3,16 +3,20 @@ never on a production database by accident."""
 
 import datetime
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Count, Q, Sum
 
 from blocportal import clock
 from blocportal.models import Assignment, Role
+from blocportal.workdays import add_months
+from demo import meetings as demo_meetings
 from demo.management.commands import seed_demo
+from meetings.models import Attendance, ClosedMonth, Meeting, Sheet, StudySession
 from members.models import AdmissionTarget, Candidate, CommitteeSeat, Member, Movement, Spell, Term
 from organizations.models import Organization, OrganizationEvent
 
@@ -21,13 +25,15 @@ Kind = Organization.Kind
 
 
 # The full demo register (4,200 members) takes about a minute; the tests seed a smaller one through
-# the same code.
+# the same code, with three months of meetings (the meetings' own test seeds the two years).
 MEMBERS = "300"
+MONTHS = "3"
 
 
-def _seed(*args) -> str:
+def _seed(*args, months: str | None = MONTHS) -> str:
     out = StringIO()
-    call_command("seed_demo", "--members", MEMBERS, *args, stdout=out)
+    months_args = ("--months", months) if months else ()
+    call_command("seed_demo", "--members", MEMBERS, *months_args, *args, stdout=out)
     return out.getvalue()
 
 
@@ -60,6 +66,13 @@ def _snapshot() -> dict:
         "targets": AdmissionTarget.objects.count(),
         "terms": Term.objects.count(),
         "seats": CommitteeSeat.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "meeting_history": Meeting.history.count(),
+        "sheets": sorted(Sheet.objects.values_list("organization__code", "held_on", "expected", "present")),
+        "attendance": Attendance.objects.count(),
+        "attendance_history": Attendance.history.count(),
+        "study": StudySession.objects.count(),
+        "closed": ClosedMonth.objects.count(),
     }
 
 
@@ -132,6 +145,93 @@ def test_the_demo_has_candidates_at_every_stage_committees_and_targets(seeded):
     assert with_members and with_committee >= 0.8 * with_members
     bloc = Organization.objects.get(code="DUK")
     assert AdmissionTarget.objects.filter(organization=bloc, year=today.year).exists()
+
+
+def test_the_demo_has_two_years_of_meetings_with_gaps_and_study(db, debug):
+    _seed(months=None)  # the default: two years
+    today = clock.today()
+    first = add_months(today.replace(day=1), -23)
+    complete = [add_months(first, k) for k in range(23)]  # the months before this one
+    assert not Meeting.objects.filter(held_on__gt=today).exists()
+    assert Meeting.objects.order_by("held_on").first().held_on.replace(day=1) == first
+    # Every chi bộ with members from the first month to this one met in most months of the two
+    # years, through the services (one list each, frozen from the register), with gaps.
+    met = defaultdict(set)
+    for organization_id, held_on in Sheet.objects.filter(
+        body=Meeting.Body.MEMBERS, kind__in=Meeting.REGULAR_KINDS
+    ).values_list("organization_id", "held_on"):
+        met[organization_id].add(held_on.replace(day=1))
+    with_members = set(Spell.objects.on(first).values_list("organization_id", flat=True)) & set(
+        Spell.objects.on(today).values_list("organization_id", flat=True)
+    )
+    cells = Organization.objects.filter(
+        kind__in=Organization.CELL_KINDS, pk__in=with_members, established_on__lt=first
+    )
+    assert cells.count() >= 20
+    missed = {cell.code: len(set(complete) - met[cell.pk]) for cell in cells}
+    assert all(count <= 13 for count in missed.values()), missed
+    assert 0.02 <= sum(missed.values()) / (len(complete) * len(missed)) <= 0.15, missed
+    assert max(missed.values()) >= 4  # a few chi bộ skip again and again
+    # Thematic meetings in most quarters (alone, combined with the regular one, or joint).
+    quarters = [
+        month for month in complete if month.month in (1, 4, 7, 10) and add_months(month, 2) in complete
+    ]
+    thematic = defaultdict(set)
+    for organization_id, held_on in Sheet.objects.filter(
+        body=Meeting.Body.MEMBERS, kind__in=Meeting.THEMATIC_KINDS
+    ).values_list("organization_id", "held_on"):
+        thematic[organization_id].add(held_on.replace(day=1, month=(held_on.month - 1) // 3 * 3 + 1))
+    held = sum(len(set(quarters) & thematic[cell.pk]) for cell in cells)
+    assert 0.7 <= held / (len(quarters) * cells.count()) < 1
+    kinds = set(Meeting.objects.values_list("kind", flat=True))
+    assert {Meeting.Kind.REGULAR, Meeting.Kind.COMBINED, Meeting.Kind.THEMATIC} <= kinds
+    assert (
+        Meeting.objects.filter(online=True).exists() and Meeting.objects.exclude(upper_attendee="").exists()
+    )
+    # Each đảng ủy cơ sở with a committee meets as a committee.
+    assert Sheet.objects.filter(
+        body=Meeting.Body.COMMITTEE, organization__kind=Organization.Kind.GRASSROOTS_COMMITTEE
+    ).exists()
+    # Attendance rows: most present, most absences excused for the usual reasons, and a few
+    # members absent without reason month after month (the absence rule).
+    Standing, Status = Attendance.Standing, Attendance.Status
+    not_counted = Attendance.objects.filter(
+        Q(standing=Standing.AWAY) | Q(standing=Standing.EXEMPTED) & ~Q(status=Status.PRESENT)
+    )
+    assert Attendance.objects.count() == Sheet.objects.aggregate(n=Sum("expected"))["n"] + not_counted.count()
+    rate = Sheet.objects.filter(body=Meeting.Body.MEMBERS, kind__in=Meeting.REGULAR_KINDS).aggregate(
+        expected=Sum("expected"), present=Sum("present")
+    )
+    assert 0.85 <= rate["present"] / rate["expected"] <= 0.96
+    reasons = set(Attendance.objects.filter(status=Status.EXCUSED).values_list("reason", flat=True))
+    assert set(demo_meetings.REASONS) <= reasons
+    absent_months = defaultdict(set)
+    for member_id, held_on in Attendance.objects.filter(
+        status=Status.ABSENT, meeting__held_on__gt=add_months(today, -12)
+    ).values_list("member_id", "meeting__held_on"):
+        absent_months[member_id].add(held_on.replace(day=1))
+    assert any(len(months) >= 3 for months in absent_months.values())
+    # Joint meetings: one list per chi bộ.
+    assert Sheet.objects.values("meeting").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    # Study of resolutions: nearly every member and most non-members invited.
+    sessions = StudySession.objects.all()
+    # Each document is studied within weeks of its issue (those of the two years), and each year's
+    # thematic study (Kết luận 01-KL/TW) in spring.
+    studied = {
+        document.number
+        for document in demo_meetings.DOCUMENTS
+        if first <= document.issued_on and document.issued_on + datetime.timedelta(days=70) <= today
+    }
+    assert studied | {"01-KL/TW"} <= set(sessions.values_list("document_number", flat=True))
+    assert set(sessions.values_list("organization__kind", flat=True)) == set(Organization.GRASSROOTS_KINDS)
+    totals = sessions.aggregate(*(Sum(name) for name in ("members_expected", "members_present")))
+    assert totals["members_present__sum"] >= 0.95 * totals["members_expected__sum"]
+    totals = sessions.aggregate(*(Sum(name) for name in ("non_members_invited", "non_members_present")))
+    assert 0.85 <= totals["non_members_present__sum"] / totals["non_members_invited__sum"] <= 0.95
+    # The months before the previous one are closed by the bloc's staff.
+    closed = set(ClosedMonth.objects.values_list("month", flat=True))
+    assert closed == set(complete[:-1])
+    assert set(ClosedMonth.objects.values_list("closed_by__username", flat=True)) == {"staff"}
 
 
 def test_the_plan_is_the_same_on_every_run():

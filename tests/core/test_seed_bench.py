@@ -9,10 +9,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from blocportal import clock
 from blocportal.models import Assignment
 from blocportal.text import name_sort_key, search_key
+from blocportal.workdays import add_months
+from demo.management.commands import seed_bench
 from demo.management.commands.seed_demo import DEMO_USERS
+from meetings.models import Attendance, ClosedMonth, Meeting, Sheet, StudySession
+from meetings.services.meetings import count_sheet
 from members.models import BadgeAward, Candidate, CommitteeSeat, Member, Movement, Spell, Term
+from members.selectors import roll
 from organizations.models import Organization, OrganizationEvent
 
 MEMBERS = 300
@@ -44,6 +50,8 @@ def _snapshot() -> dict:
         "members": sorted(Member.objects.values_list("cccd", "organization__code", "exit_reason")),
         "spells": Spell.objects.count(),
         "events": Movement.objects.count(),
+        "sheets": sorted(Sheet.objects.values_list("organization__code", "held_on", "expected", "present")),
+        "attendance": Attendance.objects.count(),
     }
 
 
@@ -90,6 +98,51 @@ def test_the_counts_match(seeded):
     assert Term.objects.exists() and CommitteeSeat.objects.exists()
     assert Candidate.objects.exists() and BadgeAward.objects.exists()
     assert f"{MEMBERS}" in seeded
+
+
+COUNTERS = ("expected", "present", "excused", "absent", "committee_expected", "committee_present")
+
+
+def test_meetings_are_written_as_the_services_would_have(seeded):
+    """Sheets with their counters for every month of the five years, the attendance rows of the
+    last months only: each list the roll of the day, and its counters those of its rows."""
+    this_month = clock.today().replace(day=1)
+    first = add_months(this_month, 1 - seed_bench.MEETING_MONTHS)
+    rows_from = add_months(this_month, 1 - seed_bench.ATTENDANCE_MONTHS)
+    # Every month up to this one (which may have no meeting yet, on its first days).
+    months = {held_on.replace(day=1) for held_on in Sheet.objects.values_list("held_on", flat=True)}
+    assert months - {this_month} == {add_months(first, k) for k in range(seed_bench.MEETING_MONTHS - 1)}
+    with_rows = {
+        held_on.replace(day=1) for held_on in Attendance.objects.values_list("meeting__held_on", flat=True)
+    }
+    kept = {add_months(rows_from, k) for k in range(seed_bench.ATTENDANCE_MONTHS - 1)}
+    assert with_rows - {this_month} == kept
+    assert not Sheet.objects.filter(expected=0).exists()
+    assert (
+        Meeting.history.count() == Meeting.objects.count() and Sheet.history.count() == Sheet.objects.count()
+    )
+    assert Attendance.history.count() == Attendance.objects.count()
+    kinds = set(Meeting.objects.values_list("kind", flat=True))
+    assert {Meeting.Kind.REGULAR, Meeting.Kind.COMBINED, Meeting.Kind.THEMATIC} <= kinds
+    assert Meeting.objects.filter(body=Meeting.Body.COMMITTEE).exists()
+    sheets = (
+        Sheet.objects.filter(held_on__gte=rows_from).select_related("organization").prefetch_related("rows")
+    )
+    assert sheets.exists()
+    for sheet in sheets:
+        rows = list(sheet.rows.all())
+        recounted = Sheet()
+        count_sheet(recounted, rows)
+        assert [getattr(recounted, name) for name in COUNTERS] == [getattr(sheet, name) for name in COUNTERS]
+        if sheet.body == Meeting.Body.COMMITTEE:
+            entries = roll.committee_roll_on(sheet.organization, sheet.held_on)
+        else:
+            entries = roll.cell_roll_on(sheet.organization, sheet.held_on)
+        assert sorted((row.member_id, row.cell_id, row.standing, row.seat) for row in rows) == sorted(
+            (entry.member_id, entry.cell_id, entry.standing, entry.seat) for entry in entries
+        )
+    assert StudySession.objects.exists()
+    assert ClosedMonth.objects.count() == seed_bench.MEETING_MONTHS - 2
 
 
 def test_the_demo_users_can_log_in_where_seed_demo_puts_them(seeded):

@@ -631,6 +631,8 @@ class Command(BaseCommand):
                     "published password. Use --force to seed anyway."
                 )
             )
+        if months < 1:
+            raise CommandError(_("Give a positive number of months."))
         demo = Demo(rng=random.Random(SEED))
         started = time.monotonic()
         self.stdout.write(
