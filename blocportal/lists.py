@@ -37,7 +37,7 @@ from functools import partialmethod
 
 from django import forms
 from django.core.cache import cache
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -130,7 +130,10 @@ class KeptCountPaginator(Paginator):
         queryset = getattr(getattr(self.object_list, "data", None), "data", None)
         if not isinstance(queryset, QuerySet):
             return Paginator.count.func(self)
-        sql, params = queryset.order_by().query.sql_with_params()
+        try:
+            sql, params = queryset.order_by().query.sql_with_params()
+        except EmptyResultSet:  # a filter that keeps nothing (an empty IN): no SQL to run or keep
+            return 0
         generation = cache.get(_generation_key(self.kept_as), 0)
         digest = hashlib.sha256(repr((generation, sql, params)).encode()).hexdigest()
         key = f"lists:count:{self.kept_as}:{digest}"

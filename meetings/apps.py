@@ -24,3 +24,20 @@ class MeetingsConfig(AppConfig):
 
         for provider in alerts.PROVIDERS:
             attention.register(provider)
+
+        # The count of the meeting list is kept a while (ListTable.count_kept_as): a meeting
+        # recorded or deleted makes the next page count again.
+        from django.db.models.signals import post_delete, post_save
+
+        from blocportal.lists import forget_counts
+        from meetings.models import Meeting
+
+        def forget_list_counts(**kwargs):
+            forget_counts("meetings")
+
+        post_save.connect(
+            forget_list_counts, sender=Meeting, dispatch_uid="list-counts-Meeting-save", weak=False
+        )
+        post_delete.connect(
+            forget_list_counts, sender=Meeting, dispatch_uid="list-counts-Meeting-delete", weak=False
+        )

@@ -22,6 +22,7 @@ def _rate(present: int | None, expected: int | None) -> str:
 
 class MeetingTable(GrassrootsNames, ListTable):
     phone_columns = ("held_on", "organization", "attendance")
+    count_kept_as = "meetings"  # counted again after a meeting is written (meetings.apps)
 
     held_on = DateColumn(
         verbose_name=_("meeting date"),

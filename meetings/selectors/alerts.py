@@ -120,8 +120,22 @@ def absentees(user, on: date) -> QuerySet[Member]:
         )
         for month in range(1, 13)
     }
+    # The members with such absences first, from the attendance rows of the year's meetings (an
+    # index on the meeting's day, then its rows): joining every member of the scope to every row
+    # before grouping read the whole attendance table.
+    absent_ids = (
+        Attendance.objects.filter(
+            status=Attendance.Status.ABSENT, meeting__held_on__range=(on.replace(month=1, day=1), on)
+        )
+        .exclude(standing__in=(Attendance.Standing.AWAY, Attendance.Standing.EXEMPTED))
+        .order_by()
+        .values("member_id")
+        .annotate(months=Count(ExtractMonth("meeting__held_on"), distinct=True))
+        .filter(months__gte=threshold)
+        .values("member_id")
+    )
     return (
-        Member.objects.filter(access.scope_q(user, "organization__path"), exit_reason="")
+        Member.objects.filter(access.scope_q(user, "organization__path"), exit_reason="", pk__in=absent_ids)
         .annotate(
             absent_months=Count(ExtractMonth("attendance__meeting__held_on"), filter=absent, distinct=True),
             **flags,

@@ -5,7 +5,7 @@ then the sheets' totals grouped by organization and month)."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
 
 from blocportal.numbers import share
 from blocportal.periods import Period
@@ -21,11 +21,17 @@ FILTER_LIMIT = 300
 
 
 def meeting_list(user) -> QuerySet[Meeting]:
-    """The meetings the user may see, with their organization and their sheets' totals summed."""
+    """The meetings the user may see, with their organization and their sheets' totals summed: a
+    subquery per meeting shown, so that the list's count and page never group every meeting of the
+    scope with its sheets (the count leaves the unused subqueries out)."""
+    sheets = Sheet.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
     return (
         Meeting.objects.visible_to(user)
         .select_related("organization")
-        .annotate(expected=Sum("sheets__expected"), present=Sum("sheets__present"))
+        .annotate(
+            expected=Subquery(sheets.annotate(total=Sum("expected")).values("total")),
+            present=Subquery(sheets.annotate(total=Sum("present")).values("total")),
+        )
     )
 
 
