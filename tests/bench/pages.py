@@ -436,10 +436,10 @@ marks it), those of the meeting of the last two months with the longest lists; t
 the bloc's for the current quarter. Times are wall-clock, on a machine that may be running other
 work at the same time: the load average is given with each table.
 
-The member list and the list of awarded badges keep their count a minute for the same scope and
-filters (`ListTable.count_kept_as`), in the cache of the process without `CACHE_URL`: the first
-request of each gunicorn worker counts, the timed ones after it read the count there; *Queries* is
-counted after a warm-up, so without the count. The organization tree shows the bloc and its
+The member list, the list of awarded badges and the meetings list keep their count a minute for the
+same scope and filters (`ListTable.count_kept_as`), in the cache of the process without `CACHE_URL`:
+the first request of each gunicorn worker counts, the timed ones after it read the count there;
+*Queries* is counted after a warm-up, so without the count. The organization tree shows the bloc and its
 grassroots organizations; a node's chi bộ are fetched when it is opened (not timed here).
 """
 
@@ -466,10 +466,10 @@ NOTES = {
     "badges_awarded": "up to 100 badges a page, with the filters and the layout.",
     "attention": "ten sections of up to 50 rows each (about 110 KB of HTML at province scale), a query each; "
     "the badges section reads every member past 30 years of party age (about 10 500 at province scale) "
-    "against the badges recorded, and the meetings' absence section (members absent without reason in "
-    "three months of the year) joins every member to every attendance row before grouping: about 2 s "
-    "of SQL at province scale (630 000 rows). Its plan is serial now (`DATABASE_PARALLEL_WORKERS=0`): on "
-    "this 2-core machine the parallel plan took about four times as long.",
+    "against the badges recorded, and the meetings' absence section the members absent without reason "
+    "from the attendance rows of the year's meetings (those of six months at province scale: about "
+    "630 000 rows, 1 in 100 of them absences). Its plan is serial now (`DATABASE_PARALLEL_WORKERS=0`): "
+    "on this 2-core machine the parallel plan took about four times as long.",
     "reports": "the list of reports and the form to request one.",
     "dashboard": "the figures come from the cache (one query of table maxima decides they are current) and "
     "the cards and charts are kept rendered, so what is left is the page of any signed-in user (the "
@@ -477,9 +477,8 @@ NOTES = {
     "and the user's alert counts; in absolute terms the p95 stays far under the 50 ms (demo) and 150 ms "
     "(province) the issue names. Computing the figures afresh, after a write, is the table below.",
     "dashboard_grassroots": "as the bloc's dashboard.",
-    "meetings": "a page of 50 meetings with the totals of their lists; its count and its page group every "
-    "meeting in scope with its sheets (about 92 000 at province scale) before the 50 are taken: its time "
-    "is that SQL.",
+    "meetings": "a page of 50 meetings with the totals of their lists (a subquery per meeting shown) and "
+    "the filters; its count is kept a minute (`ListTable.count_kept_as`), as the member list's.",
     "meeting": "the meeting's lists with every member (278 on the longest of the province), its history "
     "and its actions, about 75 KB of HTML: its time is the template of those rows.",
     "meeting_sheet": "one radio group per member (three choices each: 834 radio buttons and about 370 KB of "
