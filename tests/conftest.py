@@ -197,7 +197,6 @@ DATE_SENSITIVE = {
     "tests/reports/test_dashboard.py",
     "tests/core/test_text_periods.py",
     "tests/meetings/test_alerts.py",
-    "tests/meetings/test_views.py",
     "tests/meetings/test_views_study.py",
 }
 

@@ -337,6 +337,7 @@ def test_a_closed_month_refuses_a_secretary_with_the_message_and_lets_staff_corr
     assert Sheet.objects.get(meeting=first, organization=first.organization).present == 2
 
 
+@pytest.mark.clock  # the months shown and the default quarter are today's
 def test_staff_close_and_reopen_a_month(client, staff_user):
     _login(client, staff_user)
 
@@ -426,6 +427,7 @@ def test_the_compliance_page_shows_those_behind_first_and_only_them_on_request(
     assert list(_compliance(client, organization=org_a.pk, period="2025-03", behind=1)) == ["A"]
 
 
+@pytest.mark.clock  # the months shown and the default quarter are today's
 def test_the_compliance_page_opens_on_the_users_organization_and_this_quarter(client, secretary_a, org_a):
     _login(client, secretary_a)
     response = client.get(reverse("meetings:compliance"))
