@@ -8,8 +8,8 @@ those exempted or in temporary activity elsewhere included, and those in tempora
 the committee members of a đảng bộ, whose committee is what meets. A tổ đảng is not kept in the
 register: its rows say who its members are, among the members of its chi bộ that day.
 
-A meeting the register does not have is recorded with ``record_meeting`` and marked with
-``record_attendance``, the services of the meeting form. One it has (the same organization, date
+A meeting the register does not have is recorded and marked with ``record_meeting(marks=…)``, the
+service of the meeting form. One it has (the same organization, date
 and kind) keeps its list: rows with the same marks leave it alone, so a file imported twice writes
 its meetings once; a different mark is corrected through ``record_attendance``, a different topic
 through ``correct_meeting``, with the importer in the history.
@@ -430,22 +430,19 @@ class MeetingResource(ImportResource):
     def _record(
         self, meeting: _Meeting, complete: list[_Entry], named: set[int], *, user, result, failed
     ) -> None:
-        """A meeting the register does not have: recorded, then its sheet marked."""
+        """A meeting the register does not have: recorded with its sheet marked, in one call."""
 
         def record() -> Meeting:
-            recorded = services.record_meeting(
+            return services.record_meeting(
                 organization=meeting.organization,
                 held_on=meeting.held_on,
                 kind=meeting.kind,
                 body=meeting.body,
                 topic=meeting.topic,
                 group_members=sorted(named) if meeting.is_group else None,
+                marks=[entry.mark for entry in complete if entry.status != Status.PRESENT],
                 by=user,
             )
-            absent = [entry.mark for entry in complete if entry.status != Status.PRESENT]
-            if absent:
-                services.record_attendance(meeting=recorded, marks=absent, by=user)
-            return recorded
 
         if _write(meeting, record, failed=failed) is None:
             return
