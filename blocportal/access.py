@@ -38,6 +38,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "meeting.change": frozenset({Role.STAFF, Role.SECRETARY}),
     "meeting.close": frozenset({Role.STAFF}),
     "meeting.import": frozenset({Role.STAFF}),
+    # The case work of the inspection commission (inspections): case files, letters, decisions and
+    # appeals are the inspector's alone; leaders read counts and outcomes in the figures, staff and
+    # secretaries a member's discipline outcome on the member's page.
+    "case.view": frozenset({Role.INSPECTOR}),
+    "case.change": frozenset({Role.INSPECTOR}),
+    "case.import": frozenset({Role.INSPECTOR}),
     "report.view": ALL_ROLES,
     "dashboard.view": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY}),
     "report.request": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY}),

@@ -103,6 +103,48 @@ DEFAULTS: dict[str, Rule] = {
     # DOMAIN.md §2, validation rule 10: absent without reason in this many months of a year is a
     # ground for xóa tên (24-QĐ/TW, kept in 294-QĐ/TW; exact wording U). The portal flags it.
     "meeting.absence_months_in_year": Rule(3, "24-QĐ/TW; 294-QĐ/TW (xóa tên)", False),
+    # DOMAIN.md §5: which body may conduct which kind of case. Staff bodies never conduct an
+    # inspection on signs of violation (296-QĐ/TW Điều 5, C: enforced even if this is edited); the
+    # rest of the table reads Điều lệ Điều 30–32 and 296 Điều 3, 6 (U).
+    "inspection.bodies_by_kind": Rule(
+        {
+            "dau_hieu_vi_pham": ("ban_chap_hanh", "ban_thuong_vu", "uy_ban_kiem_tra", "chi_bo"),
+            "thuc_hien_nhiem_vu_ktgs": ("ban_chap_hanh", "ban_thuong_vu", "uy_ban_kiem_tra"),
+            "tai_chinh_dang": ("ban_chap_hanh", "ban_thuong_vu", "uy_ban_kiem_tra"),
+            "giam_sat_thuong_xuyen": (
+                "ban_chap_hanh",
+                "ban_thuong_vu",
+                "uy_ban_kiem_tra",
+                "chi_bo",
+                "co_quan_tham_muu",
+            ),
+            "giam_sat_chuyen_de": (
+                "ban_chap_hanh",
+                "ban_thuong_vu",
+                "uy_ban_kiem_tra",
+                "chi_bo",
+                "co_quan_tham_muu",
+            ),
+            "giai_quyet_to_cao": ("ban_chap_hanh", "ban_thuong_vu", "uy_ban_kiem_tra", "chi_bo"),
+            "giai_quyet_khieu_nai": ("ban_chap_hanh", "ban_thuong_vu", "uy_ban_kiem_tra"),
+        },
+        "Điều lệ Đảng Điều 30–32; 296-QĐ/TW Điều 3, 5, 6",
+        False,
+    ),
+    # DOMAIN.md §5: handling deadlines of a denunciation, in days from receipt, by the level of the
+    # receiving organization (recalled from 22-QĐ/TW: U).
+    "complaint.handling_days": Rule(
+        {"chi_bo": 30, "co_so": 60, "cap_tren": 90}, "22-QĐ/TW (recalled; 296-QĐ/TW unconfirmed)", False
+    ),
+    # The attention hub lists a letter this many days before its deadline (a portal decision).
+    "alert.complaint_due_days": Rule(10, "BlocPortal (DOMAIN.md validation rule 12)", True),
+    # DOMAIN.md §5: limitation periods in years from the violation, by form; none for khai trừ and
+    # giải tán (69-QĐ/TW Điều 4.2b, C); the years are U.
+    "discipline.limitation_years": Rule(
+        {"khien_trach": 5, "canh_cao": 10, "cach_chuc": 10}, "69-QĐ/TW Điều 4; HD 08 I.7", False
+    ),
+    # DOMAIN.md §5: an appeal is filed within this many days of receiving the decision.
+    "discipline.appeal_days": Rule(30, "296-QĐ/TW Điều 25.1; QB Q31", True),
 }
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "organizations",
     "members",
     "meetings",
+    "inspections",
     "reports",
     "demo",
 ]
@@ -279,6 +280,8 @@ PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # The largest minutes file (PDF, DOCX or photo) a meeting keeps.
 MEETING_MINUTES_MAX_BYTES = env.int("MEETING_MINUTES_MAX_BYTES", default=10 * 1024 * 1024)
+# A document of an inspection case file (decision, plan, report, conclusion).
+CASE_DOCUMENT_MAX_BYTES = env.int("CASE_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 REPORT_FONT_DIR = env.path("REPORT_FONT_DIR", default="/usr/share/fonts/truetype/liberation2")
 
 LOGGING = {

@@ -341,6 +341,7 @@ class Movement(models.Model):
         LEFT = "xin_ra", _("Left the Party at own request")
         DIED = "tu_tran", _("Deceased")
         RECORDED = "ghi_nhan", _("Entered in the register from an existing file")
+        REINSTATED = "phuc_hoi", _("Membership restored (expulsion annulled or changed on appeal)")
 
     class RemovalGround(models.TextChoices):
         """Grounds for xóa tên (24-QĐ/TW, kept in 294-QĐ/TW; exact 294 wording unconfirmed)."""

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from blocportal import access, clock, rules
 from blocportal.forms import call_service
 from blocportal.lists import query_int, render_list
-from members import pages, selectors
+from members import pages, panels, selectors
 from organizations import selectors as org_selectors
 
 from . import forms as member_forms
@@ -124,6 +124,7 @@ def member_detail(request, pk: int):
             "badges": member.badges.all(),
             "movements": [(action, MOVEMENTS[action].title) for action in movements],
             "can_change": can_change,
+            "panels": panels.panels_for(member, request.user),
         },
     )
 

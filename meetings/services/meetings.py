@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from blocportal.dates import check_not_future, format_day
+from blocportal.files import document_kind
 from members.models import Member
 from members.selectors import roll
 from organizations.models import Organization
@@ -44,12 +45,6 @@ DETAIL_FIELDS = (
     "conclusions",
 )
 # What a minutes file may be, recognised by its first bytes (not by its name).
-MINUTES_SIGNATURES = (
-    (b"%PDF-", "pdf"),
-    (b"PK\x03\x04", "docx"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-)
 
 
 @dataclass(frozen=True)
@@ -136,19 +131,7 @@ def check_minutes_file(upload: UploadedFile | None) -> None:
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             }
         )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    found = next((kind for signature, kind in MINUTES_SIGNATURES if head.startswith(signature)), None)
-    if found == "docx":
-        import zipfile
-
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                found = "docx" if "word/document.xml" in archive.namelist() else None
-        except zipfile.BadZipFile:
-            found = None
-        upload.seek(0)
+    found = document_kind(upload)
     if found is None:
         raise ValidationError(
             {

@@ -139,3 +139,44 @@ def _in_roll_order(entries: list[RollEntry], names: dict[int, str] | None = None
             entry.member_id,
         ),
     )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a member stood on a day: their chi bộ and their highest committee post (with the
+    organization of that committee; the inspection commission's posts count too)."""
+
+    cell: Organization | None
+    position: str
+    position_organization: Organization | None
+
+
+def standing_on(member: Member, on: date) -> Standing:
+    """The member's chi bộ that day (their official spell) and highest post held that day. Two queries."""
+    spell = Spell.objects.official().on(on).filter(member=member).select_related("organization").first()
+    seats = (
+        CommitteeSeat.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=on), member=member, starts_on__lte=on
+        )
+        .select_related("term__organization")
+        .order_by("term__organization__path")
+    )
+    best = None
+    for seat in seats:
+        if best is None or POSITION_ORDER[seat.position] < POSITION_ORDER[best.position]:
+            best = seat
+    return Standing(
+        cell=spell.organization if spell else None,
+        position=best.position if best else "",
+        position_organization=best.term.organization if best else None,
+    )
+
+
+def seats_held_on(member: Member, on: date) -> list[CommitteeSeat]:
+    """The committee seats the member held that day, highest first."""
+    seats = list(
+        CommitteeSeat.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=on), member=member, starts_on__lte=on
+        ).select_related("term__organization")
+    )
+    return sorted(seats, key=lambda seat: (POSITION_ORDER[seat.position], seat.term.organization.path))

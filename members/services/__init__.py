@@ -16,6 +16,7 @@ from .exits import (
     expel,
     leave_party,
     record_death,
+    reinstate,
     remove,
     remove_probationary,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "make_official",
     "receive_temporary",
     "record_death",
+    "reinstate",
     "register",
     "remove",
     "remove_probationary",

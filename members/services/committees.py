@@ -334,3 +334,28 @@ def end_seats_on_leaving(
             note = _("Left the organization.")
         ended.append(_close_seat(seat, on, note, by))
     return ended
+
+
+@transaction.atomic
+def restore_seat(*, seat: CommitteeSeat, by: AbstractBaseUser) -> CommitteeSeat:
+    """A seat ended by a decision that an appeal annulled or changed (cách chức lifted): the seat runs
+    on as if never ended, unless someone else has taken it meanwhile."""
+    seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
+    if seat.ends_on is None:
+        return seat
+    if seat.member.exit_reason:
+        raise ValidationError(
+            _("%(name)s is no longer on the register; the seat cannot be restored.")
+            % {"name": seat.member.full_name}
+        )
+    seat.ends_on, seat.end_note = None, ""
+    seat._history_user = by
+    try:
+        seat.validate_constraints()
+    except ValidationError:
+        raise ValidationError(
+            _("The seat of %(position)s has been filled since; it cannot be restored.")
+            % {"position": seat.get_position_display().lower()}
+        ) from None
+    seat.save(update_fields=["ends_on", "end_note"])
+    return seat

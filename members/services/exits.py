@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from members.models import Member, Movement
+from members.models import Member, Movement, Spell
 
 from .common import (
     check_status,
     end_membership,
     lock_member,
+    record_event,
+    save_member,
 )
 
 
@@ -85,3 +87,43 @@ def record_death(*, member: Member, on: date, by: AbstractBaseUser, note: str = 
     """Từ trần: the membership ends on the date of death."""
     member = lock_member(member)
     return end_membership(member, Member.Exit.DIED, on=on, by=by, decision_no="", note=note)
+
+
+@transaction.atomic
+def reinstate(
+    *, member: Member, on: date, by: AbstractBaseUser, decision_no: str = "", note: str = ""
+) -> Member:
+    """An expulsion annulled or changed to a lighter form on appeal (296-QĐ/TW Điều 26): the member is
+    back on the register as if never expelled. The spells that ended with the expulsion run on, the
+    exit is cleared, and a movement records the restoration on ``on`` (the settlement's date). The
+    committee seats the expulsion ended stay ended: the committee decides on them again."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.exit_reason != Member.Exit.EXPELLED:
+        raise ValidationError(
+            _("%(name)s is not expelled; there is no membership to restore.") % {"name": member.full_name}
+        )
+    expelled_on = member.exited_on
+    if on < expelled_on:
+        raise ValidationError({"on": _("The restoration cannot precede the expulsion.")})
+    spells = list(
+        Spell.objects.select_for_update()
+        .filter(member=member, ends_on=expelled_on)
+        .order_by("kind", "-starts_on")
+    )
+    reopened_kinds = set()
+    for spell in spells:
+        if spell.kind in reopened_kinds:
+            continue
+        reopened_kinds.add(spell.kind)
+        spell.ends_on = None
+        spell._history_user = by
+        spell.save(update_fields=["ends_on"])
+    if Spell.Kind.OFFICIAL not in reopened_kinds:
+        raise ValidationError(
+            _("The membership of %(name)s that the expulsion ended cannot be found in the register.")
+            % {"name": member.full_name}
+        )
+    member.exit_reason, member.exited_on = "", None
+    save_member(member, by, ["exit_reason", "exited_on"])
+    record_event(member, Movement.Kind.REINSTATED, on, by, decision_no=decision_no, note=note)
+    return member
