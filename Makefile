@@ -18,6 +18,8 @@ BENCH_PAGES_SCALES ?= demo province
 BENCH_PAGES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/blocportal_pages_bench
 BENCH_MEETINGS_SCALES ?= demo province
 BENCH_MEETINGS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/blocportal_meetings_bench
+BENCH_INSPECTIONS_SCALES ?= demo province
+BENCH_INSPECTIONS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/blocportal_inspections_bench
 
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
@@ -43,7 +45,7 @@ help:
 	@echo "make lint          ruff check and format, the import layers (lint-imports), manage.py check, makemigrations --check"
 	@echo "make setup         .venv with the pinned dependencies, npm assets, compiled translations"
 	@echo "make worker|beat   a Celery worker / the Celery beat scheduler (needs CELERY_BROKER_URL)"
-	@echo "make bench         the member import, page and meetings benchmarks (tests/bench), written to docs/benchmarks.md"
+	@echo "make bench         the member import, page, meetings and inspections benchmarks (tests/bench), written to docs/benchmarks.md"
 	@echo "make messages      extract the Vietnamese catalog (locale/vi)"
 	@echo "make deploy-check  manage.py check --deploy with example production variables"
 
@@ -91,12 +93,16 @@ beat: setup
 # (demo: seed_demo, 4,200 members; province: seed_bench, 100,000 members) on a PostgreSQL database
 # per scale (BENCH_PAGES_DATABASE_URL + _<scale>: created and dropped). Then the meetings' figures
 # (compliance_rows, the rate selectors, statistics.compute) in-process at each scale of
-# BENCH_MEETINGS_SCALES, on a database of their own (BENCH_MEETINGS_DATABASE_URL + _<scale>). Writes
-# docs/benchmarks.md: each benchmark replaces its own section ("Member import", "Pages", "Meetings").
+# BENCH_MEETINGS_SCALES, on a database of their own (BENCH_MEETINGS_DATABASE_URL + _<scale>). Then the
+# case work's figures (the selectors of inspections/selectors/figures.py, the case-work sections of
+# statistics.compute and compute itself) at each scale of BENCH_INSPECTIONS_SCALES, on a database of
+# their own (BENCH_INSPECTIONS_DATABASE_URL + _<scale>). Writes docs/benchmarks.md: each benchmark
+# replaces its own section ("Member import", "Pages", "Meetings", "Inspections").
 bench: setup
 	$(PY) -m tests.bench.import_members --rows $(BENCH_ROWS)
 	$(PY) -m tests.bench.pages $(addprefix --scale ,$(BENCH_PAGES_SCALES)) --database-url $(BENCH_PAGES_DATABASE_URL)
 	$(PY) -m tests.bench.meetings $(addprefix --scale ,$(BENCH_MEETINGS_SCALES)) --database-url $(BENCH_MEETINGS_DATABASE_URL)
+	$(PY) -m tests.bench.inspections $(addprefix --scale ,$(BENCH_INSPECTIONS_SCALES)) --database-url $(BENCH_INSPECTIONS_DATABASE_URL)
 
 messages: setup
 	$(PY) manage.py makemessages -l vi -i ".venv/*" -i "node_modules/*" -i "staticfiles/*" -i "media/*" -i "tests/*"

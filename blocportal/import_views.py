@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from . import access, imports, services
@@ -22,17 +21,22 @@ RECENT_JOBS = 5
 
 
 def _register_context(resource_class: type[imports.ImportResource]) -> dict:
-    namespace = resource_class.namespace
     return {
         "title": resource_class.title,
         "max_rows": resource_class.max_rows,
-        "urls": {name: reverse(f"{namespace}:{name}") for name in ("import", "import_template", "list")},
+        "urls": resource_class.page_urls(),
     }
 
 
-def import_page(request, resource_class: type[imports.ImportResource]) -> HttpResponse:
+def import_page(
+    request,
+    resource_class: type[imports.ImportResource],
+    *,
+    others: tuple[type[imports.ImportResource], ...] = (),
+) -> HttpResponse:
     """The upload form of a register (``<namespace>:import``) and the user's latest imports of it.
-    A valid upload becomes a job whose dry run is queued; its page follows it."""
+    A valid upload becomes a job whose dry run is queued; its page follows it. ``others``: the
+    registers sharing the page (tabs, the current one among them)."""
     access.require(request.user, resource_class.permission)
     form = imports.UploadForm()
     if request.method == "POST":
@@ -46,8 +50,14 @@ def import_page(request, resource_class: type[imports.ImportResource]) -> HttpRe
             )
             return redirect(job)
     jobs = ImportJob.objects.visible_to(request.user).filter(kind=resource_class.kind)[:RECENT_JOBS]
+    tabs = [
+        {"title": other.title, "url": other.page_urls()["import"], "current": other is resource_class}
+        for other in others
+    ]
     return render(
-        request, "imports/import.html", {"form": form, "jobs": jobs, **_register_context(resource_class)}
+        request,
+        "imports/import.html",
+        {"form": form, "jobs": jobs, "tabs": tabs, **_register_context(resource_class)},
     )
 
 

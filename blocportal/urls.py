@@ -54,6 +54,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
+    path("inspections/", include("inspections.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -324,7 +324,7 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return _("%(kind)s received on %(date)s") % {
-            "kind": self.get_kind_display(),
+            "kind": self.get_kind_display().lower(),
             "date": format_day(self.received_on),
         }
 
@@ -394,7 +394,8 @@ class DisciplineDecision(models.Model):
         related_name="discipline_received",
         verbose_name=_("member disciplined"),
     )
-    # The member's chi bộ on the decision date (the figures of a subtree count it there).
+    # The member's chi bộ on the decision date (the figures count a decision where the deciding
+    # organization lay; this says where the member was, for the lists and the import's checks).
     target_cell = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,

@@ -18,15 +18,24 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from blocportal import attention, rules
+from blocportal import access, attention, rules
 from blocportal.dates import format_day
 from blocportal.periods import Period
+from inspections.models import Case, Complaint, DisciplineDecision
 from meetings.selectors import compliance as meeting_compliance
 from members.selectors import figures as member_figures
 from organizations.models import Organization
 
 from . import charts, labels
-from .statistics import AGE_BANDS, GENDERS, MONTHLY_KEYS, SECTORS
+from .statistics import (
+    AGE_BANDS,
+    CASE_KINDS,
+    GENDERS,
+    MEMBER_FORMS,
+    MONTHLY_KEYS,
+    ORGANIZATION_FORMS,
+    SECTORS,
+)
 
 # The age bands of the figures as the member list's age filter reads them: (from, to) in whole
 # years, both included.
@@ -52,6 +61,7 @@ class Card:
     note: str = ""  # what a rate is made of: "13/17"
     detail_href: str = ""  # a page behind a rate (not a list of exactly ``value`` rows)
     detail_label: str = ""
+    key: str = ""  # the figure's key in docs/statistics.md, where a card shows exactly one
 
     @property
     def delta(self) -> int | float | None:
@@ -70,11 +80,16 @@ def organization_list_url(organization: Organization, **params) -> str:
     return f"{reverse('organizations:list')}?{urlencode(query)}"
 
 
+def page_url(name: str, **params) -> str:
+    """A page of a module with its drill-down filters, the empty ones left out."""
+    query = {key: value for key, value in params.items() if value not in (None, "")}
+    return f"{reverse(name)}?{urlencode(query)}"
+
+
 def meetings_url(name: str, **params) -> str:
     """A page of the meetings module with its drill-down filters (``within``, ``organization``,
     ``period``, ``behind``)."""
-    query = {key: value for key, value in params.items() if value not in (None, "")}
-    return f"{reverse(name)}?{urlencode(query)}"
+    return page_url(name, **params)
 
 
 def month_label(month: str) -> str:
@@ -212,10 +227,20 @@ class Dashboard:
 
     # Meetings ------------------------------------------------------------------------------------
 
+    @functools.cached_property
+    def meeting_links(self) -> bool:
+        """Whether the meeting figures link to the meetings pages: not for a reader who may not open
+        them (an inspector reads the figures only). Part of the cache key of the rendered figures."""
+        return access.has_permission(self.user, "meeting.view", self.organization)
+
     def _meetings_of(self, organization_id: int, period: str | None = None) -> str:
+        if not self.meeting_links:
+            return ""
         return meetings_url("meetings:list", within=organization_id, period=period or str(self.period))
 
     def _compliance_of(self, organization_id: int, *, behind: bool = False) -> str:
+        if not self.meeting_links:
+            return ""
         return meetings_url(
             "meetings:compliance",
             organization=organization_id,
@@ -529,6 +554,191 @@ class Dashboard:
             % {"shown": len(largest), "all": len(by_grassroots)},
         )
         return charts.Chart("admissions", spec, row_header=_("Grassroots organization"))
+
+    # The case work (inspections, discipline, letters) -------------------------------------------
+
+    @functools.cached_property
+    def case_work_view(self) -> str:
+        """What the user sees of the case work on this node: "links" (counts that open the cases,
+        decisions and letters behind them: the inspector in scope), "counts" (leaders and staff: the
+        numbers alone), or "" (nothing). Part of the key the section is kept rendered under."""
+        if not access.has_permission(self.user, "case.figures", self.organization):
+            return ""
+        return "links" if access.has_permission(self.user, "case.view", self.organization) else "counts"
+
+    def _case_link(self, name: str, **params) -> str:
+        """The list behind a count, for the users who may open it; "" for the others."""
+        if self.case_work_view != "links":
+            return ""
+        return page_url(name, within=self.organization.pk, **params)
+
+    def _cases(self, **params) -> str:
+        return self._case_link(
+            "inspections:cases", opened_from=_iso(self.start), opened_to=_iso(self.as_of), **params
+        )
+
+    def _decisions(self, **params) -> str:
+        return self._case_link(
+            "inspections:decisions",
+            decided_from=_iso(self.start),
+            decided_to=_iso(self.as_of),
+            in_force=1,
+            **params,
+        )
+
+    def _letters(self, **params) -> str:
+        return self._case_link("inspections:complaints", **params)
+
+    def case_work_cards(self) -> list[Card]:
+        """Counts and outcomes of the inspection commission's work, against the comparable period. A
+        count of cases, decisions or letters opens the list of exactly those rows; the organizations
+        and members covered are counted once however many cases they had, so they open the cases
+        behind them instead."""
+        i, pi = self.figures["inspections"], self.previous["inspections"]
+        d, pd = self.figures["discipline"], self.previous["discipline"]
+        c, pc = self.figures["complaints"], self.previous["complaints"]
+        cases_label = _("Cases")
+        organizations, members = self._cases(target="organization"), self._cases(target="member")
+        return [
+            Card(
+                _("Inspection and supervision cases"),
+                i["cases"],
+                pi["cases"],
+                self._cases(),
+                key="inspections.cases",
+            ),
+            Card(
+                _("Organizations inspected or supervised"),
+                i["organizations_covered"],
+                pi["organizations_covered"],
+                note=_("of which %(count)s grassroots") % {"count": i["grassroots_covered"]},
+                detail_href=organizations,
+                detail_label=cases_label,
+                key="inspections.organizations_covered",
+            ),
+            Card(
+                _("Party members inspected or supervised"),
+                i["members_covered"],
+                pi["members_covered"],
+                note=_("of whom %(count)s secretaries") % {"count": i["secretaries_covered"]},
+                detail_href=members,
+                detail_label=cases_label,
+                key="inspections.members_covered",
+            ),
+            Card(
+                _("Violations found"),
+                i["violations_found"],
+                pi["violations_found"],
+                self._case_link(
+                    "inspections:cases",
+                    closed_from=_iso(self.start),
+                    closed_to=_iso(self.as_of),
+                    violation=1,
+                ),
+                key="inspections.violations_found",
+            ),
+            Card(
+                _("Organizations disciplined"),
+                d["organizations"],
+                pd["organizations"],
+                self._decisions(target="organization"),
+                key="discipline.organizations",
+            ),
+            Card(
+                _("Party members disciplined"),
+                d["members"],
+                pd["members"],
+                self._decisions(target="member"),
+                key="discipline.members",
+            ),
+            Card(
+                _("Letters received"),
+                c["received"],
+                pc["received"],
+                self._letters(received_from=_iso(self.start), received_to=_iso(self.as_of)),
+                key="complaints.received",
+            ),
+            Card(
+                _("Letters settled"),
+                c["resolved"],
+                pc["resolved"],
+                self._letters(
+                    status=Complaint.Status.RESOLVED.value,
+                    resolved_from=_iso(self.start),
+                    resolved_to=_iso(self.as_of),
+                ),
+                key="complaints.resolved",
+            ),
+            Card(
+                _("Letters being handled"),
+                c["pending"],
+                pc["pending"],
+                self._letters(pending_on=_iso(self.as_of)),
+                note=_("on %(day)s") % {"day": format_day(self.as_of)},
+                key="complaints.pending",
+            ),
+            Card(
+                _("Letters past their deadline"),
+                c["overdue"],
+                pc["overdue"],
+                self._letters(overdue_on=_iso(self.as_of)),
+                key="complaints.overdue",
+            ),
+        ]
+
+    def case_work_charts(self) -> list[charts.Chart]:
+        """The cases by kind and the discipline by form (kept rendered with the cards)."""
+        found = (self._cases_by_kind(), self._discipline_by_form())
+        return [chart for chart in found if chart is not None]
+
+    def _cases_by_kind(self) -> charts.Chart | None:
+        inspections = self.figures["inspections"]
+        if not inspections["cases"]:
+            return None
+        rows = [
+            {
+                "label": str(Case.Kind(kind).label),
+                "value": inspections["by_kind"][kind],
+                "href": self._cases(kind=kind),
+            }
+            for kind in CASE_KINDS
+        ]
+        spec = charts.bar(
+            rows,
+            title=_("Inspection and supervision cases by kind"),
+            description=_("Cases decided in the period, by kind."),
+        )
+        return charts.Chart("case-kinds", spec, row_header=_("Kind of case"), value_header=_("Cases"))
+
+    def _discipline_by_form(self) -> charts.Chart | None:
+        discipline = self.figures["discipline"]
+        if not discipline["organizations"] and not discipline["members"]:
+            return None
+        rows = []
+        for form in DisciplineDecision.Form.values:
+            label = str(DisciplineDecision.Form(form).label)
+            for target, forms, key, series in (
+                ("organization", ORGANIZATION_FORMS, "organizations_by_form", _("Organizations")),
+                ("member", MEMBER_FORMS, "members_by_form", _("Party members")),
+            ):
+                if form in forms:
+                    rows.append(
+                        {
+                            "label": label,
+                            "series": series,
+                            "value": discipline[key][form],
+                            "href": self._decisions(target=target, form=form),
+                        }
+                    )
+        spec = charts.grouped_bar(
+            rows,
+            title=_("Discipline by form"),
+            description=_(
+                "Discipline decisions taken in the period and not annulled on appeal, by their form now, "
+                "on organizations and on Party members."
+            ),
+        )
+        return charts.Chart("discipline-forms", spec, row_header=_("Form of discipline"))
 
     def _attention(self) -> charts.Chart | None:
         counts = attention.kept_counts(self.user)

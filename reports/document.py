@@ -23,7 +23,7 @@ from . import charts
 from .dashboard import block_length, members_by_sector
 from .figures import sector_table
 from .models import Report
-from .statistics import CELL_KINDS, GRASSROOTS_KINDS, SECTORS
+from .statistics import CASE_KINDS, CELL_KINDS, GRASSROOTS_KINDS, SECTORS
 
 Kind = Organization.Kind
 
@@ -427,6 +427,132 @@ def study_sentences(organization: Organization, study: dict, period_text: str) -
     return [f"{sentence}."]
 
 
+# Section IV: the case work (DOMAIN.md §5), as seed 001 writes it.
+CASE_KIND_NOUNS = {
+    "dau_hieu_vi_pham": "kiểm tra khi có dấu hiệu vi phạm",
+    "thuc_hien_nhiem_vu_ktgs": "kiểm tra việc thực hiện nhiệm vụ kiểm tra, giám sát và thi hành kỷ luật đảng",
+    "tai_chinh_dang": "kiểm tra tài chính đảng",
+    "giam_sat_thuong_xuyen": "giám sát thường xuyên",
+    "giam_sat_chuyen_de": "giám sát chuyên đề",
+    "giai_quyet_to_cao": "giải quyết tố cáo",
+    "giai_quyet_khieu_nai": "giải quyết khiếu nại kỷ luật đảng",
+}
+FORM_NOUNS = {
+    "khien_trach": "khiển trách",
+    "canh_cao": "cảnh cáo",
+    "cach_chuc": "cách chức",
+    "khai_tru": "khai trừ",
+    "giai_tan": "giải tán",
+}
+
+
+def _case_workers(organization: Organization) -> str:
+    """Who conducts the cases counted at the node: the bodies of the whole subtree."""
+    if organization.kind in Organization.CELL_KINDS:
+        return "Chi bộ"
+    if organization.kind == Kind.BLOC:
+        return "cấp ủy, ủy ban kiểm tra các cấp"
+    if organization.kind == Kind.GRASSROOTS_COMMITTEE:
+        return "Đảng ủy, Ủy ban Kiểm tra Đảng ủy và các chi bộ trực thuộc"
+    return "cấp ủy và các chi bộ trực thuộc"
+
+
+def _disciplined(count: int, noun: str, by_form: dict) -> str:
+    """ "1 tổ chức đảng bằng hình thức khiển trách", "3 đảng viên (khiển trách 2, khai trừ 1)"."""
+    forms = [(name, by_form[form]) for form, name in FORM_NOUNS.items() if by_form.get(form)]
+    if len(forms) == 1:
+        return f"{counted(count, noun)} bằng hình thức {forms[0][0]}"
+    return f"{counted(count, noun)} ({', '.join(f'{name} {number(n)}' for name, n in forms)})"
+
+
+def case_work_sentences(
+    organization: Organization, figures: dict, period_text: str, as_of: date
+) -> list[str]:
+    """Section IV, "Công tác kiểm tra, giám sát và thi hành kỷ luật đảng", as seed 001 writes it ("đã
+    ban hành quyết định và kế hoạch kiểm tra, giám sát đối với 14 chi, đảng bộ cơ sở và 07 đồng chí Bí
+    thư Đảng ủy cơ sở; thi hành kỷ luật 02 tổ chức đảng", "thi hành kỷ luật 01 đảng viên bằng hình thức
+    khai trừ"): counts and forms from the frozen figures, never a name, a finding or a sender."""
+    inspections, discipline, complaints = figures["inspections"], figures["discipline"], figures["complaints"]
+    workers = _case_workers(organization)
+    sentences = []
+    if inspections["cases"]:
+        targets = []
+        if inspections["organizations_covered"]:
+            part = counted(inspections["organizations_covered"], "tổ chức đảng")
+            if inspections["grassroots_covered"]:
+                part += f" (trong đó {counted(inspections['grassroots_covered'], 'chi, đảng bộ cơ sở')})"
+            targets.append(part)
+        if inspections["members_covered"]:
+            part = counted(inspections["members_covered"], "đồng chí đảng viên")
+            if inspections["secretaries_covered"]:
+                part += f" (trong đó {counted(inspections['secretaries_covered'], 'đồng chí bí thư cấp ủy')})"
+            targets.append(part)
+        by_kind = inspections["by_kind"]
+        kinds = [kind for kind in CASE_KINDS if by_kind.get(kind)]
+        total = counted(inspections["cases"], "cuộc")
+        if len(kinds) == 1:
+            sentences.append(
+                f"Trong {period_text}, {workers} đã tiến hành {total} {CASE_KIND_NOUNS[kinds[0]]} "
+                f"đối với {join(targets)}."
+            )
+        else:
+            parts = ", ".join(f"{CASE_KIND_NOUNS[kind]} {counted(by_kind[kind], 'cuộc')}" for kind in kinds)
+            sentences.append(
+                f"Trong {period_text}, {workers} đã ban hành quyết định kiểm tra, giám sát đối với "
+                f"{join(targets)}; tổng số {total}, gồm: {parts}."
+            )
+    else:
+        sentences.append(f"Trong {period_text}, chưa ghi nhận cuộc kiểm tra, giám sát nào.")
+    if inspections["violations_found"]:
+        sentences.append(
+            f"Qua kiểm tra, giám sát, đã kết luận {counted(inspections['violations_found'], 'trường hợp')} "
+            "có vi phạm."
+        )
+
+    disciplined = []
+    if discipline["organizations"]:
+        disciplined.append(
+            _disciplined(discipline["organizations"], "tổ chức đảng", discipline["organizations_by_form"])
+        )
+    if discipline["members"]:
+        disciplined.append(_disciplined(discipline["members"], "đảng viên", discipline["members_by_form"]))
+    if disciplined:
+        sentences.append(f"Thi hành kỷ luật {join(disciplined)}.")
+    else:
+        nobody = "đảng viên" if organization.kind in Organization.CELL_KINDS else "tổ chức đảng, đảng viên"
+        sentences.append(f"Không có {nobody} nào bị thi hành kỷ luật.")
+
+    day = f"{as_of:%d/%m/%Y}"
+    if not complaints["received"] and not complaints["resolved"] and not complaints["pending"]:
+        sentences.append(
+            "Không tiếp nhận đơn thư tố cáo, khiếu nại, phản ánh nào và không có đơn thư tồn đọng."
+        )
+        return _capitalized_sentences(sentences)
+    if complaints["received"] or complaints["resolved"]:
+        parts = []
+        if complaints["received"]:
+            parts.append(
+                f"tiếp nhận {counted(complaints['received'], 'đơn thư')} tố cáo, khiếu nại, phản ánh"
+            )
+        if complaints["resolved"]:
+            parts.append(f"giải quyết xong {counted(complaints['resolved'], 'đơn')}")
+        sentences.append(f"Về đơn thư, đã {'; '.join(parts)}.")
+    else:
+        sentences.append("Không tiếp nhận đơn thư tố cáo, khiếu nại, phản ánh nào.")
+    if complaints["pending"]:
+        sentence = f"Đến ngày {day}, còn {counted(complaints['pending'], 'đơn')} đang giải quyết"
+        if complaints["overdue"]:
+            sentence += f", trong đó {counted(complaints['overdue'], 'đơn')} quá hạn"
+        sentences.append(f"{sentence}.")
+    else:
+        sentences.append(f"Đến ngày {day}, không còn đơn thư tồn đọng.")
+    return _capitalized_sentences(sentences)
+
+
+def _capitalized_sentences(sentences: list[str]) -> list[str]:
+    return [sentence[0].upper() + sentence[1:] for sentence in sentences]
+
+
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 
 
@@ -485,11 +611,19 @@ def document_context(report: Report) -> dict:
         meeting_part = meeting_sentences(organization, meetings, period_text)
         study_part = study_sentences(organization, study, period_text)
         sections += [ROMAN[len(sections)], ROMAN[len(sections) + 1]]
+    case_work_part, case_work_number = None, ""
+    if figures.get("inspections") is not None:  # none in a report frozen before the case work
+        case_work_number = ROMAN[len(sections)]
+        as_of = date.fromisoformat(figures["period"]["as_of"])
+        case_work_part = case_work_sentences(organization, figures, period_text, as_of)
+        sections.append(case_work_number)
     return {
         "report": report,
         "font_faces": font_faces(),
         "meeting_sentences": meeting_part,
         "study_sentences": study_part,
+        "case_work_sentences": case_work_part,
+        "case_work_number": case_work_number,
         "narrative_number": ROMAN[len(sections)],
         "upper_body": upper_body(organization),
         "issuing_body": issuing_body(organization),

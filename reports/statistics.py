@@ -37,6 +37,8 @@ from blocportal import clock
 from blocportal.numbers import share
 from blocportal.periods import Period
 from blocportal.workdays import add_months
+from inspections.models import Case, Complaint, DisciplineDecision
+from inspections.selectors import figures as inspection_figures
 from meetings.models import Meeting, Sheet, StudySession
 from meetings.selectors import compliance as meeting_compliance
 from meetings.selectors import figures as meeting_figures
@@ -115,6 +117,9 @@ FIGURE_MODELS = (
     Meeting,
     Sheet,
     StudySession,
+    Case,
+    DisciplineDecision,
+    Complaint,
 )
 CACHE_SECONDS = 24 * 3600
 
@@ -180,6 +185,9 @@ def compute(organization: Organization, period: Period, *, as_of: date) -> dict:
     figures["candidates"] = _candidates(tree)
     figures["meetings"] = _meetings(tree, period)
     figures["study"] = _study(tree)
+    figures["inspections"] = _inspections(tree)
+    figures["discipline"] = _discipline(tree)
+    figures["complaints"] = _complaints(tree)
     return figures
 
 
@@ -666,3 +674,93 @@ def _study(tree: _PeriodTree) -> dict:
         "member_percent": share(sums["members_present"], sums["members_expected"]),
         "non_member_percent": share(sums["non_members_present"], sums["non_members_invited"]),
     }
+
+
+# Inspection, supervision, discipline and letters (DOMAIN.md §5) ------------------------------------
+
+# Plain strings in the choices' order: the result is JSON, its readers iterate these tuples.
+CASE_KINDS = tuple(Case.Kind.values)
+ORGANIZATION_FORMS = tuple(form.value for form in DisciplineDecision.ORGANIZATION_FORMS)
+MEMBER_FORMS = tuple(form.value for form in DisciplineDecision.MEMBER_FORMS)
+
+
+def _inspections(tree: _PeriodTree) -> dict:
+    """Cases opened in the period by a body of an organization that lay under the node on the
+    decision date, and the organizations and members they covered, each counted once however many
+    cases it had; the cases concluded in the period with a violation, placed on the conclusion date.
+    A grassroots organization is a đảng bộ cơ sở or a chi bộ cơ sở (its kind, which never changes)."""
+    by_kind = dict.fromkeys(CASE_KINDS, 0)
+    organizations: set[int] = set()
+    members: set[int] = set()
+    secretaries: set[int] = set()
+    for row in inspection_figures.cases_opened(tree.start, tree.as_of, tree.filter_ids()):
+        if row.organization_id not in tree.at(row.opened_on)[1]:
+            continue
+        by_kind[row.kind] += row.count
+        if row.target_organization_id is not None:
+            organizations.add(row.target_organization_id)
+        if row.target_member_id is not None:
+            members.add(row.target_member_id)
+            if row.secretary:
+                secretaries.add(row.target_member_id)
+    violations = sum(
+        n
+        for organization_id, day, n in inspection_figures.violations_found(
+            tree.start, tree.as_of, tree.filter_ids()
+        )
+        if organization_id in tree.at(day)[1]
+    )
+    grassroots = sum(tree.end.units[unit_id].kind in GRASSROOTS_KINDS for unit_id in organizations)
+    return {
+        "cases": sum(by_kind.values()),
+        "by_kind": by_kind,
+        "organizations_covered": len(organizations),
+        "grassroots_covered": grassroots,
+        "members_covered": len(members),
+        "secretaries_covered": len(secretaries),
+        "violations_found": violations,
+    }
+
+
+def _discipline(tree: _PeriodTree) -> dict:
+    """Discipline decisions taken in the period by an organization that lay under the node on the
+    decision date, not annulled on appeal, by their form now (a form changed on appeal counts as
+    the new one)."""
+    organizations = dict.fromkeys(ORGANIZATION_FORMS, 0)
+    members = dict.fromkeys(MEMBER_FORMS, 0)
+    for row in inspection_figures.decisions_taken(tree.start, tree.as_of, tree.filter_ids()):
+        if row.organization_id not in tree.at(row.decided_on)[1]:
+            continue
+        if row.organizations:
+            organizations[row.form] += row.organizations
+        if row.members:
+            members[row.form] += row.members
+    return {
+        "organizations": sum(organizations.values()),
+        "organizations_by_form": organizations,
+        "members": sum(members.values()),
+        "members_by_form": members,
+    }
+
+
+def _complaints(tree: _PeriodTree) -> dict:
+    """Letters received and settled in the period by an organization that lay under the node on that
+    day; those waiting at the period's end (``as_of`` while it runs), received by an organization
+    under the node that day, and those of them past their handling deadline."""
+    ids = tree.filter_ids()
+    received = sum(
+        n
+        for organization_id, day, n in inspection_figures.letters_received(tree.start, tree.as_of, ids)
+        if organization_id in tree.at(day)[1]
+    )
+    resolved = sum(
+        n
+        for organization_id, day, n in inspection_figures.letters_resolved(tree.start, tree.as_of, ids)
+        if organization_id in tree.at(day)[1]
+    )
+    pending = overdue = 0
+    for organization_id, (waiting, late) in inspection_figures.letters_pending_on(tree.as_of, ids).items():
+        if organization_id in tree.under_end:
+            pending += waiting
+            overdue += late
+    return {"received": received, "resolved": resolved, "pending": pending, "overdue": overdue}

@@ -202,6 +202,7 @@ DATE_SENSITIVE = {
     "tests/core/test_text_periods.py",
     "tests/meetings/test_alerts.py",
     "tests/meetings/test_views_study.py",
+    "tests/inspections/test_alerts.py",
 }
 
 

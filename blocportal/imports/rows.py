@@ -6,6 +6,10 @@ writes through the app's services, reporting each problem as (row, column, messa
 or on any error, so a file imports completely or not at all and the dry run sees exactly what the
 real run will do.
 
+A register that records decisions taken before the portal (DOMAIN.md "Decisions" 4) writes them as
+they were decided and reports the rules they break as **warnings** (``Row.warn``): listed like the
+errors, by row and column, on the dry run and the outcome, but they refuse nothing.
+
 The page's Celery tasks (``blocportal.services``, *Import jobs*) and ``manage.py import_data``
 follow the rows through the same hook: ``run_import(progress=...)`` is called with (rows done,
 rows in the file) every ``PROGRESS_EVERY`` rows, from the resource's loop (``ImportResult.track``).
@@ -25,6 +29,7 @@ from typing import ClassVar, NamedTuple, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from import_export import resources
@@ -113,6 +118,7 @@ class ImportResult:
     filename: str
     dry_run: bool
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # broken rules of records kept as decided
     created: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -121,6 +127,7 @@ class ImportResult:
     preview: list[PreviewRow] = field(default_factory=list)
     progress: Progress | None = field(default=None, repr=False)  # see ``track``
     _error_count: int | None = field(default=None, repr=False)  # of a result kept with some errors only
+    _warning_count: int | None = field(default=None, repr=False)
     _reported: set[RowError] = field(default_factory=set, repr=False)
     _rows_with_errors: set[int] = field(default_factory=set, repr=False)
     _cells_with_errors: set[tuple[int, str]] = field(default_factory=set, repr=False)
@@ -135,6 +142,13 @@ class ImportResult:
         self.errors.append(error)
         self._rows_with_errors.add(row)
         self._cells_with_errors.add((row, column))
+
+    def add_warning(self, row: int, column: str, message: str) -> None:
+        """A rule the row's record breaks, recorded all the same (once per row, column and
+        message): the import goes on, and the page and the command list it with the row."""
+        warning = RowError(row, column, str(message))
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     def add_validation_error(self, row: int, error: ValidationError, columns: Mapping[str, str]) -> None:
         """A service's ValidationError, each message on the column of the field it names."""
@@ -185,6 +199,11 @@ class ImportResult:
         """Every error the run found, also those a kept result leaves out (``ERRORS_KEPT``)."""
         return len(self.errors) if self._error_count is None else self._error_count
 
+    @property
+    def warning_count(self) -> int:
+        """Every warning the run found, also those a kept result leaves out (``ERRORS_KEPT``)."""
+        return len(self.warnings) if self._warning_count is None else self._warning_count
+
     def track(self, entries: Sequence[T]) -> Iterator[T]:
         """The entries of the file's rows, one by one, reporting the rows done to ``progress``
         before every ``PROGRESS_EVERY``-th entry and once after the last: the loop of a resource's
@@ -199,8 +218,9 @@ class ImportResult:
 
     def as_json(self) -> dict:
         """What an import job keeps of the run for its page (``from_json``): the counts, the first
-        ``ERRORS_KEPT`` errors in row order with the number of them all, and the preview."""
-        errors = self.sorted_errors()
+        ``ERRORS_KEPT`` errors (and warnings) in row order with the number of them all, and the
+        preview."""
+        errors, warnings = self.sorted_errors(), self.sorted_warnings()
         return {
             "kind": self.kind,
             "filename": self.filename,
@@ -212,6 +232,10 @@ class ImportResult:
             "columns": self.columns,
             "errors": [[error.row, error.column, error.message] for error in errors[:ERRORS_KEPT]],
             "error_count": len(errors),
+            "warnings": [
+                [warning.row, warning.column, warning.message] for warning in warnings[:ERRORS_KEPT]
+            ],
+            "warning_count": len(warnings),
             "preview": [
                 [line.row, line.outcome.value, [list(cell) for cell in line.cells]] for line in self.preview
             ],
@@ -233,15 +257,26 @@ class ImportResult:
                 for row, outcome, cells in data["preview"]
             ],
             _error_count=data["error_count"],
+            _warning_count=data.get("warning_count", 0),  # a job kept before warnings existed
         )
         for row, column, message in data["errors"]:
             result.add_error(row, column, message)
+        for row, column, message in data.get("warnings", []):
+            result.add_warning(row, column, message)
         return result
 
     def sorted_errors(self) -> list[RowError]:
         """By row, then in the order of the columns; errors of a whole row last."""
+        return self._in_order(self.errors)
+
+    def sorted_warnings(self) -> list[RowError]:
+        return self._in_order(self.warnings)
+
+    def _in_order(self, problems: list[RowError]) -> list[RowError]:
         position = {column: index for index, column in enumerate(self.columns)}
-        return sorted(self.errors, key=lambda error: (error.row, position.get(error.column, len(position))))
+        return sorted(
+            problems, key=lambda problem: (problem.row, position.get(problem.column, len(position)))
+        )
 
     def summary(self) -> str:
         return _("%(created)s new, %(changed)s changed, %(unchanged)s unchanged.") % {
@@ -268,6 +303,10 @@ class Row:
 
     def error(self, column: str, message: str) -> None:
         self._result.add_error(self.number, column, message)
+
+    def warn(self, column: str, message: str) -> None:
+        """A rule the row's record breaks, recorded as decided all the same (module docstring)."""
+        self._result.add_warning(self.number, column, message)
 
     def write(
         self, write: Callable[[], T], *, columns: Mapping[str, str], savepoint: bool = True
@@ -417,6 +456,14 @@ class ImportResource(resources.ModelResource):
     @classmethod
     def columns(cls) -> list[str]:
         return cls().get_export_headers()
+
+    @classmethod
+    def page_urls(cls) -> dict[str, str]:
+        """The links of its import and job pages: the upload page (``import``), the template
+        (``import_template``) and the list the import leads back to (``list``), by default the URL
+        names of those names in ``namespace``. A register whose app names them otherwise (two
+        registers on one import page) says so here."""
+        return {name: reverse(f"{cls.namespace}:{name}") for name in ("import", "import_template", "list")}
 
     def example_rows(self) -> list[list[object]]:
         """Rows of the downloadable template, under the header row."""

@@ -9,6 +9,7 @@ _WIDGET_CLASSES = {
     "selectmultiple": "form-select",
     "searchselect": "form-select",  # blocportal.widgets.SearchSelect and its subclasses below
     "organizationpicker": "form-select",
+    "memberpicker": "form-select",  # inspections.views_common.MemberPicker
     "checkbox": "form-check-input",
     "radioselect": "",
     "checkboxselectmultiple": "",

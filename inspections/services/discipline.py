@@ -96,7 +96,10 @@ def decision_problems(decision: DisciplineDecision) -> list[str]:
     years = rules.get("discipline.limitation_years", decision.decided_on).get(form)
     if years and decision.violation_on:
         limit = _add_years(decision.violation_on, years)
-        if decision.decided_on > limit:
+        # Counted from the violation to its conclusion (HD 08 I.7): the case's, else the decision.
+        case = decision.case
+        concluded_on = case.closed_on if case is not None and case.closed_on else decision.decided_on
+        if concluded_on > limit:
             problems.append(
                 _(
                     "The limitation period of %(years)s years for %(form)s ended on %(date)s (violation of "
@@ -128,6 +131,24 @@ def _seat_for(member: Member, on: date, seat: CommitteeSeat | None) -> Committee
             {"seat": _("%(name)s did not hold that seat on that day.") % {"name": member.full_name}}
         )
     return seat
+
+
+def _standing_day(member: Member, decided_on: date, form: str, imported: bool) -> date:
+    """The day the member's chi bộ and post are read for a decision: the decision date, or the day
+    before for an imported decision whose effect the register already has from that very day (the
+    member expelled, the seat ended: ``_make_effect`` leaves it as it is), since a spell or a seat
+    ending on a day is no longer held on it."""
+    if not imported:
+        return decided_on
+    before = decided_on - timedelta(days=1)
+    if form == Form.EXPULSION:
+        exit_reason, exited_on = Member.objects.values_list("exit_reason", "exited_on").get(pk=member.pk)
+        if exit_reason == Member.Exit.EXPELLED and exited_on == decided_on:
+            return before
+    if form == Form.DISMISSAL and not roll.seats_held_on(member, decided_on):
+        if any(seat.ends_on == decided_on for seat in roll.seats_held_on(member, before)):
+            return before
+    return decided_on
 
 
 def _check_case(decision: DisciplineDecision) -> None:
@@ -216,7 +237,7 @@ def decide(
     if violation_on and violation_on > decided_on:
         raise ValidationError({"violation_on": _("The violation cannot come after the decision.")})
     if target_member is not None:
-        standing = member_standing(target_member, decided_on)
+        standing = member_standing(target_member, _standing_day(target_member, decided_on, form, imported))
         if body == Body.CELL:
             if standing.cell.pk != organization.pk:
                 raise ValidationError(
@@ -231,7 +252,9 @@ def decide(
             check_within(organization, standing.cell, "target_member", strictly=False)
         decision.target_cell = standing.cell
         if form == Form.DISMISSAL:
-            decision.seat = _seat_for(target_member, decided_on, seat)
+            decision.seat = _seat_for(
+                target_member, _standing_day(target_member, decided_on, form, imported), seat
+            )
         if not imported:
             if heard_on is None:
                 raise ValidationError(
@@ -424,6 +447,7 @@ def settle_appeal(
     new_form: str = "",
     settlement_no: str = "",
     seat: CommitteeSeat | None = None,
+    case: Case | None = None,
 ) -> Appeal:
     """Settle an accepted appeal: the decision is upheld, its form changed, or it is annulled; the
     effect is undone or changed in the same transaction (296-QĐ/TW Điều 26)."""
@@ -436,6 +460,17 @@ def settle_appeal(
     if settled_on < appeal.filed_on:
         raise ValidationError({"settled_on": _("The appeal cannot be settled before it was received.")})
     decision = DisciplineDecision.objects.select_for_update().get(pk=appeal.decision_id)
+    if case is not None:
+        # The case in which the appeal was examined (giải quyết khiếu nại kỷ luật), on the same target.
+        same_target = (case.target_member_id, case.target_organization_id) == (
+            decision.target_member_id,
+            decision.target_organization_id,
+        )
+        if case.kind != Case.Kind.APPEAL or not same_target:
+            raise ValidationError(
+                {"case": _("The settlement case is the settlement of this appeal, on the same target.")}
+            )
+        appeal.case = case
     old_form = decision.form
     settlement_no = nfc(settlement_no).strip()
     if outcome == Appeal.Outcome.CHANGED:

@@ -339,8 +339,9 @@ def end_seats_on_leaving(
 @transaction.atomic
 def restore_seat(*, seat: CommitteeSeat, by: AbstractBaseUser) -> CommitteeSeat:
     """A seat ended by a decision that an appeal annulled or changed (cách chức lifted): the seat runs
-    on as if never ended, unless someone else has taken it meanwhile."""
-    seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
+    on as if never ended, unless someone else has taken it meanwhile. A committee of a later term that
+    took office meanwhile would have closed it on its congress day (``create_term``): it ends then."""
+    seat = CommitteeSeat.objects.select_for_update().select_related("term").get(pk=seat.pk)
     if seat.ends_on is None:
         return seat
     if seat.member.exit_reason:
@@ -348,6 +349,14 @@ def restore_seat(*, seat: CommitteeSeat, by: AbstractBaseUser) -> CommitteeSeat:
             _("%(name)s is no longer on the register; the seat cannot be restored.")
             % {"name": seat.member.full_name}
         )
+    succeeded = (
+        Term.objects.filter(organization_id=seat.term.organization_id, starts_on__gt=seat.term.starts_on)
+        .order_by("starts_on")
+        .first()
+    )
+    if succeeded is not None:
+        note = _("Succeeded by the committee of the term %(label)s.") % {"label": succeeded.label}
+        return _close_seat(seat, max(succeeded.starts_on, seat.starts_on), note, by)
     seat.ends_on, seat.end_note = None, ""
     seat._history_user = by
     try:

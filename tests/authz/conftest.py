@@ -70,10 +70,62 @@ def authz_targets(personas, bloc, org_a, cell_a1, org_b, system_user, settings, 
         by=system_user,
     )
     meetings = {"meeting_a1": meeting.pk, "study_a": study.pk}
+    # Cases: one of the bloc's inspection commission on đảng bộ A, with a document of its file.
+    from inspections.services import cases as case_services
+
+    case = case_services.open_case(
+        organization=bloc,
+        body="uy_ban_kiem_tra",
+        kind="dau_hieu_vi_pham",
+        decision_no="12-QĐ/UBKTĐUK",
+        opened_on=date(2025, 6, 16),
+        target_organization=org_a,
+        by=system_user,
+    )
+    case_document = case_services.add_document(
+        case=case,
+        title="Quyết định kiểm tra",
+        file=SimpleUploadedFile("quyet-dinh.pdf", b"%PDF-1.4 quyet dinh"),
+        by=system_user,
+    )
+    cases = {"case_a": case.pk, "case_document_a": case_document.pk}
+    # Letters and discipline: a letter received by đảng bộ A about member_a1, still open; a cảnh cáo of
+    # the bloc's Ban Thường vụ for member_a1 and the appeal against it, accepted and not yet settled.
+    from inspections.services import complaints as complaint_services
+    from inspections.services import discipline
+
+    complaint = complaint_services.receive_complaint(
+        organization=org_a,
+        kind="to_cao",
+        received_on=date(2025, 6, 2),
+        sender="Nguyễn Thị Tố",
+        subject_member=Member.objects.get(pk=members["member_a1"]),
+        summary="Tố cáo vi phạm quy định về kê khai tài sản.",
+        by=system_user,
+    )
+    decision = discipline.decide(
+        organization=bloc,
+        body="ban_thuong_vu",
+        decision_no="101-QĐ/ĐUK",
+        decided_on=date(2025, 7, 10),
+        form="canh_cao",
+        target_member=Member.objects.get(pk=members["member_a1"]),
+        heard_on=date(2025, 7, 1),
+        by=system_user,
+    )
+    appeal = discipline.file_appeal(
+        decision=decision,
+        organization=bloc,
+        decision_received_on=date(2025, 7, 12),
+        filed_on=date(2025, 7, 20),
+        by=system_user,
+    )
+    cases |= {"complaint_a": complaint.pk, "decision_a": decision.pk, "appeal_a": appeal.pk}
     return {
         **members,
         **committees,
         **meetings,
+        **cases,
         "bloc": bloc.pk,
         "org_a": org_a.pk,
         "cell_a1": cell_a1.pk,

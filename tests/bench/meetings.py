@@ -28,30 +28,9 @@ the subsections of the scales it ran and keeps the others. The databases are dro
 Not collected by pytest (the file name does not start with ``test_``).
 """
 
-import argparse
-import json
-import os
-import statistics
-import subprocess
-import sys
-import time
-from datetime import UTC, datetime
-from pathlib import Path
-from urllib.parse import urlsplit
+from tests.bench import computations
+from tests.bench.pages import number
 
-from tests.bench.import_members import machine
-from tests.bench.pages import (
-    PRODUCTION,
-    PROVINCE_MEMBERS,
-    SCALES,
-    bench_database_url,
-    manage,
-    number,
-    server_connection,
-    write_section,
-)
-
-ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/blocportal_meetings_bench"
 USERNAME = "staff"  # seed_demo's DEMO_USERS: bloc staff, the whole bloc in scope
 ABOUT = {
@@ -65,16 +44,10 @@ ABOUT = {
 
 
 def worker(database_url: str, runs: int) -> dict:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blocportal.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
+    computations.setup_django(database_url)
 
-    django.setup()
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.db.models import Count
-    from django.test.utils import CaptureQueriesContext
 
     from blocportal import clock
     from blocportal.periods import Period
@@ -112,40 +85,10 @@ def worker(database_url: str, runs: int) -> dict:
         ("statistics_quarter", f"`statistics.compute`, the bloc, {quarter}", figures_of(quarter)),
         ("statistics_years", f"`statistics.compute`, the bloc, {years}", figures_of(years)),
     ]
-    references = []
-    results = []
-    for key, label, call in cases:
-        call()  # warm-up: the rules, the days off, the user's assignments
-        times = []
-        for _ in range(runs):
-            began = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
-                found = call()
-            times.append((time.perf_counter() - began) * 1000)
-            if key != "reference":  # the reference again, between the runs of the others
-                began = time.perf_counter()
-                reference()
-                references.append((time.perf_counter() - began) * 1000)
-        if key == "reference":
-            references += times
-        size = len(found) if isinstance(found, list) else None
-        results.append(
-            {
-                "key": key,
-                "label": label,
-                "p50": statistics.median(times),
-                "max": max(times),
-                "queries": len(queries),
-                "rows": size,
-            }
-        )
-    reference_ms = statistics.median(references)
-    for result in results:
-        result["ratio"] = result["p50"] / reference_ms
+    results, reference_ms = computations.time_cases(
+        cases, reference, runs, rows=lambda key, found: len(found) if isinstance(found, list) else None
+    )
     behind = [row for row in lists.compliance_rows(user, quarter, as_of=today) if row.behind]
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        version = cursor.fetchone()[0]
     return {
         "cases": results,
         "reference_ms": reference_ms,
@@ -158,58 +101,8 @@ def worker(database_url: str, runs: int) -> dict:
             "joint": Meeting.objects.annotate(n=Count("sheets")).filter(n__gt=1).count(),
             "behind": len(behind),
         },
-        "postgresql": f"PostgreSQL {version}",
+        "postgresql": computations.postgresql_version(),
     }
-
-
-# --- One scale -------------------------------------------------------------------------------------
-
-
-def run_scale(scale: str, server_url: str, *, runs: int, seed: list[str]) -> dict:
-    url = bench_database_url(server_url, scale)
-    name = urlsplit(url).path.lstrip("/")
-    env = {**os.environ, **PRODUCTION, "DATABASE_URL": url, "SECRET_KEY": "bench-" + "x" * 50}
-    with server_connection(url) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        print(f"[{scale}] migrate {name} …", file=sys.stderr, flush=True)
-        manage(env, "migrate", "--noinput", "-v", "0")
-        print(f"[{scale}] seed: manage.py {' '.join(seed)}", file=sys.stderr, flush=True)
-        began = time.monotonic()
-        manage(env, *seed)
-        seed_seconds = time.monotonic() - began
-        print(f"[{scale}] timings ({runs} runs each) …", file=sys.stderr, flush=True)
-        timed = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "tests.bench.meetings",
-                "--worker",
-                "--database-url",
-                url,
-                "--runs",
-                str(runs),
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if timed.returncode:
-            raise SystemExit(f"the timings failed:\n{timed.stderr[-3000:]}")
-        found = json.loads(timed.stdout.strip().splitlines()[-1])
-        for case in found["cases"]:
-            print(
-                f"[{scale}] {case['label']}: p50 {case['p50']:.1f} ms ({case['ratio']:.0f}× reference), "
-                f"{case['queries']} queries",
-                file=sys.stderr,
-                flush=True,
-            )
-        return {**found, "scale": scale, "seed_seconds": seed_seconds, "runs": runs, "load": os.getloadavg()}
-    finally:
-        with server_connection(url) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # --- The report ------------------------------------------------------------------------------------
@@ -240,103 +133,34 @@ and the meetings section of `statistics.compute` is that read again, placed in t
 month.
 """
 
-SUBSECTION = """### {title}
 
-- Data: {data}
-- The reference (one organization by its code) took {reference:.2f} ms.
-
-| Computation | p50 (ms) | max (ms) | × reference | Queries | Rows |
-|---|---:|---:|---:|---:|---:|
-{rows}
-
-Machine: {machine}
-
-Date: {day}.
-
-Command:
-
-```
-{command}
-```
-"""
-
-
-def subsection(result: dict, command: str) -> str:
+def data(result: dict) -> str:
+    """The subsection's "Data:" sentence: the seed and what it wrote."""
     counts = result["counts"]
-    rows = []
-    for case in result["cases"]:
-        if case["key"] == "reference":
-            continue
-        cells = [case["label"], f"{case['p50']:.1f}", f"{case['max']:.1f}", f"{case['ratio']:.0f}"]
-        cells += [case["queries"], "" if case["rows"] is None else number(case["rows"])]
-        rows.append("| " + " | ".join(map(str, cells)) + " |")
-    data = (
+    return (
         f"{ABOUT[result['scale']]}; {number(counts['organizations'])} organizations, "
         f"{number(counts['meetings'])} meetings ({number(counts['joint'])} joint) with "
         f"{number(counts['sheets'])} attendance sheets and {number(counts['attendance'])} attendance rows, "
         f"{number(counts['study'])} study sessions; {number(counts['behind'])} organizations behind this "
         f"quarter. The seed took {result['seed_seconds']:.0f} s."
     )
-    return SUBSECTION.format(
-        title=SCALES[result["scale"]]["title"],
-        data=data,
-        reference=result["reference_ms"],
-        rows="\n".join(rows),
-        machine=(
-            f"{machine()}; {result['postgresql']}. Load average at the end of the measurements (1, 5, 15 "
-            f"min): {', '.join(f'{value:.1f}' for value in result['load'])}."
-        ),
-        day=f"{datetime.now(UTC).astimezone():%d/%m/%Y}",
-        command=command,
-    )
 
 
-def write_report(results: list[dict], command: str, output: Path) -> None:
-    """Replace the "Meetings" section of ``output`` (the subsections of the scales that ran; the
-    others stay as they were), leaving every other section as it is."""
-    intro = INTRO.format(runs=results[0]["runs"])
-    write_section(
-        output, "Meetings", intro, {result["scale"]: subsection(result, command) for result in results}
-    )
+BENCHMARK = computations.Benchmark(
+    module="tests.bench.meetings",
+    description=__doc__.split("\n\n")[0],
+    heading="Meetings",
+    intro=INTRO,
+    about=ABOUT,
+    database_env="BENCH_MEETINGS_DATABASE_URL",
+    default_database_url=DEFAULT_DATABASE_URL,
+    worker=worker,
+    data=data,
+)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", action="extend", nargs="+", choices=list(SCALES), default=None)
-    parser.add_argument("--runs", type=int, default=5, help="timed runs of each computation (default 5)")
-    parser.add_argument(
-        "--province-members",
-        type=int,
-        default=PROVINCE_MEMBERS,
-        help="members of the province scale (default %(default)s)",
-    )
-    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_MEETINGS_DATABASE_URL") or DEFAULT_DATABASE_URL,
-        help="PostgreSQL server and base name (default $BENCH_MEETINGS_DATABASE_URL or %(default)s)",
-    )
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.worker:
-        print(json.dumps(worker(args.database_url, args.runs)))
-        return
-    scales = list(dict.fromkeys(args.scale or ["province"]))
-    for scale in scales:
-        bench_database_url(args.database_url, scale)  # refuse early
-    command = "python -m tests.bench.meetings " + " ".join(f"--scale {scale}" for scale in scales)
-    if args.runs != 5:
-        command += f" --runs {args.runs}"
-    seeds = {scale: list(SCALES[scale]["seed"]) for scale in scales}
-    if args.province_members != PROVINCE_MEMBERS:
-        command += f" --province-members {args.province_members}"
-        seeds["province"] = ["seed_bench", "--members", str(args.province_members), "--force"]
-        ABOUT["province"] = f"`manage.py seed_bench --members {args.province_members}` (in bulk)"
-    results = []
-    for scale in scales:
-        results.append(run_scale(scale, args.database_url, runs=args.runs, seed=seeds[scale]))
-        write_report(results, command, args.output)  # after each scale: a later failure keeps it
-    print(f"Written: {args.output}", file=sys.stderr)
+    computations.main(BENCHMARK, argv)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ from tests.bench.import_members import machine
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/blocportal_pages_bench"
 USERNAME, PASSWORD = "staff", "demo12345"  # seed_demo's DEMO_USERS and DEMO_PASSWORD
+INSPECTOR = "inspector"  # the case work's pages are the inspection role's only (DEMO_USERS)
 PROVINCE_MEMBERS = 100_000
 SCALES = {
     "demo": {
@@ -102,6 +103,7 @@ def worker(database_url: str) -> dict:
     from blocportal import clock
     from blocportal.dates import format_day
     from blocportal.periods import Period
+    from inspections.models import Case, Complaint, DisciplineDecision
     from meetings.models import Meeting
     from members.models import Member
     from organizations.models import PATH_STEP, Organization
@@ -165,19 +167,54 @@ def worker(database_url: str) -> dict:
         ),
         ("study", "Study of resolutions", reverse("meetings:study_list")),
     ]
-    user = get_user_model().objects.get(username=USERNAME)
-    anonymous, logged_in = Client(SERVER_NAME="127.0.0.1"), Client(SERVER_NAME="127.0.0.1")
-    logged_in.force_login(user)
+    # The case work, as the inspector reads it: the latest case that led to a discipline decision, the
+    # latest letter that opened a case, the latest decision appealed (the fullest pages).
+    case = (
+        Case.objects.filter(decisions__isnull=False).order_by("-opened_on", "-pk").first()
+        or Case.objects.order_by("-opened_on", "-pk").first()
+    )
+    letter = (
+        Complaint.objects.filter(case__isnull=False).order_by("-received_on", "-pk").first()
+        or Complaint.objects.order_by("-received_on", "-pk").first()
+    )
+    decision = (
+        DisciplineDecision.objects.filter(appeals__isnull=False).order_by("-decided_on", "-pk").first()
+        or DisciplineDecision.objects.order_by("-decided_on", "-pk").first()
+    )
+    inspector_pages = [
+        ("cases", "Inspection and supervision cases", reverse("inspections:cases")),
+        ("case", "Case detail", case.get_absolute_url()),
+        ("complaints", "Letters", reverse("inspections:complaints")),
+        ("complaint", "Letter detail", letter.get_absolute_url()),
+        ("decisions", "Discipline decisions", reverse("inspections:decisions")),
+        ("decision", "Discipline decision detail", decision.get_absolute_url()),
+    ]
+    users = get_user_model().objects.in_bulk([USERNAME, INSPECTOR], field_name="username")
+    anonymous = Client(SERVER_NAME="127.0.0.1")
+    clients = {}
+    for username, user in users.items():
+        clients[username] = Client(SERVER_NAME="127.0.0.1")
+        clients[username].force_login(user)
+    pages = [(*page, USERNAME) for page in pages] + [(*page, INSPECTOR) for page in inspector_pages]
     results = []
-    for key, label, url in pages:
-        client = anonymous if key == "login" else logged_in
+    for key, label, url, username in pages:
+        client = anonymous if key == "login" else clients[username]
         client.get(url)  # warm-up: the rules and days off read once per process, and the like
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         if response.status_code != 200:
             raise SystemExit(f"{url}: status {response.status_code} in the test client")
         sql_ms = sum(float(query["time"]) for query in queries.captured_queries) * 1000
-        results.append({"key": key, "label": label, "url": url, "queries": len(queries), "sql_ms": sql_ms})
+        results.append(
+            {
+                "key": key,
+                "label": label,
+                "url": url,
+                "user": username,
+                "queries": len(queries),
+                "sql_ms": sql_ms,
+            }
+        )
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
@@ -190,6 +227,10 @@ def worker(database_url: str) -> dict:
             "member": f"{member.full_name} ({member.movements} movements)",
             "meeting": f"{meeting.organization.name}, {format_day(meeting.held_on)} "
             f"({meeting.listed} members listed)",
+            "case_work": f"case {case.decision_no} of {format_day(case.opened_on)} "
+            f"({case.organization.name}), letter of {format_day(letter.received_on)} "
+            f"({letter.organization.name}), "
+            f"decision {decision.decision_no} of {format_day(decision.decided_on)}",
         },
         "members": Member.objects.current().count(),
         "member_records": Member.objects.count(),
@@ -383,10 +424,12 @@ def run_scale(scale: str, server_url: str, *, requests: int, warmup: int) -> dic
         with gunicorn(env) as base:
             login_path = found["pages"][0]["url"]
             visitor = Browser(base, cookies=False)
-            staff = Browser(base)
-            staff.log_in(login_path, USERNAME, PASSWORD)
+            browsers = {}
+            for username in (USERNAME, INSPECTOR):
+                browsers[username] = Browser(base)
+                browsers[username].log_in(login_path, username, PASSWORD)
             for page in found["pages"]:
-                browser = visitor if page["key"] == "login" else staff
+                browser = visitor if page["key"] == "login" else browsers[page.get("user", USERNAME)]
                 page.update(timings(browser, page["url"], requests, warmup))
                 print(
                     f"[{scale}] {page['label']}: p50 {page['p50']:.0f} ms, p95 {page['p95']:.0f} ms, "
@@ -441,6 +484,12 @@ same scope and filters (`ListTable.count_kept_as`), in the cache of the process 
 the first request of each gunicorn worker counts, the timed ones after it read the count there;
 *Queries* is counted after a warm-up, so without the count. The organization tree shows the bloc and its
 grassroots organizations; a node's chi bộ are fetched when it is opened (not timed here).
+
+The case work's pages (cases, letters, discipline decisions, and a page of each) are the inspection
+role's only: they are requested as the demo inspector (`inspector`, at the bloc: the whole bloc in
+scope), logged in through the same form, and each opening of a case, letter or decision page writes
+its row to the read log, as it does for every inspector. The case opened is the latest that led to a
+discipline decision, the letter the latest that opened a case, the decision the latest appealed.
 """
 
 # Why a page misses its target, written under the table of a scale where it does (by the page's
@@ -488,6 +537,21 @@ NOTES = {
     "HTML at province scale, 430 at demo scale), those behind first: its time is the template of those "
     "rows; `compliance_rows` itself takes about 15% (see the Meetings section).",
     "study": "a page of 50 study sessions with their rates, and the filters.",
+    "cases": "a page of 50 cases with their targets and a dozen filters (the organization picker, the "
+    "kinds, the dates, the drill-down chips of the figures); its SQL takes 2 ms: its time is the template "
+    "(the rows, the filters' widgets, the pagination's links and the layout), as the member list's; its "
+    "count is kept a minute (`ListTable.count_kept_as`).",
+    "case": "the case with its target's post of the day, its letters, its discipline decisions, its file "
+    "and its history, a query each, and the read log's row written: its time is the template of those "
+    "sections.",
+    "complaints": "a page of 50 letters with their deadlines and the filters (with the hidden ones of the "
+    "figures' drill-down: pending or overdue on a day): its time is the template, as the case list's.",
+    "complaint": "the letter, its sender and subject, the case it opened and its history, and the read "
+    "log's row written: its time is the template of those sections.",
+    "decisions": "a page of 50 discipline decisions with their targets and the filters: its time is the "
+    "template, as the case list's.",
+    "decision": "the decision with its case, its effect on the register, its appeals and its history, and "
+    "the read log's row written: its time is the template of those sections.",
 }
 
 SUBSECTION = """### {title}
@@ -495,6 +559,7 @@ SUBSECTION = """### {title}
 - Data: {data}
 - Organization detail and filtered list: {organization}. Member profile: {member}.
 - Meeting detail and attendance sheet: {meeting}.
+- Case work (as `inspector`): {case_work}.
 
 | Page | p50 (ms) | p95 (ms) | × login | Queries | SQL (ms) | ≤ {target}× login |
 |---|---:|---:|---:|---:|---:|---|
@@ -572,6 +637,7 @@ def subsection(result: dict, command: str) -> str:
         organization=result["objects"]["organization"],
         member=result["objects"]["member"],
         meeting=result["objects"].get("meeting", "—"),
+        case_work=result["objects"].get("case_work", "—"),
         target=scale["target"],
         rows="\n".join(rows),
         verdict=verdict,

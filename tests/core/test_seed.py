@@ -16,6 +16,7 @@ from blocportal.models import Assignment, Role
 from blocportal.workdays import add_months
 from demo import meetings as demo_meetings
 from demo.management.commands import seed_demo
+from inspections.models import Appeal, Body, Case, Complaint, DisciplineDecision
 from meetings.models import Attendance, ClosedMonth, Meeting, Sheet, StudySession
 from members.models import AdmissionTarget, Candidate, CommitteeSeat, Member, Movement, Spell, Term
 from organizations.models import Organization, OrganizationEvent
@@ -73,6 +74,13 @@ def _snapshot() -> dict:
         "attendance_history": Attendance.history.count(),
         "study": StudySession.objects.count(),
         "closed": ClosedMonth.objects.count(),
+        "cases": list(
+            Case.objects.order_by("pk").values_list("decision_no", "opened_on", "closed_on", "stage")
+        ),
+        "case_history": Case.history.count(),
+        "letters": list(Complaint.objects.order_by("pk").values_list("received_on", "status", "resolved_on")),
+        "decisions": sorted(DisciplineDecision.objects.values_list("decision_no", "form", "status")),
+        "appeals": list(Appeal.objects.order_by("pk").values_list("filed_on", "status", "settled_on")),
     }
 
 
@@ -232,6 +240,61 @@ def test_the_demo_has_two_years_of_meetings_with_gaps_and_study(db, debug):
     closed = set(ClosedMonth.objects.values_list("month", flat=True))
     assert closed == set(complete[:-1])
     assert set(ClosedMonth.objects.values_list("closed_by__username", flat=True)) == {"staff"}
+
+
+def test_the_demo_has_a_year_of_case_work_in_plausible_proportions(seeded):
+    """Last year's and this year's inspections, supervisions, letters and discipline (seed 001's
+    figures at the bloc's scale), recorded through the services by the demo inspector."""
+    today = clock.today()
+    last_year = today.year - 1
+    inspector = User.objects.get(username="inspector")
+    bloc = Organization.objects.get(code="DUK")
+    cases = Case.objects.all()
+    assert last_year in {case.opened_on.year for case in cases} <= {last_year, today.year}
+    assert not cases.filter(opened_on__gte=today).exists() and not cases.filter(imported=True).exists()
+    assert set(cases.values_list("recorded_by", flat=True)) == {inspector.pk}
+    # The bloc's programme of last year: 14 grassroots organizations and bí thư of grassroots
+    # organizations, by its Ban Thường vụ and its commission; the grassroots committees' own cases.
+    programme = cases.filter(organization=bloc, plan_year=last_year)
+    covered = set(programme.exclude(target_organization=None).values_list("target_organization", flat=True))
+    assert len(covered) == 14
+    assert Organization.objects.filter(pk__in=covered, kind__in=Organization.GRASSROOTS_KINDS).count() == 14
+    secretaries = programme.filter(target_position="bi_thu", body=Body.STANDING)
+    assert 1 <= secretaries.count() <= 7
+    assert cases.filter(organization__kind=Organization.Kind.GRASSROOTS_COMMITTEE).count() > 20
+    kinds = set(cases.values_list("kind", flat=True))
+    assert {"dau_hieu_vi_pham", "thuc_hien_nhiem_vu_ktgs", "tai_chinh_dang", "giam_sat_chuyen_de"} <= kinds
+    assert cases.filter(kind="dau_hieu_vi_pham", target_member__isnull=False).exists()
+    assert cases.filter(kind="dau_hieu_vi_pham", target_organization__isnull=False).exists()
+    # Most concluded, most without violation; one or two still open past their due date.
+    concluded = cases.exclude(closed_on=None)
+    assert concluded.count() >= 0.8 * cases.count()
+    assert concluded.filter(conclusion="khong_vi_pham").count() > concluded.count() / 2
+    assert 1 <= Case.objects.open().filter(due_on__lt=today).count() <= 3
+    # Letters (20–40 in the full demo, at least ten a year), some anonymous, some forwarded, some
+    # handled through a case, two or three past their deadline.
+    letters = Complaint.objects.all()
+    assert 10 <= letters.count() <= 45
+    assert letters.filter(anonymous=True).exists() and letters.filter(status="da_chuyen").exists()
+    assert letters.exclude(case=None).exists()
+    assert 2 <= Complaint.objects.open().filter(due_on__lt=today).count() <= 3
+    # Discipline: mostly khiển trách and cảnh cáo, one khai trừ with its effect, one cách chức, an
+    # organization reprimanded; an appeal settled and the latest being settled.
+    forms = Counter(
+        DisciplineDecision.objects.filter(target_organization=None).values_list("form", flat=True)
+    )
+    assert forms["khai_tru"] == forms["cach_chuc"] == 1
+    assert forms["khien_trach"] + forms["canh_cao"] >= 2
+    assert 1 <= DisciplineDecision.objects.filter(target_member=None).count() <= 2
+    expelled = DisciplineDecision.objects.get(form="khai_tru").target_member
+    assert expelled.exit_reason == Member.Exit.EXPELLED and not expelled.spells.filter(ends_on=None).exists()
+    dismissal = DisciplineDecision.objects.get(form="cach_chuc")
+    assert dismissal.seat.ends_on == dismissal.effective_on
+    assert set(Appeal.objects.values_list("status", flat=True)) == {"da_giai_quyet", "thu_ly"}
+    # The inspector's attention hub has the overdue letters to show.
+    from blocportal import attention
+
+    assert attention.counts(inspector)["inspections-letters-overdue"] >= 2
 
 
 def test_the_plan_is_the_same_on_every_run():

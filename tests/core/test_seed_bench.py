@@ -15,6 +15,10 @@ from blocportal.text import name_sort_key, search_key
 from blocportal.workdays import add_months
 from demo.management.commands import seed_bench
 from demo.management.commands.seed_demo import DEMO_USERS
+from inspections.models import Appeal, Case, Complaint, DisciplineDecision
+from inspections.services import cases as case_services
+from inspections.services import complaints as complaint_services
+from inspections.services import discipline
 from meetings.models import Attendance, ClosedMonth, Meeting, Sheet, StudySession
 from meetings.services.meetings import count_sheet
 from members.models import BadgeAward, Candidate, CommitteeSeat, Member, Movement, Spell, Term
@@ -29,6 +33,7 @@ EXIT_EVENTS = {
     Member.Exit.REMOVED: Movement.Kind.REMOVED,
     Member.Exit.LEFT: Movement.Kind.LEFT,
     Member.Exit.REMOVED_PROBATIONARY: Movement.Kind.REMOVED_PROBATIONARY,
+    Member.Exit.EXPELLED: Movement.Kind.EXPELLED,  # by a discipline decision (the case work)
 }
 
 
@@ -89,7 +94,11 @@ def test_the_counts_match(seeded):
     assert kinds[Movement.Kind.ADMITTED] and kinds[Movement.Kind.MADE_OFFICIAL]
     assert kinds[Movement.Kind.TRANSFERRED]
     assert kinds[Movement.Kind.TRANSFERRED] + members == Spell.objects.count()
-    assert Member.history.count() == members and Spell.history.count() == Spell.objects.count()
+    # One history row per object in its final state, and a row more for each member the discipline
+    # service expelled (through members.services: the member and their spell changed).
+    expelled = exits[Member.Exit.EXPELLED]
+    assert Member.history.count() == members + expelled
+    assert Spell.history.count() == Spell.objects.count() + expelled
     organizations = Organization.objects.count()
     assert OrganizationEvent.objects.count() == organizations == Organization.history.count()
     for organization in Organization.objects.select_related("parent"):
@@ -143,6 +152,58 @@ def test_meetings_are_written_as_the_services_would_have(seeded):
         )
     assert StudySession.objects.exists()
     assert ClosedMonth.objects.count() == seed_bench.MEETING_MONTHS - 2
+
+
+def test_case_work_is_written_as_the_services_would_have(seeded):
+    """Six calendar years of cases, letters and decisions in bulk, each as its service writes it: the
+    target's chi bộ and post of the day, the letter's deadline and status, the rules held (nothing
+    imported), one history row each; the khai trừ made through the service, its member off the
+    register (``--members`` still counts the members on it)."""
+    today = clock.today()
+    cases = Case.objects.select_related("organization", "target_member")
+    assert {case.opened_on.year for case in cases} <= set(
+        range(today.year - seed_bench.YEARS, today.year + 1)
+    )
+    assert not cases.filter(opened_on__gte=today).exists() and not cases.filter(imported=True).exists()
+    assert set(cases.values_list("kind", flat=True)) >= {
+        "dau_hieu_vi_pham",
+        "giam_sat_chuyen_de",
+        "tai_chinh_dang",
+    }
+    for case in cases:
+        assert case_services.case_problems(case) == [], case
+        if case.target_member is not None:
+            standing = roll.standing_on(case.target_member, case.opened_on)
+            assert (case.target_cell, case.target_position, case.target_position_organization) == (
+                standing.cell,
+                standing.position,
+                standing.position_organization,
+            ), case
+        else:
+            assert case.target_organization.path.startswith(case.organization.path)
+        assert bool(case.closed_on) == bool(case.conclusion) == (case.stage == Case.Stage.CONCLUDED)
+    letters = Complaint.objects.select_related("organization")
+    assert letters.exists()
+    for letter in letters:
+        assert letter.due_on == complaint_services.handling_deadline(letter.organization, letter.received_on)
+        assert letter.is_open == (letter.resolved_on is None)
+        assert letter.status != Complaint.Status.IN_PROGRESS or letter.case_id is not None
+    decisions = DisciplineDecision.objects.select_related(
+        "organization", "target_member", "target_organization"
+    )
+    for decision in decisions.exclude(form__in=("khai_tru", "cach_chuc")):
+        assert discipline.decision_problems(decision) == [], decision
+        if decision.target_member is not None:
+            assert decision.target_cell == roll.standing_on(decision.target_member, decision.decided_on).cell
+    (expelled,) = decisions.filter(form="khai_tru")
+    assert expelled.target_member.exit_reason == Member.Exit.EXPELLED
+    assert expelled.target_member.exited_on == expelled.effective_on
+    assert decisions.filter(form="cach_chuc", seat__ends_on__isnull=False).count() == 1
+    changed = decisions.filter(status=DisciplineDecision.Status.CHANGED)
+    assert all(decision.original_form and decision.form != decision.original_form for decision in changed)
+    assert Appeal.objects.filter(status=Appeal.Status.ACCEPTED).count() == 1
+    for model in (Case, Complaint, DisciplineDecision, Appeal):
+        assert model.history.count() == model.objects.count(), model
 
 
 def test_the_demo_users_can_log_in_where_seed_demo_puts_them(seeded):

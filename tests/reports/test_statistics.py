@@ -109,8 +109,9 @@ def test_statistics_cost_a_fixed_number_of_queries_then_one_while_nothing_change
 ):
     # The version query, the trees of the period (2, however many moves), the register on the day
     # (2), admissions and conversions (2), movements, targets, seats, badges, candidates (2), the
-    # meetings' lists and the study sessions: 15.
-    with django_assert_num_queries(15):
+    # meetings' lists and the study sessions (15), then the case work (6: the cases opened, the
+    # violations concluded, the discipline decisions, the letters received, settled and waiting): 21.
+    with django_assert_num_queries(21):
         statistics(bloc, "2025-Q2")
     _tree(bloc, org_a, cell_a1, org_b)
     for extra in range(20):
@@ -124,7 +125,7 @@ def test_statistics_cost_a_fixed_number_of_queries_then_one_while_nothing_change
             by=system_user,
         )
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(21):
         statistics(bloc, "2025-Q3")
     # Nothing changed: the figures come from the cache after one query of table maxima.
     with django_assert_num_queries(1):

@@ -2,7 +2,8 @@
 
 The same importer as the import pages (blocportal.imports): the same file checks, row checks,
 scope and services, one transaction. The format comes from ``--kind`` or from the header row.
-A dry run lists every error, or the rows it would write (new, or the columns they change).
+A dry run lists every error, or the rows it would write (new, or the columns they change); the
+rules broken by records kept as decided are listed as warnings, on stderr, and refuse nothing.
 
 The command runs synchronously (the pages run the same code in a Celery task) and shows the rows
 checked or written out of the rows of the file on stderr, through the importer's progress hook: a
@@ -107,6 +108,8 @@ class Command(BaseCommand):
                 progress.end()
         for error in result.sorted_errors():
             self.stderr.write(str(error))
+        for warning in result.sorted_warnings():  # rules broken by records kept as decided
+            self.stderr.write(_("Warning: %(warning)s") % {"warning": warning})
         if result.errors:
             count = len(result.errors)
             raise CommandError(

@@ -23,6 +23,13 @@ grassroots organization, and the months before the previous one closed. The meet
 of the 290 s the seed takes on the project's 2-core machine, the kept attendance rows (with their
 history rows) half of that.
 
+Case work (``demo.inspections``, the plan of ``seed_demo`` at this scale): six calendar years (the five
+of the movements and this one) of the bloc's and the grassroots organizations' inspections and
+supervisions, letters and discipline decisions with their appeals — about 900 cases, 350 letters and
+160 decisions a year at 100,000 members, five seconds of the seed — written in bulk; the khai trừ and
+cách chức go through ``discipline.decide``, whose effects on the register are the members services'
+(``--members`` counts the members on the register after them: as many more are planned).
+
 **A benchmark fixture, not a demo**: it writes its rows directly with ``bulk_create`` (batches of
 5,000), not through the services, which would take hours at this size (``seed_demo`` records 4,200
 members through them in minutes). It writes what the services would have written, in its final
@@ -42,7 +49,7 @@ state:
 The demo users of ``seed_demo`` (same usernames, password and assignments) are created too, so that
 the benchmark can log in. It refuses a database that already has organizations or members, and
 refuses to run with DEBUG off (the demo users' password is published), unless ``--force``: that
-empties the tables of the register (organizations, members, meetings, reports, role assignments;
+empties the tables of the register (organizations, members, meetings, case work, reports, role assignments;
 users, rule values and days off are kept) and seeds. Random choices come from a fixed seed. It ends
 with ``ANALYZE``, so the query planner knows the new tables.
 """
@@ -52,7 +59,7 @@ import random
 import time
 from collections import Counter, defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.apps import apps
@@ -68,6 +75,7 @@ from blocportal.dates import format_day
 from blocportal.models import Assignment, ImportJob
 from blocportal.text import name_sort_key, nfc, search_key
 from blocportal.workdays import add_months
+from demo.inspections import bulk_inspections, expulsions
 from demo.management.commands.seed_demo import (
     BRANCHES,
     DEMO_MEMBERS,
@@ -84,6 +92,7 @@ from demo.management.commands.seed_demo import (
 from demo.meetings import bulk_close_months, bulk_meetings, bulk_study
 from demo.members import ORIGINS
 from demo.members import person as made_up_person
+from inspections.models import Appeal, Case, Complaint, DisciplineDecision
 from meetings.models import Attendance, Meeting, Sheet, StudySession
 from members.models import (
     AdmissionTarget,
@@ -687,7 +696,11 @@ class Command(BaseCommand):
             _("Seeding the benchmark bloc as of %(today)s: %(members)s members on the register.")
             % {"today": format_day(self.today), "members": f"{members:,}".replace(",", " ")}
         )
-        self.steps, self.step_number = 7 + filled, 0
+        # The case work covers the years of the movements and the current one; its khai trừ take
+        # members off the register, so that many more are planned (``demo.inspections.expulsions``).
+        self.inspection_years = list(range(self.today.year - YEARS, self.today.year + 1))
+        self.expelled = expulsions(members, len(self.inspection_years))
+        self.steps, self.step_number = 8 + filled, 0
         if filled:
             with self._step(_("emptying the register already in the database")):
                 self._wipe()
@@ -695,11 +708,14 @@ class Command(BaseCommand):
             with self._step(_("organizations and users")):
                 self._organizations(members)
             with self._step(_("members and five years of movements")):
-                self._members(members)
+                self._members(members + self.expelled)
             with self._step(_("terms and committee seats")):
                 self._committees()
             with self._step(_("candidates and admission targets")):
                 self._candidates()
+            # Before the badges and the meetings: a khai trừ ends a membership, a cách chức a seat.
+            with self._step(_("inspections, supervisions, letters and discipline")):
+                self._inspections()
             with self._step(BadgeAward._meta.verbose_name_plural):
                 self._badges()
             with self._step(_("meetings, attendance and study of resolutions")):
@@ -751,6 +767,10 @@ class Command(BaseCommand):
             Sheet,
             Attendance,
             StudySession,
+            Case,
+            Complaint,
+            DisciplineDecision,
+            Appeal,
         ):
             counts.append((capfirst(model._meta.verbose_name_plural), model.objects.count()))
         self.stdout.write("; ".join(f"{name}: {count:,}".replace(",", " ") for name, count in counts) + ".")
@@ -771,7 +791,7 @@ class Command(BaseCommand):
         the users, the rule values and the days off."""
         models = [
             model
-            for label in ("organizations", "members", "meetings", "reports")
+            for label in ("organizations", "members", "meetings", "inspections", "reports")
             for model in apps.get_app_config(label).get_models(include_auto_created=True)
         ]
         models += [Assignment, Assignment.history.model, ImportJob]
@@ -1162,6 +1182,21 @@ class Command(BaseCommand):
                     target = max(round(done * rng.uniform(0.7, 1.3)), 1)
                     targets.append(AdmissionTarget(organization=spec.obj, year=year, target=target))
         self._bulk(AdmissionTarget, targets)
+
+    # Case work ------------------------------------------------------------------------------------
+
+    def _inspections(self) -> None:
+        """Six calendar years of inspections, supervisions, letters and discipline decisions
+        (``demo.inspections``, the plan of ``seed_demo``), in bulk; the members it expelled are off
+        the register from then on for the steps after it (their badges)."""
+        bulk_inspections(years=self.inspection_years, expelled=self.expelled, batch=BATCH, progress=self._say)
+        expelled = dict(Member.objects.filter(exit_reason=Exit.EXPELLED).values_list("pk", "exited_on"))
+        self.summaries = [
+            replace(summary, current=False, exited_on=expelled[summary.pk])
+            if summary.pk in expelled
+            else summary
+            for summary in self.summaries
+        ]
 
     # Meetings -------------------------------------------------------------------------------------
 

@@ -31,6 +31,8 @@ from blocportal.services import assign_role
 from blocportal.text import nfc
 from demo.candidates import seed_candidates
 from demo.committees import seed_committees
+from demo.inspections import COUNTED as COUNTED_INSPECTIONS
+from demo.inspections import seed_inspections
 from demo.meetings import MONTHS, close_months, seed_meetings, seed_study
 from demo.members import SeedError, seed_members
 from organizations import services as org_services
@@ -665,10 +667,14 @@ class Command(BaseCommand):
                 demo.count("seats", committees["seats"])
             with self._step(4, _("candidates and admission targets")):
                 demo.count("candidates", seed_candidates(demo))
-            with self._step(5, _("meetings and their attendance")):
+            # Before the meetings: a khai trừ or a cách chức changes who is on the lists after it.
+            with self._step(5, _("inspections, supervisions, letters and discipline")):
+                for name, count in seed_inspections(demo, self._progress).items():
+                    demo.count(name, count)
+            with self._step(6, _("meetings and their attendance")):
                 for name, count in seed_meetings(demo, months, self._progress).items():
                     demo.count(name, count)
-            with self._step(6, _("study of resolutions and closed months")):
+            with self._step(7, _("study of resolutions and closed months")):
                 demo.count("study", seed_study(demo, months))
                 demo.count("closed", close_months(demo, months))
         except SeedError as error:
@@ -677,7 +683,7 @@ class Command(BaseCommand):
         self._report(demo)
         self.stdout.write(_("Done in %(seconds)s s.") % {"seconds": f"{time.monotonic() - started:.0f}"})
 
-    STEPS = 6
+    STEPS = 7
 
     @contextmanager
     def _step(self, number: int, what: str):
@@ -714,6 +720,13 @@ class Command(BaseCommand):
                 "%(attendance)d attendance rows, %(study)d study sessions, %(closed)d months closed."
             )
             % {name: demo.created.get(name, 0) for name in COUNTED_MEETINGS}
+        )
+        self.stdout.write(
+            _(
+                "Case work created in this run: %(cases)d inspection and supervision cases, %(letters)d "
+                "letters, %(decisions)d discipline decisions, %(appeals)d appeals."
+            )
+            % {name: demo.created.get(name, 0) for name in COUNTED_INSPECTIONS}
         )
         rows = [(capfirst(_("username")), capfirst(_("role")), capfirst(_("organization")))]
         labels = dict(Role.choices)
