@@ -97,6 +97,11 @@ def write_annex(figures: dict, stream: BinaryIO) -> None:
             admissions["percent_of_target"],
         ]
     )
+    if figures.get("inspections") is not None:  # none in figures frozen before the case work
+        sheet = workbook.create_sheet(_("Case work"))  # a sheet title: at most 31 characters
+        _header(sheet, [_("Figure"), _("Key"), _("Count")])
+        for label, key in labels.case_work_rows():
+            sheet.append([str(label), key, labels.value(figures, key)])
     for worksheet in workbook.worksheets:
         worksheet.column_dimensions["A"].width = 48
     workbook.save(stream)

@@ -6,6 +6,7 @@ Vietnamese through the catalog).
 
 from django.utils.translation import gettext_lazy as _
 
+from inspections.models import Case, DisciplineDecision
 from members.models import Member
 from organizations.models import Organization
 
@@ -108,3 +109,33 @@ def value(figures: dict, key: str):
             return None
         current = current[part]
     return current
+
+
+def case_work_rows() -> list[tuple[str, str]]:
+    """(label, dotted key) of every case-work figure (docs/statistics.md), in the annex's order: the
+    cases and their kinds, whom they covered, the violations found; the discipline by target and form;
+    the letters."""
+    forms = dict(DisciplineDecision.Form.choices)
+    return [
+        (_("Inspection and supervision cases"), "inspections.cases"),
+        *((str(label), f"inspections.by_kind.{kind}") for kind, label in Case.Kind.choices),
+        (_("Organizations inspected or supervised"), "inspections.organizations_covered"),
+        (_("of them grassroots organizations"), "inspections.grassroots_covered"),
+        (_("Party members inspected or supervised"), "inspections.members_covered"),
+        (_("of them secretaries"), "inspections.secretaries_covered"),
+        (_("Violations found"), "inspections.violations_found"),
+        (_("Organizations disciplined"), "discipline.organizations"),
+        *(
+            (str(forms[form]), f"discipline.organizations_by_form.{form}")
+            for form in DisciplineDecision.ORGANIZATION_FORMS
+        ),
+        (_("Party members disciplined"), "discipline.members"),
+        *(
+            (str(forms[form]), f"discipline.members_by_form.{form}")
+            for form in DisciplineDecision.MEMBER_FORMS
+        ),
+        (_("Letters received"), "complaints.received"),
+        (_("Letters settled"), "complaints.resolved"),
+        (_("Letters being handled"), "complaints.pending"),
+        (_("Letters past their deadline"), "complaints.overdue"),
+    ]

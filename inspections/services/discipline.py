@@ -351,8 +351,9 @@ def _undo_effect(decision: DisciplineDecision, form: str, on: date, by, settleme
     elif form == Form.DISSOLUTION:
         raise ValidationError(
             _(
-                "A dissolved organization is not restored by settling the appeal in the portal: record its "
-                "re-establishment in the register first, then settle the appeal."
+                "The portal does not restore a dissolved organization: an appeal against a dissolution can "
+                "only be upheld here. If the competent committee re-establishes it, record it as a new "
+                "organization."
             )
         )
 

@@ -235,7 +235,7 @@ def test_a_change_keeps_the_rules_of_the_new_form(
     assert appeal.status == Appeal.Status.ACCEPTED
 
 
-def test_an_annulled_dissolution_is_refused_until_the_organization_is_restored(
+def test_a_dissolution_is_not_undone_by_an_appeal_in_the_portal(
     decided, file_appeal, settle, org_a, system_user, snapshot, refusal
 ):
     empty = OrganizationFactory(

@@ -391,6 +391,26 @@ def test_the_text_command_prints_the_new_keys(bloc, year, capsys):
     assert lines["complaints.overdue"] == "2"
 
 
+def test_the_xlsx_annex_has_every_case_work_figure(bloc, year, tmp_path):
+    from openpyxl import load_workbook
+
+    output = tmp_path / "phu-luc.xlsx"
+    call_command(
+        "statistics", "--org", "DUK", "--period", PERIOD, "--format", "xlsx", "--output", str(output)
+    )
+
+    sheet = load_workbook(output).worksheets[-1]
+    rows = {key: count for _label, key, count in sheet.iter_rows(min_row=2, values_only=True)}
+    # One row per key of docs/statistics.md, every kind and form included, with the hand-counted values.
+    expected = {
+        f"{section}.{name}.{item}" if isinstance(value, dict) else f"{section}.{name}": count
+        for section in SECTIONS
+        for name, value in BLOC[section].items()
+        for item, count in (value.items() if isinstance(value, dict) else [(None, value)])
+    }
+    assert rows == expected
+
+
 def test_the_figures_name_nobody(bloc, year):
     text = json.dumps(statistics(bloc, PERIOD), ensure_ascii=False)
 
