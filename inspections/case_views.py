@@ -34,7 +34,6 @@ from .views_common import (
     get_document,
     logged,
     members_as_json,
-    search_members,
 )
 
 
@@ -213,5 +212,5 @@ def member_search(request):
     """The member pickers' search (views_common.MemberPicker): at most MEMBER_LIMIT members of the
     user's inspection subtrees matching ``q``, with where they sit."""
     access.require(request.user, "case.change")
-    found, more = search_members(request.user, request.GET.get("q", ""))
+    found, more = case_pages.search_members(request.user, request.GET.get("q", ""))
     return JsonResponse({"results": members_as_json(found, request.user), "more": more})

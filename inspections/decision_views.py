@@ -7,7 +7,6 @@ Every opening of a decision's page, and of an appeal's settlement page (which sh
 logged (ReadLog) once the checks have passed."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.contrib import messages
 from django.http import Http404
@@ -24,7 +23,7 @@ from members.models import Member
 
 from . import decision_forms as forms
 from .decision_filters import DecisionFilter
-from .decision_forms import seat_label
+from .decision_pages import effect_of
 from .decision_tables import DecisionTable, decided_by
 from .models import Appeal, Case, DisciplineDecision, ReadLog
 from .selectors import case_pages
@@ -58,44 +57,6 @@ def decision_list(request):
         template="inspections/decisions/list.html",
         partial="inspections/decisions/_table.html",
     )
-
-
-@dataclass(frozen=True)
-class Effect:
-    """What the decision's form did to the register, as it stands now."""
-
-    code: str  # membership, seat, organization
-    text: str
-    on: date | None
-    undone: bool  # lifted on appeal since
-
-
-def effect_of(decision: DisciplineDecision) -> Effect | None:
-    """The effect of the current form: khai trừ ended the membership, cách chức the seat, giải tán the
-    organization (services.discipline._make_effect); an annulment undid it."""
-    if decision.form == Form.EXPULSION:
-        member = decision.target_member
-        expelled = member.exit_reason == Member.Exit.EXPELLED
-        return Effect(
-            "membership",
-            _("Membership ended (expelled)") if expelled else _("Membership restored on appeal"),
-            member.exited_on if expelled else None,
-            not expelled,
-        )
-    if decision.form == Form.DISMISSAL and decision.seat is not None:
-        seat = decision.seat
-        ended = seat.ends_on is not None
-        text = _("Post ended: %(seat)s") if ended else _("Post restored on appeal: %(seat)s")
-        return Effect("seat", text % {"seat": seat_label(seat)}, seat.ends_on, not ended)
-    if decision.form == Form.DISSOLUTION:
-        organization = decision.target_organization
-        return Effect(
-            "organization",
-            _("Organization dissolved"),
-            organization.dissolved_on,
-            organization.dissolved_on is None,
-        )
-    return None
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,12 @@ the permission 403), the log of reads, and the member picker of their forms.
 A read is logged once the record has passed the scope and permission checks, never for a 404 or a 403:
 ``logged(request, ReadLog.What.CASE, case)`` on every opening of a page, and of a document."""
 
-from django.db import models
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from blocportal import access
-from blocportal.text import nfc
 from blocportal.widgets import SearchSelect
 from members.models import Member
 from organizations import selectors as org_selectors
@@ -22,7 +20,6 @@ from .services.logs import log_read
 
 # How many members the picker's search answers with: the inspector types more of the name rather than
 # scrolls.
-MEMBER_LIMIT = 20
 
 
 def form_data(request):
@@ -94,23 +91,6 @@ def use_member_picker(field, user) -> None:
     user's inspection subtrees and name the chosen one with their chi bộ."""
     field.queryset = case_pages.inspected_members(user).select_related("organization")
     field.label_from_instance = member_label
-
-
-def search_members(user, text: str) -> tuple[list[Member], bool]:
-    """At most MEMBER_LIMIT members of the user's inspection subtrees matching ``text`` (the register's
-    search), those on the register first, and whether there are more. One query."""
-    found = list(
-        case_pages.inspected_members(user)
-        .search(nfc(text[:100]))  # typed text: no control character reaches the database (NUL)
-        .select_related("organization")
-        .annotate(
-            _former=models.Case(
-                When(exit_reason="", then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
-        )
-        .order_by("_former", "sort_name", "pk")[: MEMBER_LIMIT + 1]
-    )
-    return found[:MEMBER_LIMIT], len(found) > MEMBER_LIMIT
 
 
 def members_as_json(members: list[Member], user) -> list[dict]:

@@ -9,10 +9,12 @@ staff or a leader somewhere sees nothing of the case work for it."""
 from dataclasses import dataclass
 from itertools import chain
 
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import IntegerField, QuerySet, Value, When
 
 from blocportal import access
 from blocportal.history import record_changes
+from blocportal.text import nfc
 from members.models import CommitteeSeat, Member
 from organizations.models import Organization
 
@@ -134,3 +136,24 @@ def case_history(case: Case, *, limit: int = 50) -> list[dict]:
     entries += record_changes(case, limit=limit)
     entries.sort(key=lambda entry: entry["when"], reverse=True)
     return entries[:limit]
+
+
+# The member pickers ask for at most this many members at a time.
+MEMBER_LIMIT = 20
+
+
+def search_members(user, text: str) -> tuple[list[Member], bool]:
+    """At most MEMBER_LIMIT members of the user's inspection subtrees matching ``text`` (the register's
+    search), those on the register first, and whether there are more. One query."""
+    found = list(
+        inspected_members(user)
+        .search(nfc(text[:100]))  # typed text: no control character reaches the database (NUL)
+        .select_related("organization")
+        .annotate(
+            _former=models.Case(
+                When(exit_reason="", then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("_former", "sort_name", "pk")[: MEMBER_LIMIT + 1]
+    )
+    return found[:MEMBER_LIMIT], len(found) > MEMBER_LIMIT

@@ -522,3 +522,24 @@ def test_an_inspector_of_another_subtree_cannot_record_a_letter_there(client, or
 
     assert set(_errors(response)) >= {"organization", "subject_member"}
     assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_letter_list_costs_the_same_for_many_letters(
+    logged_in, org_a, official_member, inspector, count, django_assert_max_num_queries
+):
+    for number in range(count):
+        services.receive_complaint(
+            organization=org_a,
+            kind=Complaint.Kind.DENUNCIATION,
+            received_on=D(2025, 3, 1) + datetime.timedelta(days=number),
+            summary=f"Đơn số {number}",
+            sender=f"Người gửi {number}",
+            subject_member=official_member,
+            by=inspector,
+        )
+    # The session and the user, the user's assignments, the count, the page's letters with their
+    # organizations and subjects (joined), the grassroots names of the subjects' chi bộ (one query).
+    with django_assert_max_num_queries(6):
+        response = logged_in.get(reverse("inspections:complaints"))
+    assert len(response.context["table"].page.object_list) == count

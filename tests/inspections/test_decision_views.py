@@ -532,3 +532,29 @@ def test_an_inspector_of_the_deciding_subtree_may_not_settle_the_blocs_appeal(
 
     assert client.get(decision.get_absolute_url()).status_code == 200
     assert client.get(reverse("inspections:appeal_settle", args=[appeal.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_decision_list_costs_the_same_for_many_decisions(
+    client, bloc, cell_a1, inspector, system_user, count, django_assert_max_num_queries
+):
+    from tests.factories import MemberFactory
+
+    for number in range(count):
+        member = MemberFactory(organization=cell_a1, official=True, by=system_user)
+        discipline.decide(
+            organization=bloc,
+            body=Body.STANDING,
+            decision_no=f"{300 + number}-QĐ/ĐUK",
+            decided_on=D(2025, 6, 10),
+            form=DisciplineDecision.Form.REPRIMAND,
+            target_member=member,
+            heard_on=D(2025, 6, 1),
+            by=inspector,
+        )
+    client.force_login(inspector)
+    # The session and the user, the user's assignments, the count, the page's decisions with their
+    # organizations and targets (joined).
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("inspections:decisions"))
+    assert len(response.context["table"].page.object_list) == count
