@@ -47,6 +47,20 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The case work's counts and outcomes on the dashboard (never a name or a finding); the
     # drill-down to the cases, decisions and letters behind them needs case.view.
     "case.figures": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY, Role.INSPECTOR}),
+    # Quality ratings (emulation): secretaries and staff enter the self-assessments and the chi bộ's
+    # proposals, staff record the approval of the level above; an approval that breaks a rule passes only
+    # with a superuser's explained override (no role holds rating.override).
+    "rating.view": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY}),
+    "rating.propose": frozenset({Role.STAFF, Role.SECRETARY}),
+    "rating.approve": frozenset({Role.STAFF}),
+    "rating.override": frozenset(),
+    "rating.import": frozenset({Role.STAFF}),
+    # Emulation: the clusters, the score sheets and their criteria, the scores and ranks, the awards.
+    # Secretaries enter their organization's self-assessed scores; staff the rest.
+    "emulation.view": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY}),
+    "emulation.score": frozenset({Role.STAFF, Role.SECRETARY}),
+    "emulation.change": frozenset({Role.STAFF}),
+    "emulation.import": frozenset({Role.STAFF}),
     "report.view": ALL_ROLES,
     "dashboard.view": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY, Role.INSPECTOR}),
     "report.request": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY}),

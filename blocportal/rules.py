@@ -145,6 +145,28 @@ DEFAULTS: dict[str, Rule] = {
     ),
     # DOMAIN.md §5: an appeal is filed within this many days of receiving the decision.
     "discipline.appeal_days": Rule(30, "296-QĐ/TW Điều 25.1; QB Q31", True),
+    # DOMAIN.md §6: quality ratings. Years up to this one rated grassroots organizations by the legacy
+    # classification (trong sạch, vững mạnh … yếu kém; HD 20, HD 27), replaced by HD 16-HD/BTCTW (2018).
+    "rating.legacy_until_year": Rule(2017, "HD 16-HD/BTCTW 2018; HD 20, HD 27", True),
+    # "Hoàn thành xuất sắc" may not exceed this share of those rated "hoàn thành tốt" in a group (the
+    # members of one chi bộ, the grassroots organizations under one committee), as [numerator,
+    # denominator]. C for 124-QĐ/TW; whether 366-QĐ/TW keeps it is U.
+    "rating.excellent_quota": Rule((1, 5), "124-QĐ/TW; 366-QĐ/TW (U)", False),
+    # A member disciplined in the year is rated at most this (HD 16-HD/BTCTW 2018, C; later softened? U).
+    "rating.disciplined_member_max": Rule("kht", "HD 16-HD/BTCTW 2018", False),
+    # An organization rated "hoàn thành tốt" or better needs this share (percent) of its members (a chi bộ)
+    # or of its sub-organizations (a đảng bộ) at "hoàn thành" or better, and this share at "hoàn thành tốt"
+    # or better; more than ``failed_over_percent`` of a chi bộ's members "không hoàn thành" makes it
+    # "không hoàn thành" (HD 16, 21, 25: C; under HD 43-HD/BTCTW: U).
+    "rating.organization_caps": Rule(
+        {"good_min_done_percent": 100, "good_min_good_percent": 50, "failed_over_percent": 20},
+        "HD 16-HD/BTCTW; HD 21, HD 25; HD 43-HD/BTCTW (U)",
+        False,
+    ),
+    # A member rated "không hoàn thành" this many years in a row is a ground for xóa tên (§2).
+    "rating.failed_years_for_removal": Rule(2, "Điều lệ Đảng Điều 8; 294-QĐ/TW §7", True),
+    # 366-QĐ/TW (2025) allows quarterly ratings from this year on (the year is U).
+    "rating.quarterly_from_year": Rule(2025, "366-QĐ/TW (2025)", False),
 }
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "members",
     "meetings",
     "inspections",
+    "emulation",
     "reports",
     "demo",
 ]

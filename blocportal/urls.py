@@ -55,6 +55,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("inspections/", include("inspections.urls")),
+    path("emulation/", include("emulation.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -27,7 +27,7 @@ def _test_settings(settings):
 
 def _reseed_rule_tables() -> None:
     """A transactional test flushes every table after it runs, the rows that migrations blocportal
-    0003, 0006 and 0007 wrote included: the next one gets them again, as a migrated database has them."""
+    0003, 0006, 0007 and 0008 wrote included: the next one gets them again, as a migrated database has them."""
     import importlib
 
     from django.apps import apps
@@ -39,6 +39,7 @@ def _reseed_rule_tables() -> None:
             "0003_seed_rules_and_days_off",
             "0006_seed_meeting_rules",
             "0007_seed_inspection_rules",
+            "0008_seed_rating_rules",
         ):
             importlib.import_module(f"blocportal.migrations.{migration}").seed(apps, None)
 

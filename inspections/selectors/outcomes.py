@@ -62,3 +62,28 @@ def discipline_panel(member, user) -> Panel | None:
     if not outcomes:
         return None
     return Panel("inspections/_member_outcomes.html", _("Party discipline"), {"outcomes": outcomes})
+
+
+@dataclass(frozen=True)
+class Disciplined:
+    member_id: int
+    form: str  # the form's label
+    decision_no: str
+    decided_on: date
+
+
+def disciplined_between(member_ids, start: date, end: date) -> dict[int, list[Disciplined]]:
+    """The decisions in force against these members taken between ``start`` and ``end`` (a rating caps a
+    member disciplined in the year, DOMAIN.md §6), by member. One query."""
+    found: dict[int, list[Disciplined]] = {}
+    decisions = (
+        DisciplineDecision.objects.in_force()
+        .filter(target_member_id__in=list(member_ids), decided_on__range=(start, end))
+        .order_by("decided_on", "pk")
+        .values_list("target_member_id", "form", "decision_no", "decided_on")
+    )
+    for member_id, form, decision_no, decided_on in decisions:
+        found.setdefault(member_id, []).append(
+            Disciplined(member_id, DisciplineDecision.Form(form).label, decision_no, decided_on)
+        )
+    return found

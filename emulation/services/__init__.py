@@ -1,0 +1,2 @@
+"""The writes of the emulation app: ``ratings`` (quality ratings), ``scoring`` (clusters, score sheets,
+scores), ``awards``."""
