@@ -20,6 +20,8 @@ BENCH_MEETINGS_SCALES ?= demo province
 BENCH_MEETINGS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/blocportal_meetings_bench
 BENCH_INSPECTIONS_SCALES ?= demo province
 BENCH_INSPECTIONS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/blocportal_inspections_bench
+BENCH_EMULATION_SCALES ?= demo province
+BENCH_EMULATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/blocportal_emulation_bench
 
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
@@ -45,7 +47,7 @@ help:
 	@echo "make lint          ruff check and format, the import layers (lint-imports), manage.py check, makemigrations --check"
 	@echo "make setup         .venv with the pinned dependencies, npm assets, compiled translations"
 	@echo "make worker|beat   a Celery worker / the Celery beat scheduler (needs CELERY_BROKER_URL)"
-	@echo "make bench         the member import, page, meetings and inspections benchmarks (tests/bench), written to docs/benchmarks.md"
+	@echo "make bench         the member import, page, meetings, inspections and emulation benchmarks (tests/bench), written to docs/benchmarks.md"
 	@echo "make messages      extract the Vietnamese catalog (locale/vi)"
 	@echo "make deploy-check  manage.py check --deploy with example production variables"
 
@@ -96,13 +98,16 @@ beat: setup
 # BENCH_MEETINGS_SCALES, on a database of their own (BENCH_MEETINGS_DATABASE_URL + _<scale>). Then the
 # case work's figures (the selectors of inspections/selectors/figures.py, the case-work sections of
 # statistics.compute and compute itself) at each scale of BENCH_INSPECTIONS_SCALES, on a database of
-# their own (BENCH_INSPECTIONS_DATABASE_URL + _<scale>). Writes docs/benchmarks.md: each benchmark
-# replaces its own section ("Member import", "Pages", "Meetings", "Inspections").
+# their own (BENCH_INSPECTIONS_DATABASE_URL + _<scale>). Then the ranking, the member rating sheet and the
+# streak lists at each scale of BENCH_EMULATION_SCALES (BENCH_EMULATION_DATABASE_URL + _<scale>). Writes
+# docs/benchmarks.md: each benchmark replaces its own section ("Member import", "Pages", "Meetings",
+# "Inspections", "Emulation").
 bench: setup
 	$(PY) -m tests.bench.import_members --rows $(BENCH_ROWS)
 	$(PY) -m tests.bench.pages $(addprefix --scale ,$(BENCH_PAGES_SCALES)) --database-url $(BENCH_PAGES_DATABASE_URL)
 	$(PY) -m tests.bench.meetings $(addprefix --scale ,$(BENCH_MEETINGS_SCALES)) --database-url $(BENCH_MEETINGS_DATABASE_URL)
 	$(PY) -m tests.bench.inspections $(addprefix --scale ,$(BENCH_INSPECTIONS_SCALES)) --database-url $(BENCH_INSPECTIONS_DATABASE_URL)
+	$(PY) -m tests.bench.emulation $(addprefix --scale ,$(BENCH_EMULATION_SCALES)) --database-url $(BENCH_EMULATION_DATABASE_URL)
 
 messages: setup
 	$(PY) manage.py makemessages -l vi -i ".venv/*" -i "node_modules/*" -i "staticfiles/*" -i "media/*" -i "tests/*"

@@ -100,8 +100,12 @@ def _names(members: Iterable[Member]) -> str:
 
 
 def not_rated_reason(member: Member, on: date) -> str:
-    """Why the member is not rated on ``on`` (exempted, suspended), or ""."""
-    if member.activity == Member.Activity.SUSPENDED:
+    """Why the member is not rated on ``on`` (exempted, suspended), or "".
+
+    An exemption is read from the register's movements on that day. A suspension has no dated record (only
+    ``Member.activity``, as it is now), so it is read for periods that end within the last year only: the
+    ratings being decided; an older rating is not refused for a suspension that came later."""
+    if member.activity == Member.Activity.SUSPENDED and _suspension_counts(on):
         return _("%(name)s is suspended from Party activities and is not rated.") % {"name": member.full_name}
     (exempted,) = roll.states_on([member.pk], on, (Movement.Kind.EXEMPTED, Movement.Kind.EXEMPTION_ENDED))
     if exempted:
@@ -141,21 +145,69 @@ def rated_in(member: Member, year: int, quarter: int = 0, *, decided: bool = Fal
     return spell.organization
 
 
+def rated_in_many(members: list[Member], year: int, quarter: int = 0) -> dict[int, "Organization | str"]:
+    """For each member, the chi bộ they are rated in for the period (their official spell on the rating
+    day), or the reason they are not rated (not on a register, suspended, exempted). Two queries."""
+    on = rating_day(year, quarter)
+    ids = [member.pk for member in members]
+    cells = {
+        spell.member_id: spell.organization
+        for spell in Spell.objects.official().on(on).filter(member_id__in=ids).select_related("organization")
+    }
+    (exempted,) = (
+        roll.states_on(ids, on, (Movement.Kind.EXEMPTED, Movement.Kind.EXEMPTION_ENDED)) if ids else (set(),)
+    )
+    found: dict[int, Organization | str] = {}
+    for member in members:
+        if member.pk not in cells:
+            found[member.pk] = _("%(name)s was not on a Party cell's register on %(date)s.") % {
+                "name": member.full_name,
+                "date": format_day(on),
+            }
+        elif member.activity == Member.Activity.SUSPENDED and _suspension_counts(on):
+            found[member.pk] = _("%(name)s is suspended from Party activities and is not rated.") % {
+                "name": member.full_name
+            }
+        elif member.pk in exempted:
+            found[member.pk] = _(
+                "%(name)s is exempted from Party work and meetings on %(date)s and is not rated."
+            ) % {"name": member.full_name, "date": format_day(on)}
+        else:
+            found[member.pk] = cells[member.pk]
+    return found
+
+
 def rated_members(organization: Organization, year: int, quarter: int = 0) -> list[Member]:
     """The members a chi bộ rates for the period: its members on the rating day, without the exempted and
     suspended ones, by name. Two queries."""
+    return rated_members_many([organization], year, quarter)[organization.pk]
+
+
+def rated_members_many(cells: list[Organization], year: int, quarter: int = 0) -> dict[int, list[Member]]:
+    """``rated_members`` of several chi bộ at once, by chi bộ. Two queries."""
     on = rating_day(year, quarter)
-    members = list(
-        Member.objects.filter(
-            pk__in=Spell.objects.official().on(on).filter(organization=organization).values("member_id")
-        )
-        .exclude(activity=Member.Activity.SUSPENDED)
-        .order_by("sort_name", "pk")
+    found: dict[int, list[Member]] = {cell.pk: [] for cell in cells}
+    spells = (
+        Spell.objects.official()
+        .on(on)
+        .filter(organization__in=cells)
+        .select_related("member")
+        .order_by("member__sort_name", "member_id")
     )
+    pairs = [(spell.organization_id, spell.member) for spell in spells]
     (exempted,) = roll.states_on(
-        [m.pk for m in members], on, (Movement.Kind.EXEMPTED, Movement.Kind.EXEMPTION_ENDED)
+        [member.pk for _cell, member in pairs], on, (Movement.Kind.EXEMPTED, Movement.Kind.EXEMPTION_ENDED)
     )
-    return [member for member in members if member.pk not in exempted]
+    for cell_id, member in pairs:
+        if member.pk in exempted or (member.activity == Member.Activity.SUSPENDED and _suspension_counts(on)):
+            continue
+        found[cell_id].append(member)
+    return found
+
+
+def _suspension_counts(on: date) -> bool:
+    """A suspension (``Member.activity``, undated) is read for the periods ending within the last year."""
+    return (clock.today() - on).days <= 366
 
 
 def approver_of(organization: Organization, year: int, quarter: int = 0) -> Organization | None:
@@ -166,13 +218,24 @@ def approver_of(organization: Organization, year: int, quarter: int = 0) -> Orga
 def rated_under(approver: Organization, year: int, quarter: int = 0) -> list[Organization]:
     """The organizations the committee of ``approver`` rates for the period: those directly under it that
     existed during it."""
+    return rated_under_many([approver], year, quarter)[approver.pk]
+
+
+def rated_under_many(
+    approvers: list[Organization], year: int, quarter: int = 0
+) -> dict[int, list[Organization]]:
+    """``rated_under`` of several committees at once, by committee. One query."""
     start, end = period_bounds(year, quarter)
-    return list(
-        Organization.objects.filter(parent=approver, kind__in=RATED_KINDS)
+    found: dict[int, list[Organization]] = {approver.pk: [] for approver in approvers}
+    organizations = (
+        Organization.objects.filter(parent__in=approvers, kind__in=RATED_KINDS)
         .filter(Q(established_on__isnull=True) | Q(established_on__lte=end))
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=start))
         .order_by("path")
     )
+    for organization in organizations:
+        found[organization.parent_id].append(organization)
+    return found
 
 
 # The rules -----------------------------------------------------------------------------------------------
@@ -255,11 +318,25 @@ def member_problems(
                 )
             )
     day = rating_day(year, quarter)
+    (exempted,) = roll.states_on(
+        sorted(checked), day, (Movement.Kind.EXEMPTED, Movement.Kind.EXEMPTION_ENDED)
+    )
     for member_id in sorted(checked):
-        if member_id in members:
-            reason = not_rated_reason(members[member_id], day)
-            if reason:
-                problems.append(Problem("rating.not_rated", reason, (member_id,)))
+        member = members.get(member_id)
+        if member is None:
+            continue
+        if member.activity == Member.Activity.SUSPENDED and _suspension_counts(day):
+            reason = _("%(name)s is suspended from Party activities and is not rated.") % {
+                "name": member.full_name
+            }
+        elif member_id in exempted:
+            reason = _("%(name)s is exempted from Party work and meetings on %(date)s and is not rated.") % {
+                "name": member.full_name,
+                "date": format_day(day),
+            }
+        else:
+            continue
+        problems.append(Problem("rating.not_rated", reason, (member_id,)))
     return problems
 
 
@@ -308,28 +385,41 @@ def organization_problems(
         problems.append(Problem(problem.rule, problem.message, tuple(o.pk for o in excellent)))
     caps = rules.get("rating.organization_caps", on)
     regulation = _regulation("rating.organization_caps")
-    for organization_id in sorted(checked, key=lambda pk: organizations[pk].path):
-        organization = organizations[organization_id]
-        level = standing.get(organization_id)
-        if not level:
-            continue
+    # What each checked organization is capped by, read for all of them at once: the members' ratings of
+    # the chi bộ, the sub-organizations' ratings of the đảng bộ (a fixed number of queries).
+    rated = [organizations[pk] for pk in set(checked) if standing.get(pk)]
+    cells = [organization for organization in rated if organization.is_cell]
+    committees = [organization for organization in rated if not organization.is_cell]
+    members_below: dict[int, dict[int, str]] = {cell.pk: {} for cell in cells}
+    if cells:
+        for cell_id, member_id, current, proposed, own in MemberRating.objects.filter(
+            organization__in=cells, year=year, quarter=quarter
+        ).values_list("organization_id", "member_id", "level", "proposed_level", "self_level"):
+            members_below[cell_id][member_id] = current or proposed or own
+    members_expected = rated_members_many(cells, year, quarter) if cells else {}
+    children_of = rated_under_many(committees, year, quarter) if committees else {}
+    children_levels = (
+        {
+            pk: current or own
+            for pk, current, own in OrganizationRating.objects.filter(
+                organization__in=[child for children in children_of.values() for child in children],
+                year=year,
+                quarter=quarter,
+            ).values_list("organization_id", "level", "self_level")
+        }
+        if committees
+        else {}
+    )
+    for organization in sorted(rated, key=lambda o: o.path):
+        organization_id = organization.pk
+        level = standing[organization_id]
         if organization.is_cell:
-            below = {
-                member_id: current or proposed or own
-                for member_id, current, proposed, own in MemberRating.objects.filter(
-                    organization=organization, year=year, quarter=quarter
-                ).values_list("member_id", "level", "proposed_level", "self_level")
-            }
-            expected = {member.pk for member in rated_members(organization, year, quarter)}
+            below = members_below[organization_id]
+            expected = {member.pk for member in members_expected[organization_id]}
             whom = _("members")
         else:
-            children = rated_under(organization, year, quarter)
-            below = {
-                pk: current or own
-                for pk, current, own in OrganizationRating.objects.filter(
-                    organization__in=children, year=year, quarter=quarter
-                ).values_list("organization_id", "level", "self_level")
-            }
+            children = children_of[organization_id]
+            below = {child.pk: children_levels[child.pk] for child in children if child.pk in children_levels}
             expected = {child.pk for child in children}
             whom = _("sub-organizations")
         levels = [value for value in below.values() if value]

@@ -210,7 +210,7 @@ class Cluster(models.Model):
         verbose_name=_("organized by"),
     )
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("cluster name"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -272,7 +272,7 @@ class ScoreSheet(models.Model):
         verbose_name=_("issued by"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("sheet title"), max_length=255)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     copied_from = models.ForeignKey(
@@ -307,7 +307,7 @@ class Band(models.Model):
     total reaches, unless a veto caps it."""
 
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="bands")
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("band name"), max_length=100)
     min_total = models.DecimalField(_("from (points)"), max_digits=6, decimal_places=2)
     order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("0 is the best band."))
 
@@ -325,8 +325,8 @@ class Band(models.Model):
 
 class CriterionGroup(models.Model):
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="groups")
-    code = models.CharField(_("code"), max_length=16)
-    name = models.CharField(_("name"), max_length=255)
+    code = models.CharField(_("group code"), max_length=16)
+    name = models.CharField(_("group name"), max_length=255)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -350,9 +350,9 @@ class Criterion(models.Model):
 
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="criteria")
     group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria")
-    code = models.CharField(_("code"), max_length=16)
+    code = models.CharField(_("criterion code"), max_length=16)
     text = models.TextField(_("criterion"))
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.REGULAR)
+    kind = models.CharField(_("kind of item"), max_length=12, choices=Kind.choices, default=Kind.REGULAR)
     max_points = models.DecimalField(
         _("maximum points"),
         max_digits=6,
@@ -433,9 +433,9 @@ class Award(models.Model):
         FLAG = "co_thi_dua", _("Emulation flag")
         MERIT = "bang_khen", _("Certificate of merit")
         COMMENDATION = "giay_khen", _("Commendation")
-        TITLE = "danh_hieu", _("Title")
+        TITLE = "danh_hieu", _("Honorary title")
 
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind of award"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("award"), max_length=255)
     giver = models.CharField(_("given by"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
@@ -455,7 +455,7 @@ class Award(models.Model):
         null=True,
         blank=True,
         related_name="awards",
-        verbose_name=_("organization"),
+        verbose_name=_("awarded organization"),
     )
     # The organization the award counts under: the target, or the member's chi bộ on the decision date.
     organization = models.ForeignKey(

@@ -11,8 +11,10 @@ from . import labels
 from .statistics import (
     AGE_BANDS,
     GENDERS,
+    MEMBER_LEVELS,
     MONTHLY_KEYS,
     MOVEMENT_KEYS,
+    ORGANIZATION_LEVELS,
     PARTY_AGE_BANDS,
     SECTORS,
     THEORY_LEVELS,
@@ -102,9 +104,73 @@ def write_annex(figures: dict, stream: BinaryIO) -> None:
         _header(sheet, [_("Figure"), _("Key"), _("Count")])
         for label, key in labels.case_work_rows():
             sheet.append([str(label), key, labels.value(figures, key)])
+    if figures.get("ratings") is not None:  # none in figures frozen before the ratings
+        _ratings_sheet(workbook.create_sheet(_("Ratings and emulation")), figures)
     for worksheet in workbook.worksheets:
         worksheet.column_dimensions["A"].width = 48
     workbook.save(stream)
+
+
+def _ratings_sheet(sheet, figures: dict) -> None:
+    """One row per rating key (a list of codes written out), then the levels year by year and the
+    ranking of the bloc's score sheet."""
+    _header(sheet, [_("Figure"), _("Key"), _("Value")])
+    for label, key in labels.rating_rows():
+        value = labels.value(figures, key)
+        sheet.append([str(label), key, ", ".join(value) if isinstance(value, list) else value])
+    ratings = figures["ratings"]
+    sheet.append([])
+    level_names = [str(labels.LEVEL_LABELS[level]) for level in MEMBER_LEVELS]
+    organization_names = [str(labels.LEVEL_LABELS[level]) for level in ORGANIZATION_LEVELS]
+    _header(
+        sheet,
+        [
+            _("Year"),
+            _("Party members rated"),
+            *level_names,
+            _("Grassroots organizations rated"),
+            *organization_names,
+        ],
+    )
+    for year in ratings["years"]:
+        row = ratings["by_year"][str(year)]
+        sheet.append(
+            [
+                year,
+                row["members"]["rated"],
+                *(row["members"]["by_level"][level] for level in MEMBER_LEVELS),
+                row["organizations"]["rated"],
+                *(row["organizations"]["by_level"][level] for level in ORGANIZATION_LEVELS),
+            ]
+        )
+    emulation = figures.get("emulation") or {}
+    if emulation.get("ranking"):
+        sheet.append([])
+        sheet.append([emulation["sheet"]])
+        _header(
+            sheet,
+            [
+                _("Rank"),
+                _("Code"),
+                _("Organization"),
+                _("Total points"),
+                _("Band"),
+                _("Cluster"),
+                _("Rank in the cluster"),
+            ],
+        )
+        for row in emulation["ranking"]:
+            sheet.append(
+                [
+                    row["rank"],
+                    row["code"],
+                    row["name"],
+                    row["total"],
+                    row["band"],
+                    row["cluster"],
+                    row["cluster_rank"],
+                ]
+            )
 
 
 def _header(sheet, titles: list) -> None:

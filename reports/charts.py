@@ -12,7 +12,7 @@ every mark drawn for that row links there, and so does the count's cell in the t
 Builders and their rows:
 
 - ``bar``: ``{label, value, href?}``, horizontal bars in the rows' order;
-- ``grouped_bar``: ``{label, series, value, href?}``;
+- ``grouped_bar``: ``{label, series, value, href?}`` (the series in the rows' order or ``series_order``);
 - ``pyramid``: ``{band, gender, value, href?}`` (gender: ``Member.Gender`` value), men on the left;
 - ``line_by_month``: ``{month: "2026-05", series, value, href?}`` (counts, or rates with
   ``value_format=PERCENT``: the attendance at meetings by month).
@@ -84,11 +84,18 @@ def grouped_bar(
     label_title: str | None = None,
     value_title: str | None = None,
     value_format: str = COUNT,
+    series_order: list[str] | None = None,
 ) -> dict:
     """Bars of each label side by side, one per series (admissions against the target by
-    grassroots organization: "Chỉ tiêu" and "Đã kết nạp"), with their values written."""
+    grassroots organization: "Chỉ tiêu" and "Đã kết nạp"), with their values written. The series
+    come in the rows' order, or in ``series_order`` (the rating levels, best first, whichever year
+    names them first)."""
     values, series = _series_data(rows)
-    spec = _spec(title, description, values, table={"row": "label", "column": "series"})
+    table = {"row": "label", "column": "series"}
+    if series_order is not None:
+        series = [name for name in series_order if name in series]
+        table["columns"] = series
+    spec = _spec(title, description, values, table=table)
     spec.update(
         height={"step": BAR_STEP // 2, "for": "offset"},
         encoding={

@@ -21,10 +21,12 @@ from django.utils.translation import gettext as _
 from blocportal import access, attention, rules
 from blocportal.dates import format_day
 from blocportal.periods import Period
+from emulation.models import LEGACY_LEVELS, RANK
+from emulation.selectors import figures as emulation_figures
 from inspections.models import Case, Complaint, DisciplineDecision
 from meetings.selectors import compliance as meeting_compliance
 from members.selectors import figures as member_figures
-from organizations.models import Organization
+from organizations.models import PATH_STEP, Organization
 
 from . import charts, labels
 from .statistics import (
@@ -32,8 +34,10 @@ from .statistics import (
     CASE_KINDS,
     GENDERS,
     MEMBER_FORMS,
+    MEMBER_LEVELS,
     MONTHLY_KEYS,
     ORGANIZATION_FORMS,
+    ORGANIZATION_LEVELS,
     SECTORS,
 )
 
@@ -49,6 +53,10 @@ ADMISSION_ROWS = 15
 COMPLIANCE_ROWS = 15
 # Rows of the table of the organizations behind; the compliance page lists them all.
 BEHIND_ROWS = 30
+# Rows of the ranking shown on the dashboard; the ranking page lists them all.
+RANKING_ROWS = 10
+# The levels of a grassroots organization in a legacy year, best first (plain strings: keys of the figures).
+ORGANIZATION_LEGACY_LEVELS = tuple(level.value for level in LEGACY_LEVELS)
 
 
 @dataclass(frozen=True)
@@ -754,3 +762,203 @@ class Dashboard:
             rows, title=_("Needs attention"), description=_("Open alerts in your scope, by kind.")
         )
         return charts.Chart("attention", spec, row_header=_("Alert"), value_header=_("Count"))
+
+    # Quality ratings and emulation ---------------------------------------------------------------
+
+    @functools.cached_property
+    def ratings_view(self) -> str:
+        """What the user sees of the ratings on this node: the counts for everyone who reads the
+        dashboard, "links" to the rating lists behind them for a user holding ``rating.view`` on the
+        node, plus "ranking" when they may open the ranking (``emulation.view`` on the node: the bloc's
+        sheet is read by everyone scored on it, its ranking page shows the rows of the reader's scope).
+        Part of the key the section is kept rendered under."""
+        parts = []
+        if access.has_permission(self.user, "rating.view", self.organization):
+            parts.append("links")
+        if access.has_permission(self.user, "emulation.view", self.organization):
+            parts.append("ranking")
+        return "-".join(parts) or "counts"
+
+    @property
+    def _root_path(self) -> str:
+        """The path of the bloc, the root of the node's tree (it owns the score sheets)."""
+        return self.organization.path[:PATH_STEP]
+
+    @property
+    def has_ratings(self) -> bool:
+        r = self.figures["ratings"]
+        return bool(
+            r["members"]["rated"] or r["organizations"]["rated"] or self.figures["emulation"]["ranking"]
+        )
+
+    def _rating_link(self, name: str, **params) -> str:
+        """The rating list behind a count, for the users who may open it; "" for the others."""
+        if "links" not in self.ratings_view.split("-"):
+            return ""
+        return page_url(name, **params)
+
+    def _member_ratings(self, year: int | None, level: str = "") -> str:
+        if year is None:  # a span of years: the lists filter one year
+            return ""
+        return self._rating_link(
+            "emulation:member_rating_list", year=year, level=level, within=self.organization.pk
+        )
+
+    def _organization_ratings(self, year: int | None, level: str = "") -> str:
+        if year is None:
+            return ""
+        return self._rating_link(
+            "emulation:organization_rating_list",
+            year=year,
+            level=level,
+            within=self.organization.pk,
+            grassroots=1,
+        )
+
+    @property
+    def _single_year(self) -> int | None:
+        years = self.figures["ratings"]["years"]
+        return years[0] if len(years) == 1 else None
+
+    def rating_cards(self) -> list[Card]:
+        """Members and grassroots organizations rated and their shares of "hoàn thành tốt nhiệm vụ trở
+        lên", against the comparable period; a count opens the rating list of its year (one year only)."""
+        r, p = self.figures["ratings"], self.previous["ratings"]
+        year = self._single_year
+        members, organizations = r["members"], r["organizations"]
+        cards = [
+            Card(
+                _("Party members rated"),
+                members["rated"],
+                p["members"]["rated"],
+                self._member_ratings(year),
+                key="ratings.members.rated",
+            ),
+            Card(
+                _("Members who fulfilled their duties well or excellently"),
+                members["good_or_excellent_percent"],
+                p["members"]["good_or_excellent_percent"],
+                suffix="%",
+                note=f"{members['good_or_excellent']}/{members['rated']}",
+                key="ratings.members.good_or_excellent_percent",
+            ),
+            Card(
+                _("Grassroots organizations rated"),
+                organizations["rated"],
+                p["organizations"]["rated"],
+                self._organization_ratings(year),
+                key="ratings.organizations.rated",
+            ),
+            Card(
+                _("Grassroots organizations that fulfilled their duties well or better"),
+                organizations["good_or_excellent_percent"],
+                p["organizations"]["good_or_excellent_percent"],
+                suffix="%",
+                note=f"{organizations['good_or_excellent']}/{organizations['rated']}",
+                key="ratings.organizations.good_or_excellent_percent",
+            ),
+        ]
+        if organizations["tsvm_percent"] is not None:
+            cards.append(
+                Card(
+                    _("Clean and strong grassroots organizations"),
+                    organizations["tsvm_percent"],
+                    p["organizations"].get("tsvm_percent"),
+                    suffix="%",
+                    key="ratings.organizations.tsvm_percent",
+                )
+            )
+        return cards
+
+    def rating_charts(self) -> list[charts.Chart]:
+        """The levels of the members and of the grassroots organizations, year by year (kept rendered
+        with the cards)."""
+        found = (self._levels_by_year("members"), self._levels_by_year("organizations"))
+        return [chart for chart in found if chart is not None]
+
+    def _levels_by_year(self, whom: str) -> charts.Chart | None:
+        """One group of bars per year with ratings, one bar per level of that year's classification,
+        each opening the ratings of that year and level under the node."""
+        r = self.figures["ratings"]
+        link = self._member_ratings if whom == "members" else self._organization_ratings
+        rows = []
+        for year in r["years"]:
+            row = r["by_year"][str(year)][whom]
+            if not row["rated"]:
+                continue
+            if whom == "members":
+                levels = MEMBER_LEVELS
+            else:
+                levels = ORGANIZATION_LEGACY_LEVELS if r["by_year"][str(year)]["legacy"] else MEMBER_LEVELS
+            for level in levels:
+                rows.append(
+                    {
+                        "label": str(year),
+                        "series": str(labels.LEVEL_LABELS[level]),
+                        "value": row["by_level"][level],
+                        "href": link(year, level),
+                    }
+                )
+        if not rows:
+            return None
+        if whom == "members":
+            title = _("Party members by rating level")
+            description = _("Decided annual ratings of the Party members, by year and level.")
+            name, header = "rating-members", _("Year")
+        else:
+            title = _("Grassroots organizations by rating level")
+            description = _(
+                "Decided annual ratings of the grassroots Party organizations, by year and level (the "
+                "legacy years in the former classification)."
+            )
+            name, header = "rating-organizations", _("Year")
+        # The levels best first (htxs and tsvm, then htt …), whichever year names them first.
+        order = [str(labels.LEVEL_LABELS[level]) for level in sorted(ORGANIZATION_LEVELS, key=RANK.get)]
+        spec = charts.grouped_bar(rows, title=title, description=description, series_order=order)
+        return charts.Chart(name, spec, row_header=header)
+
+    def over_quota(self) -> list[dict]:
+        """The groups over the excellence quota, each opening the ratings of its group and year: the
+        members of a chi bộ, the organizations a committee rates. One query (their ids)."""
+        groups = self.figures["ratings"]["over_quota_groups"]
+        if not groups:
+            return []
+        ids = dict(
+            Organization.objects.filter(code__in={row["code"] for row in groups}).values_list("code", "pk")
+        )
+        rows = []
+        for row in groups:
+            unit_id = ids.get(row["code"])
+            name = (
+                "emulation:member_rating_list"
+                if row["group"] == "members"
+                else "emulation:organization_rating_list"
+            )
+            rows.append(
+                {
+                    **row,
+                    "whom": _("Party members") if row["group"] == "members" else _("Organizations it rates"),
+                    "href": self._rating_link(name, year=row["year"], within=unit_id, over_quota=1)
+                    if unit_id
+                    else "",
+                }
+            )
+        return rows
+
+    def ranking(self) -> dict | None:
+        """The first rows of the bloc's ranking (the node's own rows below the bloc) and the link to the
+        whole ranking, for the users who may open it. One query (the sheet's id) when linked."""
+        emulation = self.figures["emulation"]
+        if not emulation["ranking"]:
+            return None
+        url = ""
+        if "ranking" in self.ratings_view.split("-"):
+            sheet_id = emulation_figures.issued_sheet_id(self._root_path, emulation["year"])
+            url = reverse("emulation:ranking", args=[sheet_id]) if sheet_id else ""
+        return {
+            "year": emulation["year"],
+            "sheet": emulation["sheet"],
+            "rows": emulation["ranking"][:RANKING_ROWS],
+            "count": len(emulation["ranking"]),
+            "url": url,
+        }

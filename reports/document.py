@@ -553,7 +553,208 @@ def _capitalized_sentences(sentences: list[str]) -> list[str]:
     return [sentence[0].upper() + sentence[1:] for sentence in sentences]
 
 
-ROMAN = ("I", "II", "III", "IV", "V", "VI")
+# Section V: the quality ratings and the emulation (DOMAIN.md §6–7), as seed 002 writes them ("tỷ lệ cơ sở
+# đạt trong sạch, vững mạnh là trên 66,67%, không có cơ sở đảng yếu kém; số đảng viên hoàn thành tốt, hoàn
+# thành xuất sắc nhiệm vụ đạt trên 92,65%").
+LEVEL_NOUNS = {
+    "htxs": "hoàn thành xuất sắc nhiệm vụ",
+    "htt": "hoàn thành tốt nhiệm vụ",
+    "ht": "hoàn thành nhiệm vụ",
+    "kht": "không hoàn thành nhiệm vụ",
+    "tsvm": "trong sạch, vững mạnh",
+    "yeu_kem": "yếu kém",
+}
+LEVEL_COLUMNS = {
+    "htxs": "Hoàn thành xuất sắc nhiệm vụ",
+    "htt": "Hoàn thành tốt nhiệm vụ",
+    "ht": "Hoàn thành nhiệm vụ",
+    "kht": "Không hoàn thành nhiệm vụ",
+    "tsvm": "Trong sạch, vững mạnh",
+    "yeu_kem": "Yếu kém",
+}
+# Ranking rows named in the sentence below the bloc; the bloc names its leaders only.
+RANKED_NAMED = 5
+
+
+def has_ratings(figures: dict) -> bool:
+    """Whether the period has a rating or a ranking to report (section V shows only then)."""
+    ratings, emulation = figures.get("ratings"), figures.get("emulation")
+    if ratings is None:  # a report frozen before the ratings
+        return False
+    return bool(
+        ratings["members"]["rated"] or ratings["organizations"]["rated"] or (emulation or {}).get("ranking")
+    )
+
+
+def _years_text(years: list[int]) -> str:
+    """The years the ratings are of: "năm 2025", "các năm 2016–2025"."""
+    if len(years) == 1:
+        return f"năm {years[0]}"
+    return f"các năm {years[0]}–{years[-1]}"
+
+
+def _levels_text(by_level: dict, levels: tuple[str, ...]) -> str:
+    """ "1 hoàn thành xuất sắc nhiệm vụ, 2 hoàn thành tốt nhiệm vụ và 1 không hoàn thành nhiệm vụ"."""
+    return join(
+        [f"{number(by_level[level])} {LEVEL_NOUNS[level]}" for level in levels if by_level.get(level)]
+    )
+
+
+def _rated_years(ratings: dict, whom: str) -> list[int]:
+    return [year for year in ratings["years"] if ratings["by_year"][str(year)][whom]["rated"]]
+
+
+def _organization_rating_sentence(organization: Organization, ratings: dict, lead: str) -> str | None:
+    organizations = ratings["organizations"]
+    if not organizations["rated"]:
+        return None
+    years = _rated_years(ratings, "organizations")
+    legacy = set(ratings["legacy_years"])
+    by_level = organizations["by_level"]
+    if organization.kind in Organization.GRASSROOTS_KINDS and organizations["rated"] == 1:
+        # The node's own rating: "Đảng bộ được xếp loại hoàn thành tốt nhiệm vụ".
+        (level,) = [level for level, count in by_level.items() if count]
+        return f"{lead}, {subject_of(organization)} được xếp loại {LEVEL_NOUNS[level]}."
+    if all(year in legacy for year in years):
+        # The legacy classification, as the bloc's reports still quote it.
+        sentence = (
+            f"{lead}, tỷ lệ cơ sở đạt trong sạch, vững mạnh là {percent(organizations['tsvm_percent'])} "
+            f"({number(by_level['tsvm'])}/{number(organizations['rated'])} tổ chức cơ sở đảng)"
+        )
+        weak = by_level["yeu_kem"]
+        sentence += f", có {counted(weak, 'cơ sở đảng')} yếu kém" if weak else ", không có cơ sở đảng yếu kém"
+        return f"{sentence}."
+    current = ("htxs", "htt", "ht", "kht", "tsvm", "yeu_kem")
+    sentence = (
+        f"{lead}, có {counted(organizations['rated'], 'tổ chức cơ sở đảng')} được đánh giá, xếp loại chất "
+        f"lượng, trong đó {_levels_text(by_level, current)}; tỷ lệ tổ chức cơ sở đảng hoàn thành tốt "
+        f"nhiệm vụ trở lên đạt {percent(organizations['good_or_excellent_percent'])}"
+    )
+    if organizations["tsvm_percent"] is not None and any(year in legacy for year in years):
+        sentence += (
+            f"; tỷ lệ cơ sở đạt trong sạch, vững mạnh (các năm đến {max(legacy)}) là "
+            f"{percent(organizations['tsvm_percent'])}"
+        )
+    return f"{sentence}."
+
+
+def _member_rating_sentence(ratings: dict, lead: str) -> str | None:
+    members = ratings["members"]
+    if not members["rated"]:
+        return None
+    return (
+        f"{lead}, có {counted(members['rated'], 'đảng viên')} được đánh giá, xếp loại chất lượng, trong đó "
+        f"{_levels_text(members['by_level'], ('htxs', 'htt', 'ht', 'kht'))}; số đảng viên hoàn thành tốt, "
+        f"hoàn thành xuất sắc nhiệm vụ đạt {percent(members['good_or_excellent_percent'])}."
+    )
+
+
+def _quota_group(row: dict, several_years: bool) -> str:
+    """A group over the quota: "đảng viên Chi bộ Báo Gia Lai", "các tổ chức đảng do Ban Thường vụ Đảng ủy
+    Khối … đánh giá"."""
+    name = nfc(row["name"])
+    if row["group"] == "members":
+        text = f"đảng viên {name}"
+    else:
+        text = f"các tổ chức đảng do {committee_name(name)} đánh giá"
+    return f"{text} (năm {row['year']})" if several_years else text
+
+
+def _ranking_sentences(organization: Organization, emulation: dict) -> list[str]:
+    ranking = emulation.get("ranking") or []
+    if not ranking:
+        return []
+    lead = f"Kết quả chấm điểm thi đua năm {emulation['year']} theo {nfc(emulation['sheet'])}"
+    if organization.kind == Kind.BLOC:
+        bands = {}
+        for row in ranking:
+            if row["band"]:
+                bands[row["band"]] = bands.get(row["band"], 0) + 1
+        sentence = f"{lead}: {counted(len(ranking), 'tổ chức cơ sở đảng')} được chấm điểm"
+        if bands:
+            sentence += f", trong đó {join([f'{number(n)} đạt loại {band}' for band, n in bands.items()])}"
+        first = [row for row in ranking if row["rank"] == 1]
+        names = join([f"{nfc(row['name'])} ({_points(row['total'])} điểm)" for row in first])
+        return [f"{sentence}; dẫn đầu là {names}."]
+    named = [
+        f"{nfc(row['name'])} đạt {_points(row['total'])} điểm, xếp thứ {number(row['rank'])}"
+        + (f", loại {row['band']}" if row["band"] else "")
+        for row in ranking[:RANKED_NAMED]
+    ]
+    rest = len(ranking) - len(named)
+    listed = "; ".join(named) + (f" và {counted(rest, 'tổ chức khác')}" if rest else "")
+    return [f"{lead}: {listed}."]
+
+
+def _points(total: float) -> str:
+    """95.0 → "95", 87.5 → "87,5"."""
+    text = f"{total:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def rating_sentences(organization: Organization, figures: dict, *, annual: bool) -> list[str]:
+    """Section V, "Đánh giá, xếp loại chất lượng và thi đua", as seed 002 writes it: the grassroots
+    organizations' and the members' ratings of the years the period touches, the groups over the excellence
+    quota (named in an annual report, as seed 003 complains: "tỷ lệ … đạt mức hoàn thành xuất sắc nhiệm vụ
+    còn cao hơn quy định"), and the emulation ranking."""
+    ratings = figures["ratings"]
+    lead = f"Kết quả đánh giá, xếp loại chất lượng {_years_text(ratings['years'])}"
+    sentences = []
+    organization_sentence = _organization_rating_sentence(organization, ratings, lead)
+    if organization_sentence:
+        sentences.append(organization_sentence)
+    member_sentence = _member_rating_sentence(ratings, "Về đảng viên" if organization_sentence else lead)
+    if member_sentence:
+        sentences.append(member_sentence)
+    groups = ratings["over_quota_groups"]
+    if groups:
+        if annual:
+            several = len({row["year"] for row in groups}) > 1
+            named = "; ".join(_quota_group(row, several) for row in groups)
+            sentences.append(
+                "Tỷ lệ xếp loại hoàn thành xuất sắc nhiệm vụ còn cao hơn quy định (vượt tỷ lệ so với số được "
+                f"xếp loại hoàn thành tốt nhiệm vụ) ở: {named}."
+            )
+        else:
+            sentences.append(
+                f"Có {counted(len(groups), 'nhóm')} có tỷ lệ xếp loại hoàn thành xuất sắc nhiệm vụ còn cao "
+                "hơn quy định."
+            )
+    sentences += _ranking_sentences(organization, figures.get("emulation") or {})
+    return _capitalized_sentences(sentences)
+
+
+def rating_table(figures: dict) -> dict | None:
+    """The levels year by year, for the members and the grassroots organizations: one row per year and
+    subject that has ratings, one column per level (tsvm and yếu kém too when a legacy year is shown)."""
+    ratings = figures["ratings"]
+    rows = []
+    for whom, noun in (("organizations", "Tổ chức cơ sở đảng"), ("members", "Đảng viên")):
+        for year in ratings["years"]:
+            row = ratings["by_year"][str(year)][whom]
+            if row["rated"]:
+                legacy = whom == "organizations" and ratings["by_year"][str(year)]["legacy"]
+                rows.append({"label": f"{noun} năm {year}", "legacy": legacy, **row})
+    if not rows:
+        return None
+    # The four levels, and the legacy ones when a legacy year of the organizations is shown.
+    legacy = any(row["legacy"] for row in rows)
+    levels = [level for level in LEVEL_COLUMNS if level in ("htxs", "htt", "ht", "kht") or legacy]
+    return {
+        "columns": [LEVEL_COLUMNS[level] for level in levels],
+        "rows": [
+            {
+                "label": row["label"],
+                "rated": row["rated"],
+                "counts": [row["by_level"].get(level, 0) for level in levels],
+                "share": row["good_or_excellent_percent"],
+            }
+            for row in rows
+        ],
+    }
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
 
 
 def font_faces() -> list[dict]:
@@ -617,6 +818,16 @@ def document_context(report: Report) -> dict:
         as_of = date.fromisoformat(figures["period"]["as_of"])
         case_work_part = case_work_sentences(organization, figures, period_text, as_of)
         sections.append(case_work_number)
+    # None in a report frozen before the ratings, nor for a period without a rating or a ranking: the
+    # narrative keeps its number then.
+    ratings_part, ratings_number, ratings_table = None, "", None
+    if has_ratings(figures):
+        ratings_number = ROMAN[len(sections)]
+        ratings_part = rating_sentences(
+            organization, figures, annual=report.period_obj.kind in ("annual", "years")
+        )
+        ratings_table = rating_table(figures)
+        sections.append(ratings_number)
     return {
         "report": report,
         "font_faces": font_faces(),
@@ -624,6 +835,9 @@ def document_context(report: Report) -> dict:
         "study_sentences": study_part,
         "case_work_sentences": case_work_part,
         "case_work_number": case_work_number,
+        "rating_sentences": ratings_part,
+        "rating_number": ratings_number,
+        "rating_table": ratings_table,
         "narrative_number": ROMAN[len(sections)],
         "upper_body": upper_body(organization),
         "issuing_body": issuing_body(organization),

@@ -6,11 +6,12 @@ Vietnamese through the catalog).
 
 from django.utils.translation import gettext_lazy as _
 
+from emulation.models import Level
 from inspections.models import Case, DisciplineDecision
 from members.models import Member
 from organizations.models import Organization
 
-from .statistics import AGE_BANDS, PARTY_AGE_BANDS
+from .statistics import AGE_BANDS, MEMBER_LEVELS, ORGANIZATION_LEVELS, PARTY_AGE_BANDS
 
 SECTOR_LABELS = dict(Organization.Sector.choices)
 KIND_LABELS = dict(Organization.Kind.choices)
@@ -138,4 +139,36 @@ def case_work_rows() -> list[tuple[str, str]]:
         (_("Letters settled"), "complaints.resolved"),
         (_("Letters being handled"), "complaints.pending"),
         (_("Letters past their deadline"), "complaints.overdue"),
+    ]
+
+
+LEVEL_LABELS = dict(Level.choices)
+
+
+def rating_rows() -> list[tuple[str, str]]:
+    """(label, dotted key) of every rating figure (docs/statistics.md), in the annex's order: the members
+    rated and their levels, the grassroots organizations rated and theirs, the groups over the quota."""
+    return [
+        (_("Party members rated"), "ratings.members.rated"),
+        *((str(LEVEL_LABELS[level]), f"ratings.members.by_level.{level}") for level in MEMBER_LEVELS),
+        (_("Members who fulfilled their duties well or excellently"), "ratings.members.good_or_excellent"),
+        (
+            _("Members who fulfilled their duties well or excellently, percent"),
+            "ratings.members.good_or_excellent_percent",
+        ),
+        (_("Grassroots organizations rated"), "ratings.organizations.rated"),
+        *(
+            (str(LEVEL_LABELS[level]), f"ratings.organizations.by_level.{level}")
+            for level in ORGANIZATION_LEVELS
+        ),
+        (
+            _("Grassroots organizations that fulfilled their duties well or better"),
+            "ratings.organizations.good_or_excellent",
+        ),
+        (
+            _("Grassroots organizations that fulfilled their duties well or better, percent"),
+            "ratings.organizations.good_or_excellent_percent",
+        ),
+        (_("Clean and strong grassroots organizations, percent"), "ratings.organizations.tsvm_percent"),
+        (_("Organizations over the excellence quota"), "ratings.over_quota"),
     ]

@@ -37,6 +37,20 @@ from blocportal import clock
 from blocportal.numbers import share
 from blocportal.periods import Period
 from blocportal.workdays import add_months
+from emulation.models import (
+    CURRENT_LEVELS,
+    RANK,
+    Band,
+    Cluster,
+    ClusterMember,
+    Criterion,
+    Level,
+    MemberRating,
+    OrganizationRating,
+    Score,
+    ScoreSheet,
+)
+from emulation.selectors import figures as emulation_figures
 from inspections.models import Case, Complaint, DisciplineDecision
 from inspections.selectors import figures as inspection_figures
 from meetings.models import Meeting, Sheet, StudySession
@@ -120,6 +134,14 @@ FIGURE_MODELS = (
     Case,
     DisciplineDecision,
     Complaint,
+    MemberRating,
+    OrganizationRating,
+    Cluster,
+    ClusterMember,
+    ScoreSheet,
+    Band,
+    Criterion,
+    Score,
 )
 CACHE_SECONDS = 24 * 3600
 
@@ -188,6 +210,8 @@ def compute(organization: Organization, period: Period, *, as_of: date) -> dict:
     figures["inspections"] = _inspections(tree)
     figures["discipline"] = _discipline(tree)
     figures["complaints"] = _complaints(tree)
+    figures["ratings"] = _ratings(tree)
+    figures["emulation"] = _emulation(tree)
     return figures
 
 
@@ -764,3 +788,125 @@ def _complaints(tree: _PeriodTree) -> dict:
             pending += waiting
             overdue += late
     return {"received": received, "resolved": resolved, "pending": pending, "overdue": overdue}
+
+
+# Quality ratings and emulation (DOMAIN.md §6–7) -----------------------------------------------------
+
+# Plain strings in the choices' order: the result is JSON, its readers iterate these tuples. Members are
+# rated in the four current levels; organizations also in the legacy ones (tsvm, yeu_kem) up to
+# ``rating.legacy_until_year``.
+MEMBER_LEVELS = tuple(level.value for level in CURRENT_LEVELS)
+ORGANIZATION_LEVELS = tuple(Level.values)
+# "Hoàn thành tốt nhiệm vụ trở lên": htxs and htt (tsvm in a legacy year).
+GOOD_LEVELS = tuple(level for level in ORGANIZATION_LEVELS if RANK[level] <= RANK[Level.GOOD])
+
+
+def _rating_years(tree: _PeriodTree) -> list[int]:
+    """Every year the period's days touch, up to ``as_of`` (the ratings are annual)."""
+    return list(range(tree.start.year, tree.as_of.year + 1))
+
+
+def _year_day(tree: _PeriodTree, year: int) -> date:
+    """The day a year's ratings are placed on: the year's end, or ``as_of`` when it comes first."""
+    return min(date(year, 12, 31), tree.as_of)
+
+
+def _level_counts(levels: tuple[str, ...], by_level: dict[str, int]) -> dict:
+    rated = sum(by_level.values())
+    good = sum(by_level.get(level, 0) for level in GOOD_LEVELS)
+    return {
+        "rated": rated,
+        "by_level": {level: by_level.get(level, 0) for level in levels},
+        "good_or_excellent": good,
+        "good_or_excellent_percent": share(good, rated),
+    }
+
+
+def _ratings(tree: _PeriodTree) -> dict:
+    """The decided annual ratings (quarter 0, approved or imported) of every year the period touches:
+    members by the chi bộ they were rated in, grassroots organizations (the node itself if it is one),
+    each counted if it lay under the node in the tree of the year's end (``as_of`` while the year runs),
+    and the groups over the excellence quota (the members of one chi bộ, the organizations one committee
+    rates) whose chi bộ or committee lay under the node."""
+    years = _rating_years(tree)
+    legacy = emulation_figures.legacy_years(years)
+    ids = tree.filter_ids()
+    members = emulation_figures.member_levels(years, ids)
+    organizations = emulation_figures.organization_levels(years, ids)
+    places = {year: tree.at(_year_day(tree, year)) for year in years}
+
+    member_totals: dict[str, int] = defaultdict(int)
+    organization_totals: dict[str, int] = defaultdict(int)
+    legacy_totals: dict[str, int] = defaultdict(int)
+    by_year = {year: {"members": defaultdict(int), "organizations": defaultdict(int)} for year in years}
+    for row in members:
+        _structure, under = places[row.year]
+        if row.organization_id in under:
+            member_totals[row.level] += row.count
+            by_year[row.year]["members"][row.level] += row.count
+    for row in organizations:
+        structure, under = places[row.year]
+        if row.organization_id in under and structure.units[row.organization_id].kind in GRASSROOTS_KINDS:
+            organization_totals[row.level] += row.count
+            by_year[row.year]["organizations"][row.level] += row.count
+            if row.year in legacy:
+                legacy_totals[row.level] += row.count
+
+    groups = []
+    for group, unit_id, year in emulation_figures.over_quota(members, organizations):
+        if unit_id not in places[year][1]:
+            continue
+        unit = tree.end.units[unit_id]
+        groups.append({"code": unit.code, "name": unit.name, "year": year, "group": group})
+    groups.sort(key=lambda row: (row["year"], row["code"], row["group"]))
+
+    organization_figures = _level_counts(ORGANIZATION_LEVELS, organization_totals)
+    organization_figures["tsvm_percent"] = (
+        share(legacy_totals[Level.CLEAN_STRONG], sum(legacy_totals.values())) if legacy else None
+    )
+    return {
+        "years": years,
+        "legacy_years": sorted(legacy),
+        "members": _level_counts(MEMBER_LEVELS, member_totals),
+        "organizations": organization_figures,
+        "over_quota": sorted({row["code"] for row in groups}),
+        "over_quota_groups": groups,
+        "by_year": {
+            str(year): {
+                "legacy": year in legacy,
+                "members": _level_counts(MEMBER_LEVELS, counts["members"]),
+                "organizations": _level_counts(ORGANIZATION_LEVELS, counts["organizations"]),
+            }
+            for year, counts in by_year.items()
+        },
+    }
+
+
+def _emulation(tree: _PeriodTree) -> dict:
+    """The ranking on the latest issued score sheet of the bloc (the tree's root) among the period's
+    years: every organization scored on it at the bloc, those under the node (in the tree of the year's
+    end) below it, with their bloc ranks (equal totals share a rank)."""
+    root = tree.node_id
+    while tree.end.units[root].parent_id is not None:
+        root = tree.end.units[root].parent_id
+    sheet = emulation_figures.issued_sheet(root, _rating_years(tree))
+    if sheet is None:
+        return {"year": None, "sheet": None, "ranking": []}
+    under = None if tree.node_id == root else tree.at(_year_day(tree, sheet.year))[1]
+    return {
+        "year": sheet.year,
+        "sheet": sheet.title,
+        "ranking": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "total": float(row.total),
+                "rank": row.rank,
+                "band": row.band,
+                "cluster": row.cluster,
+                "cluster_rank": row.cluster_rank or None,
+                "complete": row.complete,
+            }
+            for row in emulation_figures.sheet_ranking(sheet, under)
+        ],
+    }

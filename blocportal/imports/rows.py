@@ -452,6 +452,8 @@ class ImportResource(resources.ModelResource):
     namespace: ClassVar[str] = ""
     # Data rows per file: the whole register of a bloc, in one Celery task.
     max_rows: ClassVar[int] = DEFAULT_MAX_ROWS
+    # Columns a file may leave out of its header row: their cells then read as empty.
+    optional_columns: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def columns(cls) -> list[str]:
@@ -522,7 +524,7 @@ def resource_for_header(header: Iterable[object]) -> type[ImportResource]:
 
 
 def _map_header(
-    number: int, header: list[object], columns: list[str], result: ImportResult
+    number: int, header: list[object], columns: list[str], result: ImportResult, optional: Iterable[str] = ()
 ) -> dict[int, str]:
     """Column index → canonical column, reporting unknown, repeated and missing columns."""
     wanted = {search_key(column): column for column in columns}
@@ -539,7 +541,7 @@ def _map_header(
         else:
             mapping[index] = column
     for column in columns:
-        if column not in mapping.values():
+        if column not in mapping.values() and column not in optional:
             result.add_error(number, column, _("This column is missing from the header row."))
     return mapping
 
@@ -580,7 +582,7 @@ def run_import(
     result = ImportResult(
         kind=resource_class.kind, filename=filename, dry_run=dry_run, columns=columns, progress=progress
     )
-    mapping = _map_header(header_number, header, columns, result)
+    mapping = _map_header(header_number, header, columns, result, resource_class.optional_columns)
     if result.errors:
         return result
     if len(table) == 1:

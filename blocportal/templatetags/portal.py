@@ -9,6 +9,7 @@ _WIDGET_CLASSES = {
     "selectmultiple": "form-select",
     "searchselect": "form-select",  # blocportal.widgets.SearchSelect and its subclasses below
     "organizationpicker": "form-select",
+    "organizationspicker": "form-select",  # the pickers that choose several (meetings, emulation clusters)
     "memberpicker": "form-select",  # inspections.views_common.MemberPicker
     "checkbox": "form-check-input",
     "radioselect": "",

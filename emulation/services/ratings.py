@@ -55,6 +55,43 @@ def _member_rating(member: Member, year: int, quarter: int) -> MemberRating:
     return MemberRating(member=member, organization=cell, year=year, quarter=quarter)
 
 
+def _ratings_of(
+    organization: Organization, member_ids, year: int, quarter: int
+) -> tuple[dict[int, MemberRating], list[str]]:
+    """The ratings of these members for the period, locked, and new ones (unsaved) in the chi bộ each is
+    rated in; with the messages of the members who cannot be rated here (unknown, not on a register,
+    exempted, suspended, rated in another chi bộ). A fixed number of queries, whatever the members."""
+    member_ids = list(member_ids)
+    found = {
+        rating.member_id: rating
+        for rating in MemberRating.objects.select_for_update()
+        .filter(member_id__in=member_ids, year=year, quarter=quarter)
+        .select_related("member", "organization")
+    }
+    missing = Member.objects.in_bulk([member_id for member_id in member_ids if member_id not in found])
+    errors: list[str] = []
+    places = checks.rated_in_many(list(missing.values()), year, quarter)
+    for member_id in member_ids:
+        if member_id in found:
+            continue
+        member = missing.get(member_id)
+        if member is None:
+            errors.append(_("Unknown Party member #%(id)s.") % {"id": member_id})
+        elif isinstance(places[member_id], str):
+            errors.append(places[member_id])  # it names the member
+        else:
+            found[member_id] = MemberRating(
+                member=member, organization=places[member_id], year=year, quarter=quarter
+            )
+    for rating in found.values():
+        if rating.organization_id != organization.pk:
+            errors.append(
+                _("%(name)s is rated in %(cell)s, not here.")
+                % {"name": rating.member.full_name, "cell": rating.organization.name}
+            )
+    return found, errors
+
+
 def _check_level(level: str, field: str, *, organization: bool, year: int) -> None:
     if level not in checks.levels_for(organization=organization, year=year):
         raise ValidationError({field: checks.level_message(organization=organization, year=year)})
@@ -87,31 +124,19 @@ def propose_members(
     """The chi bộ's proposal for its members (member id → level); an empty level leaves the member as is.
     A member not to be rated, or not in this chi bộ on the rating day, is refused by name."""
     _check_period(year, quarter)
+    wanted = {member_id: level for member_id, level in levels.items() if level}
+    found, errors = _ratings_of(organization, wanted, year, quarter)
+    allowed = checks.levels_for(organization=False, year=year)
     ratings = []
-    members = Member.objects.in_bulk([member_id for member_id, level in levels.items() if level])
-    errors: list[str] = []
-    for member_id, level in levels.items():
-        if not level:
+    now = _now()
+    for member_id, level in wanted.items():
+        rating = found.get(member_id)
+        if rating is None or rating.organization_id != organization.pk:
+            continue  # its message is in ``errors``
+        if level not in allowed:
+            errors.append(f"{rating.member.full_name}: {checks.level_message(organization=False, year=year)}")
             continue
-        member = members.get(member_id)
-        if member is None:
-            errors.append(_("Unknown Party member #%(id)s.") % {"id": member_id})
-            continue
-        if level not in checks.levels_for(organization=False, year=year):
-            errors.append(f"{member.full_name}: {checks.level_message(organization=False, year=year)}")
-            continue
-        try:
-            rating = _member_rating(member, year, quarter)
-        except ValidationError as error:
-            errors.extend(f"{member.full_name}: {message}" for message in error.messages)
-            continue
-        if rating.organization_id != organization.pk:
-            errors.append(
-                _("%(name)s is rated in %(cell)s, not here.")
-                % {"name": member.full_name, "cell": rating.organization.name}
-            )
-            continue
-        rating.proposed_level, rating.proposed_by, rating.proposed_at = level, by, _now()
+        rating.proposed_level, rating.proposed_by, rating.proposed_at = level, by, now
         ratings.append(rating)
     if errors:
         raise ValidationError({"__all__": errors})
@@ -149,30 +174,16 @@ def approve_members(
         }
         if not levels:
             raise ValidationError({"__all__": [_("There is no proposal to approve.")]})
+    wanted = {member_id: level for member_id, level in levels.items() if level}
+    found, errors = _ratings_of(organization, [pk for pk in wanted if pk not in existing], year, quarter)
+    found.update(existing)
+    allowed = checks.levels_for(organization=False, year=year)
     changed: list[MemberRating] = []
-    errors: list[str] = []
-    members = Member.objects.in_bulk([member_id for member_id in levels if member_id not in existing])
-    for member_id, level in levels.items():
-        if not level:
-            continue
-        rating = existing.get(member_id)
-        if rating is None:
-            member = members.get(member_id)
-            if member is None:
-                errors.append(_("Unknown Party member #%(id)s.") % {"id": member_id})
-                continue
-            try:
-                rating = _member_rating(member, year, quarter)
-            except ValidationError as error:
-                errors.extend(f"{member.full_name}: {message}" for message in error.messages)
-                continue
-            if rating.organization_id != organization.pk:
-                errors.append(
-                    _("%(name)s is rated in %(cell)s, not here.")
-                    % {"name": member.full_name, "cell": rating.organization.name}
-                )
-                continue
-        if level not in checks.levels_for(organization=False, year=year):
+    for member_id, level in wanted.items():
+        rating = found.get(member_id)
+        if rating is None or rating.organization_id != organization.pk:
+            continue  # its message is in ``errors``
+        if level not in allowed:
             errors.append(f"{rating.member.full_name}: {checks.level_message(organization=False, year=year)}")
             continue
         rating.level = level
@@ -186,6 +197,12 @@ def approve_members(
     problems = checks.member_problems(
         organization, year, quarter, standing, checked={r.member_id for r in changed}
     )
+    return _approve(changed, problems, by, override_reason)
+
+
+def _approve(changed: list, problems: list[Problem], by: AbstractBaseUser, override_reason: str) -> list:
+    """Save the approvals, unless a rule is broken without a superuser's override (then nothing is
+    written); an override stays on each rating it let through."""
     _check_override(problems, by, override_reason)
     now = _now()
     for rating in changed:
@@ -223,7 +240,8 @@ def record_decided_member(
 ) -> tuple[MemberRating, bool]:
     """Record a past rating as it was decided (an import): approved, flagged with the rules it breaks on
     its own (a disciplined member rated above the cap). Returns the rating and whether it changed. The
-    quota of its chi bộ is flagged by the figures (``checks.over_quota``)."""
+    quota of its chi bộ is flagged by the figures (``emulation.selectors.figures.over_quota``) and by the
+    import's dry run (``emulation.resources``)."""
     checks.check_period(year, quarter)
     _check_level(level, "level", organization=False, year=year)
     rating = (
@@ -336,13 +354,7 @@ def approve_organizations(
     problems = checks.organization_problems(
         approver, year, quarter, standing, checked={rating.organization_id for rating in changed}
     )
-    _check_override(problems, by, override_reason)
-    now = _now()
-    for rating in changed:
-        rating.approved_by, rating.approved_at = by, now
-        _mark_override(rating, problems, by, override_reason, now)
-        rating.save()
-    return changed
+    return _approve(changed, problems, by, override_reason)
 
 
 @transaction.atomic

@@ -66,7 +66,7 @@ def discipline_panel(member, user) -> Panel | None:
 
 @dataclass(frozen=True)
 class Disciplined:
-    member_id: int
+    target_id: int  # the member, or the organization, disciplined
     form: str  # the form's label
     decision_no: str
     decided_on: date
@@ -85,5 +85,24 @@ def disciplined_between(member_ids, start: date, end: date) -> dict[int, list[Di
     for member_id, form, decision_no, decided_on in decisions:
         found.setdefault(member_id, []).append(
             Disciplined(member_id, DisciplineDecision.Form(form).label, decision_no, decided_on)
+        )
+    return found
+
+
+def organizations_disciplined_between(
+    organization_ids, start: date, end: date
+) -> dict[int, list[Disciplined]]:
+    """``disciplined_between`` for organizations (an organization's rating sheet shows its discipline of the
+    year), by organization. One query."""
+    found: dict[int, list[Disciplined]] = {}
+    decisions = (
+        DisciplineDecision.objects.in_force()
+        .filter(target_organization_id__in=list(organization_ids), decided_on__range=(start, end))
+        .order_by("decided_on", "pk")
+        .values_list("target_organization_id", "form", "decision_no", "decided_on")
+    )
+    for organization_id, form, decision_no, decided_on in decisions:
+        found.setdefault(organization_id, []).append(
+            Disciplined(organization_id, DisciplineDecision.Form(form).label, decision_no, decided_on)
         )
     return found

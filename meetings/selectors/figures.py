@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from ..models import Meeting, Sheet, StudySession
+from ..models import Attendance, Meeting, Sheet, StudySession
 
 REGULAR = Q(kind__in=Meeting.REGULAR_KINDS)
 THEMATIC = Q(kind__in=Meeting.THEMATIC_KINDS)
@@ -106,6 +106,28 @@ def study_totals(start: date, end: date, organization_ids: Iterable[int] | None 
         )
         for row in rows
     ]
+
+
+def member_attendance(member_ids: Iterable[int], start: date, end: date) -> dict[int, tuple[int, int]]:
+    """Each member's attendance at the regular meetings of their chi bộ held from ``start`` to ``end``
+    (the facts beside a member on the rating sheet, emulation): (present, expected), where expected is
+    the §4 denominator the sheets count (``Attendance.counted``: a member away is not expected, an
+    exempted one only when they came). Members without a counted row are left out. One grouped query."""
+    away = Q(standing=Attendance.Standing.AWAY)
+    exempted_absent = Q(standing=Attendance.Standing.EXEMPTED) & ~Q(status=Attendance.Status.PRESENT)
+    rows = (
+        Attendance.objects.filter(
+            member_id__in=list(member_ids),
+            sheet__held_on__range=(start, end),
+            sheet__kind__in=Meeting.REGULAR_KINDS,
+            sheet__body=Meeting.Body.MEMBERS,
+        )
+        .exclude(away | exempted_absent)
+        .order_by()
+        .values("member_id")
+        .annotate(expected=Count("id"), present=Count("id", filter=Q(status=Attendance.Status.PRESENT)))
+    )
+    return {row["member_id"]: (row["present"], row["expected"]) for row in rows}
 
 
 def _as_date(value) -> date:

@@ -121,11 +121,80 @@ def authz_targets(personas, bloc, org_a, cell_a1, org_b, system_user, settings, 
         by=system_user,
     )
     cases |= {"complaint_a": complaint.pk, "decision_a": decision.pk, "appeal_a": appeal.pk}
+    # Scoring: the bloc's issued sheet of 2025 (a group, a criterion, a band; A and B scored) and its
+    # draft copy for 2026, whose group, criterion and band the editor's URLs point at.
+    from decimal import Decimal
+
+    from emulation.services import scoring
+
+    staff = personas["staff"]
+    sheet = scoring.create_sheet(owner=bloc, year=2025, title="Bảng chấm điểm năm 2025", by=staff)
+    group = scoring.save_group(sheet=sheet, code="I", name="Công tác xây dựng Đảng", by=staff)
+    scoring.save_band(sheet=sheet, name="Xuất sắc", min_total=Decimal(90), order=0, by=staff)
+    criterion = scoring.save_criterion(
+        sheet=sheet, group=group, code="1", text="Sinh hoạt chi bộ", max_points=Decimal(100), by=staff
+    )
+    scoring.issue_sheet(sheet=sheet, issued_on=date(2025, 1, 15), by=staff)
+    for organization in (org_a, org_b):
+        scoring.approve_scores(
+            sheet=sheet, organization=organization, points={criterion.pk: Decimal(90)}, by=staff
+        )
+    draft = scoring.copy_sheet(sheet=sheet, year=2026, by=staff)
+    scoring_targets = {
+        "sheet": sheet.pk,
+        "sheet_draft": draft.pk,
+        "group_draft": draft.groups.get().pk,
+        "criterion_draft": draft.criteria.get().pk,
+        "band_draft": draft.bands.get().pk,
+    }
+    # Clusters and awards: the bloc's cluster of 2025 holding A and B; a bằng khen to member_a1 (counted
+    # under chi bộ A1) and a cờ thi đua to B.
+    from emulation.services import awards as award_services
+    from emulation.services import clusters as cluster_services
+
+    cluster = cluster_services.create_cluster(
+        owner=bloc, year=2025, name="Cụm 1", organizations=[org_a, org_b], by=staff
+    )
+    award_a = award_services.record_award(
+        kind="bang_khen",
+        title="Bằng khen của Ban Thường vụ Tỉnh ủy",
+        giver="Ban Thường vụ Tỉnh ủy",
+        year=2025,
+        decision_no="1234-QĐ/TU",
+        decided_on=date(2025, 12, 20),
+        target_member=Member.objects.get(pk=members["member_a1"]),
+        by=staff,
+    )
+    award_b = award_services.record_award(
+        kind="co_thi_dua",
+        title="Cờ thi đua của Đảng ủy Khối",
+        giver="Ban Chấp hành Đảng bộ Khối",
+        year=2025,
+        decision_no="45-QĐ/ĐUK",
+        decided_on=date(2025, 12, 22),
+        target_organization=org_b,
+        by=staff,
+    )
+    award_targets = {"cluster": cluster.pk, "award_a": award_a.pk, "award_b": award_b.pk}
+    # Ratings: the 2025 self-assessments of member_a1 (chi bộ A1) and of đảng bộ A.
+    from emulation.services import ratings as rating_services
+
+    rating_targets = {
+        "member_rating_a1": rating_services.assess_member(
+            member=Member.objects.get(pk=members["member_a1"]), year=2025, level="htt", by=system_user
+        ).pk,
+        "organization_rating_a": rating_services.assess_organization(
+            organization=org_a, year=2025, level="htt", by=system_user
+        ).pk,
+    }
     return {
+        **rating_targets,
         **members,
         **committees,
         **meetings,
         **cases,
+        **scoring_targets,
+        **award_targets,
         "bloc": bloc.pk,
         "org_a": org_a.pk,
         "cell_a1": cell_a1.pk,

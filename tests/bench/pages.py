@@ -103,6 +103,7 @@ def worker(database_url: str) -> dict:
     from blocportal import clock
     from blocportal.dates import format_day
     from blocportal.periods import Period
+    from emulation.selectors.rating_pages import default_year
     from inspections.models import Case, Complaint, DisciplineDecision
     from meetings.models import Meeting
     from members.models import Member
@@ -137,6 +138,15 @@ def worker(database_url: str) -> dict:
         .first()
     )
     bloc = Organization.objects.get(parent__isnull=True)
+    largest_cell = (
+        Member.objects.current()
+        .filter(organization__kind__in=Organization.CELL_KINDS)
+        .values("organization_id")
+        .annotate(listed=Count("pk"))
+        .order_by("-listed", "organization_id")
+        .values_list("organization_id", flat=True)
+        .first()
+    )
     compliance = urllib.parse.urlencode({"organization": bloc.pk, "period": str(Period.quarter_of(today))})
     pages = [
         ("login", "Login page (logged out)", reverse("login")),
@@ -166,7 +176,23 @@ def worker(database_url: str) -> dict:
             f"{reverse('meetings:compliance')}?{compliance}",
         ),
         ("study", "Study of resolutions", reverse("meetings:study_list")),
+        # Quality ratings: the members' sheet of the chi bộ with the most members, for the year under
+        # review, and the bloc's list of approved member ratings.
+        (
+            "rating_sheet",
+            "Members' rating sheet (the largest chi bộ)",
+            reverse("emulation:member_sheet", args=[largest_cell, default_year(today)]),
+        ),
+        ("member_ratings", "Members' ratings (the bloc)", reverse("emulation:member_rating_list")),
     ]
+    # The emulation ranking of the bloc's latest issued score sheet (seed_demo and seed_bench score a year).
+    from emulation.models import ScoreSheet
+
+    score_sheet = (
+        ScoreSheet.objects.filter(owner=bloc, status=ScoreSheet.Status.ISSUED).order_by("-year").first()
+    )
+    if score_sheet is not None:
+        pages.append(("ranking", "Emulation ranking", reverse("emulation:ranking", args=[score_sheet.pk])))
     # The case work, as the inspector reads it: the latest case that led to a discipline decision, the
     # latest letter that opened a case, the latest decision appealed (the fullest pages).
     case = (

@@ -3,6 +3,8 @@ on ON, plus one alert of Chi bộ Báo Gia Lai (org_b) that org_a's users must n
 
 import datetime
 
+from emulation.models import Level
+from emulation.services import ratings as rating_services
 from meetings import services as meeting_services
 from meetings.models import Attendance, Meeting
 from meetings.services.meetings import Mark
@@ -25,6 +27,7 @@ NO_CHI_UY = "Chi bộ Phòng Thuế"  # nine official members, no chi ủy
 SMALL_CELL = "Chi bộ Phòng Ngân sách"  # cell_a1: one official member
 IN_B = "Người Ở Báo"  # a probation ending in org_b
 ABSENTEE = "Tạ Văn Vắng Mặt"  # in NO_CHI_UY, absent without reason in January, February and March 2026
+FAILED = "Hà Văn Chưa Đạt"  # in NO_CHI_UY, rated "không hoàn thành nhiệm vụ" in 2024 and 2025
 # And no organization has met in April 2026 (a regular meeting) or in its second quarter (a thematic one).
 
 
@@ -58,6 +61,9 @@ def every_alert(*, org_a, cell_a1, org_b, by, system_user) -> None:
         meeting_services.record_attendance(
             meeting=meeting, marks=[Mark(absentee.pk, Attendance.Status.ABSENT)], by=by
         )
+    failed = MemberFactory(organization=cell, full_name=FAILED, official=True, by=by)
+    for year in (2024, 2025):
+        rating_services.record_decided_member(member=failed, year=year, level=Level.FAILED, by=by)
     MemberFactory(
         organization=org_b, full_name=IN_B, admitted_on=D(2025, 3, 3), ceremony_on=D(2025, 3, 16), by=by
     )

@@ -25,6 +25,7 @@ MEMBER_SECTIONS = [
     "badges",
 ]
 MEETING_SECTIONS = ["meetings-regular", "meetings-thematic", "meetings-absences"]
+RATING_SECTIONS = ["ratings-failed"]  # and "ratings-awaiting" for those who approve (staff)
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +58,7 @@ def count_badge(client, user) -> str:
 def test_each_kind_of_alert_has_its_section_on_the_hub(client, every_alert, secretary_a):
     response, sections = hub(client, secretary_a)
 
-    assert list(sections) == MEMBER_SECTIONS + MEETING_SECTIONS  # in their registered order
+    assert list(sections) == MEMBER_SECTIONS + MEETING_SECTIONS + RATING_SECTIONS  # in their registered order
     expected = {
         "probations": alerts.PROBATIONER,
         "certificates": alerts.CANDIDATE,
@@ -69,6 +70,7 @@ def test_each_kind_of_alert_has_its_section_on_the_hub(client, every_alert, secr
         "meetings-regular": alerts.NO_CHI_UY,
         "meetings-thematic": alerts.NO_CHI_UY,
         "meetings-absences": alerts.ABSENTEE,
+        "ratings-failed": alerts.FAILED,
     }
     html = response.content.decode()
     for key, name in expected.items():
@@ -82,7 +84,7 @@ def test_a_secretary_sees_nothing_out_of_their_organization(client, every_alert,
     response, sections = hub(client, secretary_a)
 
     shown = {key: section for key, section in sections.items() if section.count}
-    assert len(shown) == 10, shown.keys()  # every kind of alert of the fixture's A is there ...
+    assert len(shown) == 11, shown.keys()  # every kind of alert of the fixture's A is there ...
     for key, section in shown.items():  # ... and nothing of B
         assert all(org.path.startswith(org_a.path) for org in alerts.organizations_of(section)), key
     assert alerts.IN_B not in response.content.decode()
@@ -107,6 +109,7 @@ def test_the_other_secretary_sees_only_their_own(client, every_alert, org_b, sec
         alerts.TRANSFERRED,
         alerts.NO_CHI_UY,
         alerts.ABSENTEE,
+        alerts.FAILED,
     ):
         assert name not in html
 
@@ -141,8 +144,8 @@ def test_the_hub_costs_a_fixed_number_of_queries(
             by=staff_user,
         )
     client.force_login(staff_user)
-    # One query a section (ten), and the session, the user and the assignments.
-    with django_assert_max_num_queries(13):
+    # One query a section (twelve), and the session, the user and the assignments.
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("attention"))
     sections = {section.key: section for section in response.context["sections"]}
     assert sections["probations"].count == extra + 2  # and Trịnh Văn Dự Bị, Người Ở Báo
@@ -181,8 +184,8 @@ def test_the_count_is_cheap_and_kept_a_while(
     client, every_alert, cell_a1, staff_user, django_assert_max_num_queries
 ):
     client.force_login(staff_user)
-    # The session, the user, the assignments and one COUNT a section.
-    with django_assert_max_num_queries(13):
+    # The session, the user, the assignments and one COUNT a section (twelve).
+    with django_assert_max_num_queries(15):
         first = client.get(reverse("attention_count")).content.decode()
     MemberFactory(
         organization=cell_a1,

@@ -3,39 +3,34 @@ never on a production database by accident."""
 
 import datetime
 import random
-from collections import Counter, defaultdict
-from io import StringIO
+from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
-from django.db.models import Count, Q, Sum
+from django.core.management import call_command
+from django.test import override_settings
 
 from blocportal import clock
 from blocportal.models import Assignment, Role
-from blocportal.workdays import add_months
-from demo import meetings as demo_meetings
 from demo.management.commands import seed_demo
+from emulation.models import (
+    Award,
+    ClusterMember,
+    Level,
+    MemberRating,
+    OrganizationRating,
+    Score,
+    ScoreSheet,
+)
 from inspections.models import Appeal, Body, Case, Complaint, DisciplineDecision
 from meetings.models import Attendance, ClosedMonth, Meeting, Sheet, StudySession
 from members.models import AdmissionTarget, Candidate, CommitteeSeat, Member, Movement, Spell, Term
 from organizations.models import Organization, OrganizationEvent
+from tests.conftest import reseed_rule_tables
+from tests.core.seeding import seed
 
 User = get_user_model()
 Kind = Organization.Kind
-
-
-# The full demo register (4,200 members) takes about a minute; the tests seed a smaller one through
-# the same code, with three months of meetings (the meetings' own test seeds the two years).
-MEMBERS = "300"
-MONTHS = "3"
-
-
-def _seed(*args, months: str | None = MONTHS) -> str:
-    out = StringIO()
-    months_args = ("--months", months) if months else ()
-    call_command("seed_demo", "--members", MEMBERS, *months_args, *args, stdout=out)
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -43,9 +38,28 @@ def debug(settings):
     settings.DEBUG = True
 
 
+@pytest.fixture(scope="module")
+def _seeded_once(django_db_setup, django_db_blocker):
+    """One demo seed for the tests that read it (the seed takes half a minute): committed once for the
+    module, each test then runs in its own transaction, rolled back after it (a test that seeds again or
+    corrects a field leaves the next one the same demo). At the end the tables are emptied and the rows
+    the migrations wrote are written again, as a transactional test leaves them (tests/conftest.py)."""
+    with django_db_blocker.unblock():
+        try:
+            # The settings the tests' own fixtures give each test (tests/conftest.py), for the seed too.
+            with override_settings(
+                DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+            ):
+                out = seed()
+            yield out
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+            reseed_rule_tables()
+
+
 @pytest.fixture
-def seeded(db, debug):
-    return _seed()
+def seeded(_seeded_once, db, debug):
+    return _seeded_once
 
 
 def _snapshot() -> dict:
@@ -81,6 +95,19 @@ def _snapshot() -> dict:
         "letters": list(Complaint.objects.order_by("pk").values_list("received_on", "status", "resolved_on")),
         "decisions": sorted(DisciplineDecision.objects.values_list("decision_no", "form", "status")),
         "appeals": list(Appeal.objects.order_by("pk").values_list("filed_on", "status", "settled_on")),
+        "member_ratings": sorted(
+            MemberRating.objects.values_list("member_id", "year", "self_level", "proposed_level", "level")
+        ),
+        "member_rating_history": MemberRating.history.count(),
+        "organization_ratings": sorted(
+            OrganizationRating.objects.values_list("organization__code", "year", "level")
+        ),
+        "clusters": sorted(ClusterMember.objects.values_list("cluster__name", "year", "organization__code")),
+        "score_sheets": sorted(ScoreSheet.objects.values_list("year", "status")),
+        "scores": sorted(
+            Score.objects.values_list("criterion_id", "organization_id", "self_points", "points")
+        ),
+        "awards": sorted(Award.objects.values_list("decision_no", "target_member", "target_organization")),
     }
 
 
@@ -155,93 +182,6 @@ def test_the_demo_has_candidates_at_every_stage_committees_and_targets(seeded):
     assert AdmissionTarget.objects.filter(organization=bloc, year=today.year).exists()
 
 
-def test_the_demo_has_two_years_of_meetings_with_gaps_and_study(db, debug):
-    _seed(months=None)  # the default: two years
-    today = clock.today()
-    first = add_months(today.replace(day=1), -23)
-    complete = [add_months(first, k) for k in range(23)]  # the months before this one
-    assert not Meeting.objects.filter(held_on__gt=today).exists()
-    assert Meeting.objects.order_by("held_on").first().held_on.replace(day=1) == first
-    # Every chi bộ with members from the first month to this one met in most months of the two
-    # years, through the services (one list each, frozen from the register), with gaps.
-    met = defaultdict(set)
-    for organization_id, held_on in Sheet.objects.filter(
-        body=Meeting.Body.MEMBERS, kind__in=Meeting.REGULAR_KINDS
-    ).values_list("organization_id", "held_on"):
-        met[organization_id].add(held_on.replace(day=1))
-    with_members = set(Spell.objects.on(first).values_list("organization_id", flat=True)) & set(
-        Spell.objects.on(today).values_list("organization_id", flat=True)
-    )
-    cells = Organization.objects.filter(
-        kind__in=Organization.CELL_KINDS, pk__in=with_members, established_on__lt=first
-    )
-    assert cells.count() >= 20
-    missed = {cell.code: len(set(complete) - met[cell.pk]) for cell in cells}
-    assert all(count <= 13 for count in missed.values()), missed
-    assert 0.02 <= sum(missed.values()) / (len(complete) * len(missed)) <= 0.15, missed
-    assert max(missed.values()) >= 4  # a few chi bộ skip again and again
-    # Thematic meetings in most quarters (alone, combined with the regular one, or joint).
-    quarters = [
-        month for month in complete if month.month in (1, 4, 7, 10) and add_months(month, 2) in complete
-    ]
-    thematic = defaultdict(set)
-    for organization_id, held_on in Sheet.objects.filter(
-        body=Meeting.Body.MEMBERS, kind__in=Meeting.THEMATIC_KINDS
-    ).values_list("organization_id", "held_on"):
-        thematic[organization_id].add(held_on.replace(day=1, month=(held_on.month - 1) // 3 * 3 + 1))
-    held = sum(len(set(quarters) & thematic[cell.pk]) for cell in cells)
-    assert 0.7 <= held / (len(quarters) * cells.count()) < 1
-    kinds = set(Meeting.objects.values_list("kind", flat=True))
-    assert {Meeting.Kind.REGULAR, Meeting.Kind.COMBINED, Meeting.Kind.THEMATIC} <= kinds
-    assert (
-        Meeting.objects.filter(online=True).exists() and Meeting.objects.exclude(upper_attendee="").exists()
-    )
-    # Each đảng ủy cơ sở with a committee meets as a committee.
-    assert Sheet.objects.filter(
-        body=Meeting.Body.COMMITTEE, organization__kind=Organization.Kind.GRASSROOTS_COMMITTEE
-    ).exists()
-    # Attendance rows: most present, most absences excused for the usual reasons, and a few
-    # members absent without reason month after month (the absence rule).
-    Standing, Status = Attendance.Standing, Attendance.Status
-    not_counted = Attendance.objects.filter(
-        Q(standing=Standing.AWAY) | Q(standing=Standing.EXEMPTED) & ~Q(status=Status.PRESENT)
-    )
-    assert Attendance.objects.count() == Sheet.objects.aggregate(n=Sum("expected"))["n"] + not_counted.count()
-    rate = Sheet.objects.filter(body=Meeting.Body.MEMBERS, kind__in=Meeting.REGULAR_KINDS).aggregate(
-        expected=Sum("expected"), present=Sum("present")
-    )
-    assert 0.85 <= rate["present"] / rate["expected"] <= 0.96
-    reasons = set(Attendance.objects.filter(status=Status.EXCUSED).values_list("reason", flat=True))
-    assert set(demo_meetings.REASONS) <= reasons
-    absent_months = defaultdict(set)
-    for member_id, held_on in Attendance.objects.filter(
-        status=Status.ABSENT, meeting__held_on__gt=add_months(today, -12)
-    ).values_list("member_id", "meeting__held_on"):
-        absent_months[member_id].add(held_on.replace(day=1))
-    assert any(len(months) >= 3 for months in absent_months.values())
-    # Joint meetings: one list per chi bộ.
-    assert Sheet.objects.values("meeting").annotate(n=Count("pk")).filter(n__gt=1).exists()
-    # Study of resolutions: nearly every member and most non-members invited.
-    sessions = StudySession.objects.all()
-    # Each document is studied within weeks of its issue (those of the two years), and each year's
-    # thematic study (Kết luận 01-KL/TW) in spring.
-    studied = {
-        document.number
-        for document in demo_meetings.DOCUMENTS
-        if first <= document.issued_on and document.issued_on + datetime.timedelta(days=70) <= today
-    }
-    assert studied | {"01-KL/TW"} <= set(sessions.values_list("document_number", flat=True))
-    assert set(sessions.values_list("organization__kind", flat=True)) == set(Organization.GRASSROOTS_KINDS)
-    totals = sessions.aggregate(*(Sum(name) for name in ("members_expected", "members_present")))
-    assert totals["members_present__sum"] >= 0.95 * totals["members_expected__sum"]
-    totals = sessions.aggregate(*(Sum(name) for name in ("non_members_invited", "non_members_present")))
-    assert 0.85 <= totals["non_members_present__sum"] / totals["non_members_invited__sum"] <= 0.95
-    # The months before the previous one are closed by the bloc's staff.
-    closed = set(ClosedMonth.objects.values_list("month", flat=True))
-    assert closed == set(complete[:-1])
-    assert set(ClosedMonth.objects.values_list("closed_by__username", flat=True)) == {"staff"}
-
-
 def test_the_demo_has_a_year_of_case_work_in_plausible_proportions(seeded):
     """Last year's and this year's inspections, supervisions, letters and discipline (seed 001's
     figures at the bloc's scale), recorded through the services by the demo inspector."""
@@ -297,6 +237,66 @@ def test_the_demo_has_a_year_of_case_work_in_plausible_proportions(seeded):
     assert attention.counts(inspector)["inspections-letters-overdue"] >= 2
 
 
+def test_the_demo_has_three_years_of_ratings_clusters_a_scored_year_and_awards(seeded):
+    """The last legacy year and the last two years rated (seed 002: "đảng viên hoàn thành tốt, hoàn thành
+    xuất sắc nhiệm vụ đạt trên 92,65%"), two chi bộ over the quota last year, a member failing two years
+    running; last year's clusters copied into this one; last year's sheet scored, this year's a draft; a
+    handful of awards."""
+    from emulation import checks
+    from emulation.selectors.ranking import ranking
+
+    today = clock.today()
+    before_last, last = today.year - 2, today.year - 1
+    decided = MemberRating.objects.annual().decided()
+    assert set(decided.values_list("year", flat=True)) == {2017, before_last, last}
+    assert set(OrganizationRating.objects.decided().values_list("year", flat=True)) == {
+        2017,
+        before_last,
+        last,
+    }
+    legacy = Counter(OrganizationRating.objects.filter(year=2017).values_list("level", flat=True))
+    assert set(legacy) <= {"tsvm", "htt", "ht", "yeu_kem"} and legacy["tsvm"] > sum(legacy.values()) / 2
+    for year in (before_last, last):
+        levels = Counter(decided.filter(year=year).values_list("level", flat=True))
+        good = levels[Level.EXCELLENT] + levels[Level.GOOD]
+        assert 0.85 <= good / sum(levels.values()) <= 0.97, (year, levels)
+        # Approved through the services: each chi bộ's proposal, then the level above.
+        approved = decided.filter(year=year, imported=False)
+        assert not approved.filter(proposed_level="").exists() and approved.count() > 0.8 * sum(
+            levels.values()
+        )
+        assert not OrganizationRating.objects.filter(year=year, self_level="").exists()
+    # The groups over the quota last year are two chi bộ recorded as decided.
+    over = set()
+    for cell_id in decided.filter(year=last).values_list("organization", flat=True).distinct():
+        cell_levels = decided.filter(year=last, organization=cell_id).values_list("level", flat=True)
+        if checks.quota_broken(cell_levels, datetime.date(last, 12, 31)):
+            over.add(cell_id)
+    assert len(over) == 2
+    assert set(decided.filter(year=last, imported=True).values_list("organization", flat=True)) == over
+    failing = set(decided.filter(year=before_last, level="kht").values_list("member", flat=True))
+    assert failing & set(decided.filter(year=last, level="kht").values_list("member", flat=True))
+    # Clusters: six last year, copied into this one.
+    places = ClusterMember.objects.all()
+    assert places.filter(year=last).values("cluster").distinct().count() == 6
+    assert sorted(places.filter(year=today.year).values_list("organization", flat=True)) == sorted(
+        places.filter(year=last).values_list("organization", flat=True)
+    )
+    assert places.filter(year=last).count() == Organization.objects.grassroots().count()
+    # Last year's sheet, every grassroots organization scored and ranked, equal totals sharing a rank.
+    sheet = ScoreSheet.objects.get(year=last)
+    assert sheet.is_issued and ScoreSheet.objects.get(year=today.year).status == "du_thao"
+    standings = ranking(sheet)
+    assert len(standings) == Organization.objects.grassroots().count()
+    assert all(row.complete and row.band and row.cluster_rank for row in standings)
+    assert len({row.rank for row in standings}) < len(standings)  # a few ties
+    # Awards to the best organizations and to members rated "xuất sắc".
+    awards = Award.objects.all()
+    assert {"co_thi_dua", "bang_khen", "giay_khen"} <= set(awards.values_list("kind", flat=True))
+    assert awards.filter(target_member__isnull=False).exists()
+    assert awards.filter(target_organization_id=standings[0].organization_id, kind="co_thi_dua").exists()
+
+
 def test_the_plan_is_the_same_on_every_run():
     assert seed_demo.plan_organizations(random.Random(seed_demo.SEED)) == seed_demo.plan_organizations(
         random.Random(seed_demo.SEED)
@@ -330,7 +330,7 @@ def test_the_command_prints_the_demo_logins(seeded):
 
 def test_a_second_run_changes_nothing(seeded):
     before = _snapshot()
-    _seed()
+    seed()
     assert _snapshot() == before
 
 
@@ -338,30 +338,7 @@ def test_a_second_run_restores_a_corrected_field_through_the_service(seeded):
     organization = Organization.objects.get(code="NN03")
     Organization.objects.filter(pk=organization.pk).update(host_unit="Sở Tài chính - Kế hoạch")
     events = OrganizationEvent.objects.count()
-    _seed()
+    seed()
     organization.refresh_from_db()
     assert organization.host_unit == "Sở Tài chính"
     assert OrganizationEvent.objects.count() == events
-
-
-def test_if_empty_leaves_a_database_with_organizations_alone(db, debug, bloc):
-    out = _seed("--if-empty")
-    assert not Organization.objects.filter(code="DUK").exclude(pk=bloc.pk).exists()
-    assert Organization.objects.count() == 1
-    assert not User.objects.filter(username="secretary1").exists()
-    assert out.strip()
-
-
-def test_refuses_without_debug(db, settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="--force"):
-        _seed()
-    assert not Organization.objects.exists()
-    assert not User.objects.exists()
-
-
-def test_force_seeds_without_debug(db, settings):
-    settings.DEBUG = False
-    _seed("--force")
-    assert Organization.objects.grassroots().count() > 100
-    assert User.objects.filter(username="secretary2").exists()

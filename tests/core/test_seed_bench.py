@@ -206,6 +206,41 @@ def test_case_work_is_written_as_the_services_would_have(seeded):
         assert model.history.count() == model.objects.count(), model
 
 
+def test_ratings_and_emulation_are_written_as_the_services_would_have(seeded):
+    """Three years of ratings in bulk, the last two within the rules the approval checks (the quota of each
+    chi bộ and committee's group, the discipline cap, the organizations' caps), the legacy year imported;
+    the clusters of last year and this one; last year's sheet scored for every grassroots organization."""
+    from emulation import checks
+    from emulation.models import ClusterMember, MemberRating, OrganizationRating, ScoreSheet
+    from emulation.selectors.ranking import ranking
+
+    today = clock.today()
+    last = today.year - 1
+    ratings = MemberRating.objects.all()
+    assert set(ratings.values_list("year", flat=True)) == {2017, today.year - 2, last}
+    assert set(ratings.filter(year=2017).values_list("imported", flat=True)) == {True}
+    for year in (today.year - 2, last):
+        for cell in Organization.objects.filter(pk__in=ratings.filter(year=year).values("organization")):
+            standing = dict(ratings.filter(year=year, organization=cell).values_list("member_id", "level"))
+            assert checks.member_problems(cell, year, 0, standing, checked=standing) == [], (cell, year)
+        groups = OrganizationRating.objects.filter(year=year).values_list("approver", flat=True).distinct()
+        for approver in Organization.objects.filter(pk__in=groups):
+            standing = dict(
+                OrganizationRating.objects.filter(year=year, approver=approver).values_list(
+                    "organization", "level"
+                )
+            )
+            assert checks.organization_problems(approver, year, 0, standing, checked=standing) == [], approver
+    for model in (MemberRating, OrganizationRating, ClusterMember):
+        assert model.history.count() == model.objects.count(), model
+    grassroots = Organization.objects.grassroots().count()
+    assert ClusterMember.objects.filter(year=last).count() == grassroots
+    sheet = ScoreSheet.objects.get(year=last)
+    assert sheet.is_issued and ScoreSheet.objects.get(year=today.year).status == "du_thao"
+    standings = ranking(sheet)
+    assert len(standings) == grassroots and all(row.complete and row.cluster_rank for row in standings)
+
+
 def test_the_demo_users_can_log_in_where_seed_demo_puts_them(seeded):
     for spec in DEMO_USERS:
         user = get_user_model().objects.get(username=spec.username)

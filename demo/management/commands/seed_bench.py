@@ -30,6 +30,11 @@ supervisions, letters and discipline decisions with their appeals — about 900 
 cách chức go through ``discipline.decide``, whose effects on the register are the members services'
 (``--members`` counts the members on the register after them: as many more are planned).
 
+Ratings and emulation (``demo.emulation``, the plan of ``seed_demo`` at this scale): every member and
+organization rated for the last legacy year and the last two years, within the quota and the caps, the
+clusters of last year and this one, last year's score sheet with every grassroots organization's scores and
+this year's draft, written in bulk.
+
 **A benchmark fixture, not a demo**: it writes its rows directly with ``bulk_create`` (batches of
 5,000), not through the services, which would take hours at this size (``seed_demo`` records 4,200
 members through them in minutes). It writes what the services would have written, in its final
@@ -49,9 +54,9 @@ state:
 The demo users of ``seed_demo`` (same usernames, password and assignments) are created too, so that
 the benchmark can log in. It refuses a database that already has organizations or members, and
 refuses to run with DEBUG off (the demo users' password is published), unless ``--force``: that
-empties the tables of the register (organizations, members, meetings, case work, reports, role assignments;
-users, rule values and days off are kept) and seeds. Random choices come from a fixed seed. It ends
-with ``ANALYZE``, so the query planner knows the new tables.
+empties the tables of the register (organizations, members, meetings, case work, ratings and emulation,
+reports, role assignments; users, rule values and days off are kept) and seeds. Random choices come from
+a fixed seed. It ends with ``ANALYZE``, so the query planner knows the new tables.
 """
 
 import math
@@ -75,6 +80,7 @@ from blocportal.dates import format_day
 from blocportal.models import Assignment, ImportJob
 from blocportal.text import name_sort_key, nfc, search_key
 from blocportal.workdays import add_months
+from demo.emulation import bulk_emulation
 from demo.inspections import bulk_inspections, expulsions
 from demo.management.commands.seed_demo import (
     BRANCHES,
@@ -92,6 +98,7 @@ from demo.management.commands.seed_demo import (
 from demo.meetings import bulk_close_months, bulk_meetings, bulk_study
 from demo.members import ORIGINS
 from demo.members import person as made_up_person
+from emulation.models import Cluster, MemberRating, OrganizationRating, Score
 from inspections.models import Appeal, Case, Complaint, DisciplineDecision
 from meetings.models import Attendance, Meeting, Sheet, StudySession
 from members.models import (
@@ -700,7 +707,7 @@ class Command(BaseCommand):
         # members off the register, so that many more are planned (``demo.inspections.expulsions``).
         self.inspection_years = list(range(self.today.year - YEARS, self.today.year + 1))
         self.expelled = expulsions(members, len(self.inspection_years))
-        self.steps, self.step_number = 8 + filled, 0
+        self.steps, self.step_number = 9 + filled, 0
         if filled:
             with self._step(_("emptying the register already in the database")):
                 self._wipe()
@@ -720,6 +727,9 @@ class Command(BaseCommand):
                 self._badges()
             with self._step(_("meetings, attendance and study of resolutions")):
                 self._meetings()
+            # After the case work: a member disciplined in the year is rated "không hoàn thành".
+            with self._step(_("quality ratings, emulation clusters and scores")):
+                bulk_emulation(by=self.demo.by, batch=BATCH, progress=self._say)
         with self._step("ANALYZE"):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -771,6 +781,10 @@ class Command(BaseCommand):
             Complaint,
             DisciplineDecision,
             Appeal,
+            MemberRating,
+            OrganizationRating,
+            Cluster,
+            Score,
         ):
             counts.append((capfirst(model._meta.verbose_name_plural), model.objects.count()))
         self.stdout.write("; ".join(f"{name}: {count:,}".replace(",", " ") for name, count in counts) + ".")
@@ -791,7 +805,7 @@ class Command(BaseCommand):
         the users, the rule values and the days off."""
         models = [
             model
-            for label in ("organizations", "members", "meetings", "inspections", "reports")
+            for label in ("organizations", "members", "meetings", "inspections", "emulation", "reports")
             for model in apps.get_app_config(label).get_models(include_auto_created=True)
         ]
         models += [Assignment, Assignment.history.model, ImportJob]

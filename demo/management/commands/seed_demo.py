@@ -31,6 +31,8 @@ from blocportal.services import assign_role
 from blocportal.text import nfc
 from demo.candidates import seed_candidates
 from demo.committees import seed_committees
+from demo.emulation import COUNTED as COUNTED_EMULATION
+from demo.emulation import seed_emulation
 from demo.inspections import COUNTED as COUNTED_INSPECTIONS
 from demo.inspections import seed_inspections
 from demo.meetings import MONTHS, close_months, seed_meetings, seed_study
@@ -677,13 +679,17 @@ class Command(BaseCommand):
             with self._step(7, _("study of resolutions and closed months")):
                 demo.count("study", seed_study(demo, months))
                 demo.count("closed", close_months(demo, months))
+            # After the case work: a member disciplined in the year is rated "không hoàn thành".
+            with self._step(8, _("quality ratings, emulation clusters, scores and awards")):
+                for name, count in seed_emulation(demo, self._progress).items():
+                    demo.count(name, count)
         except SeedError as error:
             raise CommandError(_("The demo could not be seeded: %(error)s") % {"error": error}) from error
         planner.refresh_statistics()  # the lists are planned for thousands of rows, not for none
         self._report(demo)
         self.stdout.write(_("Done in %(seconds)s s.") % {"seconds": f"{time.monotonic() - started:.0f}"})
 
-    STEPS = 7
+    STEPS = 8
 
     @contextmanager
     def _step(self, number: int, what: str):
@@ -727,6 +733,15 @@ class Command(BaseCommand):
                 "letters, %(decisions)d discipline decisions, %(appeals)d appeals."
             )
             % {name: demo.created.get(name, 0) for name in COUNTED_INSPECTIONS}
+        )
+        self.stdout.write(
+            _(
+                "Ratings and emulation created in this run: %(member_ratings)d member ratings, "
+                "%(organization_ratings)d organization ratings, %(clusters)d emulation clusters, "
+                "%(score_sheets)d score sheets with %(scored_organizations)d organizations scored, "
+                "%(awards)d awards."
+            )
+            % {name: demo.created.get(name, 0) for name in COUNTED_EMULATION}
         )
         rows = [(capfirst(_("username")), capfirst(_("role")), capfirst(_("organization")))]
         labels = dict(Role.choices)
