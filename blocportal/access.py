@@ -61,10 +61,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "emulation.score": frozenset({Role.STAFF, Role.SECRETARY}),
     "emulation.change": frozenset({Role.STAFF}),
     "emulation.import": frozenset({Role.STAFF}),
-    "report.view": ALL_ROLES,
     "dashboard.view": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY, Role.INSPECTOR}),
-    "report.request": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY}),
-    "report.finalize": frozenset({Role.STAFF}),
+    # The periodic reports (issue 13): secretaries see, draft, finalize and submit their own
+    # organization's; leaders read every report in scope; staff also review what is submitted to the
+    # bloc and run the batches. The inspection committee has no report pages (404).
+    "report.view": frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY}),
+    "report.request": frozenset({Role.STAFF, Role.SECRETARY}),
+    "report.finalize": frozenset({Role.STAFF, Role.SECRETARY}),
+    "report.submit": frozenset({Role.STAFF, Role.SECRETARY}),
+    "report.review": frozenset({Role.STAFF}),
+    "report.batch": frozenset({Role.STAFF}),
 }
 
 M = TypeVar("M", bound=models.Model)

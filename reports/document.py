@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import formats, timezone, translation
 
+from blocportal import clock
 from blocportal.text import nfc
 from members.models import CommitteeSeat
 from members.selectors.committees import top_seat
@@ -23,6 +24,7 @@ from . import charts
 from .dashboard import block_length, members_by_sector
 from .figures import sector_table
 from .models import Report
+from .sanitize import NARRATIVE_FIELDS, is_blank
 from .statistics import CASE_KINDS, CELL_KINDS, GRASSROOTS_KINDS, SECTORS
 
 Kind = Organization.Kind
@@ -781,7 +783,8 @@ def document_context(report: Report) -> dict:
     section = report.figures["organizations"]
     with translation.override("vi"):
         period_text = report.period_obj.label_in_sentence
-    issued_on = timezone.localdate(report.requested_at)
+    # The document's date is its finalization's; a draft's preview shows today's.
+    issued_on = timezone.localdate(report.finalized_at) if report.finalized_at else clock.today()
     heading, title, signer = signature(organization, issued_on)
     figures = report.figures
     members = figures.get("members")  # reports frozen before the members section have none
@@ -850,12 +853,26 @@ def document_context(report: Report) -> dict:
         "chart": chart,
         "as_of": date.fromisoformat(section["as_of"]),
         "table": table,
-        "narrative": report.narrative,
+        "narrative_parts": narrative_parts(report),
         "signature_heading": heading,
         "signature_title": title,
         "signer": signer,
         "recipients": recipients(organization),
     }
+
+
+NARRATIVE_HEADINGS = {
+    "strengths": "Ưu điểm",
+    "shortcomings": "Hạn chế, khuyết điểm và nguyên nhân",
+    "tasks": "Phương hướng, nhiệm vụ thời gian tới",
+}
+
+
+def narrative_parts(report: Report) -> list[tuple[str, str]]:
+    """Section VI's parts that have text, numbered in print: (heading, sanitized HTML)."""
+    parts = [(NARRATIVE_HEADINGS[field], getattr(report, field)) for field in NARRATIVE_FIELDS]
+    parts = [(heading, html) for heading, html in parts if not is_blank(html)]
+    return [(f"{index}. {heading}", html) for index, (heading, html) in enumerate(parts, start=1)]
 
 
 def _capitalized(labels: dict) -> dict:

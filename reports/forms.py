@@ -18,14 +18,6 @@ class ReportRequestForm(forms.Form):
     period = forms.CharField(
         label=_("period"), max_length=9, help_text=_("For example 2026-Q2, 2026-H1, 2026-9M or 2026.")
     )
-    narrative = forms.CharField(
-        label=_("narrative"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "Optional. Printed in the report as its assessment; separate paragraphs with a blank line."
-        ),
-    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,6 +39,31 @@ def reports_for(user) -> QuerySet[Report]:
     return Report.objects.visible_to(user).select_related("organization", "requested_by").defer("figures")
 
 
+def report_actions(report: Report, user) -> dict[str, bool]:
+    """What ``user`` may do with ``report`` now, for its page's buttons (the views check again)."""
+    organization = report.organization
+
+    def may(permission: str) -> bool:
+        return access.has_permission(user, permission, organization)
+
+    draft, finalized = report.state == Report.State.DRAFT, report.state == Report.State.FINALIZED
+    submittable = finalized and organization.kind in Organization.GRASSROOTS_KINDS
+    return {
+        "can_edit": draft and may("report.request"),
+        "can_finalize": draft and may("report.finalize"),
+        "can_reissue": finalized and may("report.request"),
+        "can_retry": not draft and report.status == Report.Status.FAILED and may("report.finalize"),
+        "can_download": report.status == Report.Status.READY and bool(report.pdf),
+        "can_submit": submittable
+        and report.submission in (Report.Submission.NONE, "")
+        and report.status == Report.Status.READY
+        and may("report.submit"),
+        "can_review": submittable
+        and report.submission == Report.Submission.SUBMITTED
+        and may("report.review"),
+    }
+
+
 def is_latest_version(report: Report) -> bool:
     return (
         not Report.objects.of(report.organization_id, report.period)

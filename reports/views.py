@@ -42,9 +42,7 @@ def report_list(request):
         if request.method == "POST" and form.is_valid():
             report = _request(request, form)
             if report is not None:
-                messages.success(
-                    request, _("Report %(number)s has been queued.") % {"number": report.document_number}
-                )
+                messages.success(request, _("The draft report has been made from the figures of today."))
                 return redirect(report)
     return render_list(
         request,
@@ -59,7 +57,7 @@ def _request(request, form: ReportRequestForm) -> Report | None:
     data = form.cleaned_data
     access.require(request.user, "report.request", data["organization"])
     try:
-        return services.request_report(by=request.user, **data)
+        return services.create_draft(by=request.user, **data)
     except ValidationError as error:
         add_service_error(form, error)
         return None

@@ -10,8 +10,9 @@ def authz_targets(personas, bloc, org_a, cell_a1, org_b, system_user, settings, 
     settings.MEDIA_ROOT = tmp_path / "media"
     reports = {}
     for name, organization in (("report_a", org_a), ("report_b", org_b)):
-        report = report_services.request_report(organization=organization, period="2025-Q2", by=system_user)
-        report_services.render_report(report_id=report.pk)  # ready, with its PDF
+        draft = report_services.create_draft(organization=organization, period="2025-Q2", by=system_user)
+        report = report_services.finalize_report(report=draft, by=system_user, enqueue=False)
+        report_services.render_report(report_id=report.pk)  # finalized and ready, with its PDF
         reports[name] = report.pk
     members = {
         "member_a1": MemberFactory(organization=cell_a1, official=True, by=system_user).pk,

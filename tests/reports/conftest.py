@@ -38,12 +38,17 @@ def eager_celery():
 
 @pytest.fixture
 def make_report(system_user):
-    """Request a report and render it synchronously through the services."""
+    """Draft a report, write its narrative (``strengths=...``), finalize it and render it
+    synchronously through the services; ``finalize=False`` leaves the draft."""
 
-    def make(organization, period=PERIOD, *, by=None, render=True, **extra):
-        report = services.request_report(
-            organization=organization, period=period, by=by or system_user, **extra
-        )
+    def make(organization, period=PERIOD, *, by=None, render=True, finalize=True, **narrative):
+        by = by or system_user
+        report = services.create_draft(organization=organization, period=period, by=by)
+        if narrative:
+            report = services.update_narrative(report=report, by=by, **narrative)
+        if not finalize:
+            return report
+        report = services.finalize_report(report=report, by=by, enqueue=False)
         if render:
             services.render_report(report_id=report.pk)
             report.refresh_from_db()

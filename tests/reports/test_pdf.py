@@ -39,7 +39,7 @@ def test_bloc_report_reads_as_a_party_document(bloc, org_a, cell_a1, org_b, make
         sector=Organization.Sector.STATE_ENTERPRISE,
         parent=bloc,
     )
-    report = make_report(bloc, narrative="Công tác kiểm tra, giám sát được duy trì thường xuyên.")
+    report = make_report(bloc, strengths="Công tác kiểm tra, giám sát được duy trì thường xuyên.")
 
     text = pdf_text(report)
 

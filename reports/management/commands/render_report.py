@@ -16,8 +16,9 @@ SYSTEM_USERNAME = "system"
 
 class Command(BaseCommand):
     help = (
-        "Request and render a report synchronously with the same services as the portal and its "
-        "Celery task, then write the PDF to --output."
+        "Draft, finalize and render a report synchronously with the same services as the portal and "
+        "its Celery task, then write the PDF to --output (a finalized report of the period is "
+        "reissued as a new version)."
     )
 
     def add_arguments(self, parser):
@@ -42,7 +43,12 @@ class Command(BaseCommand):
             )
         by = self._user(user)
         try:
-            report = services.request_report(organization=organization, period=period, by=by, enqueue=False)
+            in_force = Report.objects.of(organization, period).filter(state=Report.State.FINALIZED).first()
+            if in_force is not None:  # a new version, as a reissue from the portal would make
+                draft = services.reissue_report(report=in_force, by=by)
+            else:
+                draft = services.create_draft(organization=organization, period=period, by=by)
+            report = services.finalize_report(report=draft, by=by, enqueue=False)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         services.render_report(report_id=report.pk)

@@ -1,8 +1,9 @@
-"""Every change to reports: request (freeze the figures, number the document, queue the render),
-render (in a Celery task, safe to repeat), finalize, and resend or fail the reports left pending."""
+"""Every change to a report's life: draft (freeze the figures, pre-fill the narrative), edit the
+narrative, finalize (number the document, queue the render), reissue, render (in a Celery task, safe
+to repeat), and resend or fail the reports left pending. Submission upward is in ``submission``,
+the periodic batches in ``batches``."""
 
 import logging
-import unicodedata
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -20,9 +21,10 @@ from blocportal.periods import Period
 from members.models import Term
 from organizations.models import Organization
 
-from . import document, tasks
-from .models import REPORTING_KINDS, Report
-from .statistics import statistics
+from .. import document, tasks
+from ..models import REPORTING_KINDS, Report, ReportBatch
+from ..sanitize import NARRATIVE_FIELDS, clean_narrative
+from ..statistics import statistics
 
 logger = logging.getLogger(__name__)
 
@@ -36,89 +38,173 @@ RESEND_AFTER = timedelta(minutes=5)
 GIVE_UP_AFTER = timedelta(hours=1)
 
 
-@transaction.atomic
-def request_report(
+def create_draft(
     *,
     organization: Organization,
     period: Period | str,
     by: AbstractBaseUser,
-    narrative: str = "",
-    enqueue: bool = True,
+    batch: ReportBatch | None = None,
 ) -> Report:
-    """Freeze the figures of ``organization`` for ``period`` into a new report version and queue
-    its PDF (after commit, so the worker sees the row).
-
-    A request repeated while the latest version with the same narrative is still being produced
-    (a double-clicked form) returns that version instead of a second version and a second render;
-    once that version is stale (see ``_stale``) a new request makes a new version. The document
-    number comes from ``_document_number``. ``enqueue=False`` leaves the rendering to the caller
-    (``manage.py render_report`` renders synchronously).
-    """
+    """A draft of ``organization``'s report for ``period``: the figures frozen now, the narrative
+    pre-filled from them (reports.narrative). Idempotent: while a draft exists it is returned (a
+    double-clicked form, a retried batch task), whoever asked. Refused once the period's report is
+    finalized: a correction is a reissue (``reissue_report``)."""
     if not isinstance(period, Period):
         period = Period.parse(period)
-    narrative = unicodedata.normalize("NFC", narrative or "").strip()
-    # The lock on the issuing organization serializes its numbering and its versions.
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    _check_can_report(organization, period)
-    now = timezone.now()
+    with transaction.atomic():
+        organization = _lock(organization)
+        _check_can_report(organization, period)
+        current = Report.objects.of(organization, period).exclude(state=Report.State.SUPERSEDED)
+        draft = current.filter(state=Report.State.DRAFT).first()
+        if draft is not None:
+            return draft
+        if current.filter(state=Report.State.FINALIZED).exists():
+            raise ValidationError(
+                {
+                    "period": _(
+                        "The report of %(name)s for %(period)s has already been finalized; reissue it to "
+                        "correct it."
+                    )
+                    % {"name": organization.name, "period": period.label_in_sentence}
+                }
+            )
+        figures = statistics(organization, period)
+        return _new_version(organization, period, figures, by, batch=batch, narrative=None)
+
+
+def reissue_report(*, report: Report, by: AbstractBaseUser) -> Report:
+    """The next version of a finalized report, as a draft: the figures frozen afresh (the register may
+    have been corrected since), the narrative carried over for editing. The finalized version stays
+    in force, and readable, until the new one is finalized, which marks it superseded. Idempotent:
+    a draft already begun is returned."""
+    with transaction.atomic():
+        organization = _lock(report.organization)
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        draft = Report.objects.of(organization, report.period).filter(state=Report.State.DRAFT).first()
+        if draft is not None:
+            return draft
+        if report.state != Report.State.FINALIZED:
+            raise ValidationError(_("Only the report in force can be reissued."))
+        figures = statistics(organization, report.period_obj)
+        narrative = {field: getattr(report, field) for field in NARRATIVE_FIELDS}
+        return _new_version(organization, report.period_obj, figures, by, narrative=narrative)
+
+
+def _new_version(organization, period, figures, by, *, batch=None, narrative) -> Report:
+    from ..narrative import draft_narrative
+
     latest = Report.objects.of(organization, period).first()
-    if (
-        latest is not None
-        and latest.is_pending
-        and latest.narrative == narrative
-        and not Report.objects.filter(_stale(now), pk=latest.pk).exists()
-    ):
-        return latest
-    number = _document_number(organization, latest)
-    width = rules.get("document.number_width")
+    if narrative is None:
+        previous = statistics(organization, period.previous)
+        narrative = draft_narrative(organization, period, figures, previous)
     report = Report(
         organization=organization,
         kind=period.kind,
         period=str(period),
         version=latest.version + 1 if latest is not None else 1,
-        number=number,
-        document_number=f"{number:0{width}d}-{Report.document_type()}/{Report.symbol_for(organization)}",
-        figures=statistics(organization, period),
-        narrative=narrative,
+        state=Report.State.DRAFT,
+        status=Report.Status.NONE,
+        figures=figures,
+        batch=batch,
         requested_by=by,
-        requested_at=now,
+        requested_at=timezone.now(),
+        **{field: clean_narrative(narrative.get(field, "")) for field in NARRATIVE_FIELDS},
     )
     report.full_clean(exclude=["pdf"])
     report._history_user = by
     report.save()
-    if enqueue:
-        # robust: a broker that is down after the commit must not turn the request into an error
-        # page. The report stays queued and resend_stale_reports sends it again.
-        transaction.on_commit(lambda: _send_render(report.pk), robust=True)
     return report
 
 
-def _document_number(organization: Organization, latest: Report | None) -> int:
-    """The number of a new report of ``organization``, whose previous version is ``latest``.
+@transaction.atomic
+def update_narrative(*, report: Report, by: AbstractBaseUser, **parts: str) -> Report:
+    """Section VI of a draft, as staff wrote it: sanitized to paragraphs and lists. A finalized or
+    superseded report is immutable."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.state != Report.State.DRAFT:
+        raise ValidationError(_("A finalized report can no longer change; reissue it to correct it."))
+    unknown = set(parts) - set(NARRATIVE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown narrative parts: {sorted(unknown)}")
+    for field, value in parts.items():
+        setattr(report, field, clean_narrative(value))
+    report._history_user = by
+    report.save(update_fields=list(parts))
+    return report
+
+
+def finalize_report(*, report: Report, by: AbstractBaseUser, enqueue: bool = True) -> Report:
+    """Issue a draft: its document number is assigned now (abandoned drafts use none up), the
+    finalized version it replaces is marked superseded, the report becomes immutable and its PDF is
+    queued for a worker (after the commit, so the worker sees the row). Idempotent: a report already
+    finalized is returned unchanged. ``enqueue=False`` leaves the rendering to the caller (the batch
+    task and ``manage.py render_report`` render at once)."""
+    with transaction.atomic():
+        organization = _lock(report.organization)
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.state != Report.State.DRAFT:
+            return report
+        now = timezone.now()
+        in_force = Report.objects.of(organization, report.period).filter(state=Report.State.FINALIZED)
+        for old in in_force.select_for_update():
+            old.state, old.superseded_at = Report.State.SUPERSEDED, now
+            old._history_user = by
+            old.save(update_fields=["state", "superseded_at"])
+        number = _document_number(organization)
+        width = rules.get("document.number_width")
+        report.number = number
+        report.document_number = (
+            f"{number:0{width}d}-{Report.document_type()}/{Report.symbol_for(organization)}"
+        )
+        report.state, report.finalized_at, report.finalized_by = Report.State.FINALIZED, now, by
+        report.status, report.error, report.pdf = Report.Status.QUEUED, "", ""
+        report._history_user = by
+        report.save()
+        if enqueue:
+            # robust: a broker that is down after the commit must not turn the request into an error
+            # page. The report stays queued and resend_stale_reports sends it again.
+            transaction.on_commit(lambda: _send_render(report.pk), robust=True)
+    return report
+
+
+@transaction.atomic
+def retry_render(*, report: Report, by: AbstractBaseUser) -> Report:
+    """Queue again the PDF of a finalized report whose render failed."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.is_draft or report.status != Report.Status.FAILED:
+        return report
+    report.status, report.error, report.started_at, report.finished_at = Report.Status.QUEUED, "", None, None
+    report.requested_at = timezone.now()  # the stale-queue clock starts again (resend_stale_reports)
+    report._history_user = by
+    report.save(update_fields=["status", "error", "started_at", "finished_at", "requested_at"])
+    transaction.on_commit(lambda: _send_render(report.pk), robust=True)
+    return report
+
+
+def _lock(organization: Organization) -> Organization:
+    """The lock on the issuing organization serializes its numbering and its versions."""
+    return Organization.objects.select_for_update().get(pk=organization.pk)
+
+
+def _document_number(organization: Organization) -> int:
+    """The number of the report ``organization`` finalizes now.
 
     DOMAIN.md §8 (HD 36 §1.3): numbers run from 01 for each document type within a cấp ủy term
     (nhiệm kỳ), never restarting with the calendar year. The key is the issuing organization, the
     document type (báo cáo, BC, the only type in this table) and the organization's current term:
     the one whose congress is the latest on or before today. Before any term is recorded the
-    sequence simply runs on.
-
-    The versions of one period share their number until one is finalized: re-rendering a draft
-    uses up no number, while a correction after finalization is a new document with the next
-    number. The caller holds the lock on the organization row, which serializes the sequence.
+    sequence simply runs on. Only finalized (and superseded) reports hold a number; the caller holds
+    the lock on the organization row, which serializes the sequence.
     """
     term = (
         Term.objects.filter(organization=organization, starts_on__lte=clock.today())
         .order_by("-starts_on")
         .first()
     )
-    issued = Report.objects.filter(organization=organization)
+    issued = Report.objects.filter(organization=organization, number__isnull=False)
     if term is not None:
         since = timezone.make_aware(datetime.combine(term.starts_on, time.min))
-        issued = issued.filter(requested_at__gte=since)
-        if latest is not None and latest.requested_at < since:
-            latest = None  # a draft of the previous term: its number belongs to that term
-    if latest is not None and latest.finalized_at is None:
-        return latest.number
+        issued = issued.filter(finalized_at__gte=since)
     return (issued.aggregate(Max("number"))["number__max"] or 0) + 1
 
 
@@ -206,7 +292,7 @@ def _claim(report_id: int, now: datetime, attempt: str) -> QuerySet[Report] | No
     to ``STALE_RENDER`` and ``resend_stale_reports`` gives up on it after ``GIVE_UP_AFTER``.
     """
     attempt = attempt[: Report._meta.get_field("render_attempt").max_length]
-    pending = Report.objects.filter(pk=report_id, finalized_at__isnull=True)
+    pending = Report.objects.filter(pk=report_id).exclude(state=Report.State.DRAFT)
     started = {"status": Report.Status.RENDERING, "started_at": now, "finished_at": None, "error": ""}
     claimable = Q(status=Report.Status.QUEUED) | Q(
         status=Report.Status.RENDERING, started_at__lt=now - STALE_RENDER
@@ -279,30 +365,6 @@ def render_report_pdf(report: Report) -> bytes:
     return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-@transaction.atomic
-def finalize_report(*, report: Report, by: AbstractBaseUser) -> Report:
-    """Issue the report: from now on it is immutable. A correction is requested as a new version,
-    which takes the next document number.
-
-    Locks the issuing organization first, as ``request_report`` does: a version requested at the
-    same moment is then either visible here (and this one is superseded) or is requested after
-    this one is finalized (and takes the next number), never a second finalized document with
-    this number.
-    """
-    Organization.objects.select_for_update().get(pk=report.organization_id)
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.finalized_at is not None:
-        return report
-    if report.status != Report.Status.READY:
-        raise ValidationError(_("Only a report whose PDF is ready can be finalized."))
-    if Report.objects.of(report.organization_id, report.period).filter(version__gt=report.version).exists():
-        raise ValidationError(_("A newer version of this report exists; finalize that one."))
-    report.finalized_at, report.finalized_by = timezone.now(), by
-    report._history_user = by
-    report.save(update_fields=["finalized_at", "finalized_by"])
-    return report
-
-
 def resend_stale_reports(*, now: datetime | None = None) -> tuple[int, int]:
     """Send again the reports left pending for ``RESEND_AFTER``, and fail those pending for
     ``GIVE_UP_AFTER``; returns (resent, failed). Run every few minutes by Celery beat.
@@ -313,7 +375,7 @@ def resend_stale_reports(*, now: datetime | None = None) -> tuple[int, int]:
     conditional UPDATE: a duplicate message is a no-op.
     """
     now = now or timezone.now()
-    stale = Report.objects.filter(_stale(now), finalized_at__isnull=True)
+    stale = Report.objects.filter(_stale(now)).exclude(state=Report.State.DRAFT)
     failed = 0
     too_old = stale.filter(requested_at__lt=now - GIVE_UP_AFTER)
     for report in too_old.select_related("requested_by").order_by("pk"):
