@@ -22,6 +22,8 @@ BENCH_INSPECTIONS_SCALES ?= demo province
 BENCH_INSPECTIONS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/blocportal_inspections_bench
 BENCH_EMULATION_SCALES ?= demo province
 BENCH_EMULATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/blocportal_emulation_bench
+BENCH_REPORTS_SCALES ?= demo province
+BENCH_REPORTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/blocportal_reports_bench
 
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
@@ -47,7 +49,7 @@ help:
 	@echo "make lint          ruff check and format, the import layers (lint-imports), manage.py check, makemigrations --check"
 	@echo "make setup         .venv with the pinned dependencies, npm assets, compiled translations"
 	@echo "make worker|beat   a Celery worker / the Celery beat scheduler (needs CELERY_BROKER_URL)"
-	@echo "make bench         the member import, page, meetings, inspections and emulation benchmarks (tests/bench), written to docs/benchmarks.md"
+	@echo "make bench         the member import, page, meetings, inspections, emulation and report benchmarks (tests/bench), written to docs/benchmarks.md"
 	@echo "make messages      extract the Vietnamese catalog (locale/vi)"
 	@echo "make deploy-check  manage.py check --deploy with example production variables"
 
@@ -84,10 +86,10 @@ lint: setup
 	$(PY) manage.py makemigrations --check --dry-run
 
 worker: setup
-	$(VENV)/bin/celery -A blocportal worker -l info
+	$(VENV)/bin/celery -A blocportal worker -l info --max-tasks-per-child=$${CELERY_WORKER_MAX_TASKS_PER_CHILD:-50}
 
 beat: setup
-	$(VENV)/bin/celery -A blocportal beat -l info --schedule $(VENV)/celerybeat-schedule
+	$(VENV)/bin/celery -A blocportal beat -l info
 
 # The member import on a fresh SQLite file, and on PostgreSQL too when DATABASE_URL names a database
 # of its own for it (e.g. postgres://postgres@127.0.0.1:5432/blocportal_bench: created and dropped).
@@ -108,6 +110,7 @@ bench: setup
 	$(PY) -m tests.bench.meetings $(addprefix --scale ,$(BENCH_MEETINGS_SCALES)) --database-url $(BENCH_MEETINGS_DATABASE_URL)
 	$(PY) -m tests.bench.inspections $(addprefix --scale ,$(BENCH_INSPECTIONS_SCALES)) --database-url $(BENCH_INSPECTIONS_DATABASE_URL)
 	$(PY) -m tests.bench.emulation $(addprefix --scale ,$(BENCH_EMULATION_SCALES)) --database-url $(BENCH_EMULATION_DATABASE_URL)
+	$(PY) -m tests.bench.reports $(addprefix --scale ,$(BENCH_REPORTS_SCALES)) --database-url $(BENCH_REPORTS_DATABASE_URL)
 
 messages: setup
 	$(PY) manage.py makemessages -l vi -i ".venv/*" -i "node_modules/*" -i "staticfiles/*" -i "media/*" -i "tests/*"

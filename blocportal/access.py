@@ -71,6 +71,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.submit": frozenset({Role.STAFF, Role.SECRETARY}),
     "report.review": frozenset({Role.STAFF}),
     "report.batch": frozenset({Role.STAFF}),
+    # Who follows the grassroots organizations' submissions across their scope: the late ones on the
+    # attention hub (a secretary sees their own organization's status on the submissions page).
+    "report.follow": frozenset({Role.STAFF, Role.LEADER}),
 }
 
 M = TypeVar("M", bound=models.Model)

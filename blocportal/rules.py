@@ -167,6 +167,11 @@ DEFAULTS: dict[str, Rule] = {
     "rating.failed_years_for_removal": Rule(2, "Điều lệ Đảng Điều 8; 294-QĐ/TW §7", True),
     # 366-QĐ/TW (2025) allows quarterly ratings from this year on (the year is U).
     "rating.quarterly_from_year": Rule(2025, "366-QĐ/TW (2025)", False),
+    # DOMAIN.md §9 (periodic reports): a grassroots organization's report is due at the bloc this many
+    # days after its period ends; a later submission is late (the bloc's practice, U).
+    "report.submission_days": Rule(10, "BlocPortal (DOMAIN.md §9, the bloc's practice)", False),
+    # The scheduled batch (Celery beat) makes the period's reports this many days after it ends (U).
+    "report.batch_days_after": Rule(5, "BlocPortal (DOMAIN.md §9, the bloc's practice)", False),
 }
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_celery_beat",
     "blocportal",
     "organizations",
     "members",
@@ -216,6 +217,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="blocportal")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE  # beat's crontab entries are read in Hà Nội time
+# Beat reads its schedule from the database (django-celery-beat): a superuser edits the periodic
+# tasks in the admin (the report batches' one is made by migration reports 0005); the entries of
+# CELERY_BEAT_SCHEDULE below are written there when beat starts.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A worker process is replaced after this many tasks, so that WeasyPrint's memory does not grow.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=50)
+# A message taken by a worker that died outright (SIGKILL, the machine lost) is delivered again
+# after this many seconds (Redis); longer than the longest task, or it would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 # Re-send reports whose render message was lost, fail those stuck for an hour (reports.services).
 # A sweep no worker picked up before the next one is due expires, so an outage leaves no pile.
 CELERY_BEAT_SCHEDULE = {

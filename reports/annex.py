@@ -11,6 +11,7 @@ from . import labels
 from .statistics import (
     AGE_BANDS,
     GENDERS,
+    MEETING_DUE_KINDS,
     MEMBER_LEVELS,
     MONTHLY_KEYS,
     MOVEMENT_KEYS,
@@ -99,6 +100,8 @@ def write_annex(figures: dict, stream: BinaryIO) -> None:
             admissions["percent_of_target"],
         ]
     )
+    if figures.get("meetings") is not None:  # none in figures frozen before the meetings
+        _meetings_sheet(workbook.create_sheet(_("Meetings and study")), figures)
     if figures.get("inspections") is not None:  # none in figures frozen before the case work
         sheet = workbook.create_sheet(_("Case work"))  # a sheet title: at most 31 characters
         _header(sheet, [_("Figure"), _("Key"), _("Count")])
@@ -109,6 +112,107 @@ def write_annex(figures: dict, stream: BinaryIO) -> None:
     for worksheet in workbook.worksheets:
         worksheet.column_dimensions["A"].width = 48
     workbook.save(stream)
+
+
+MEETING_COUNTS = ("regular_held", "regular_due", "thematic_held", "thematic_due")
+
+
+def _meetings_sheet(sheet, figures: dict) -> None:
+    """Sections II and III of the report: the meetings by kind of organization (the PDF's table), by
+    grassroots organization with their attendance, and the study sessions' attendance."""
+    meetings = figures["meetings"]
+    count_titles = [
+        _("Regular meetings held (organization-months)"),
+        _("Regular meetings due (organization-months)"),
+        _("Thematic meetings held (Party cell-quarters)"),
+        _("Thematic meetings due (Party cell-quarters)"),
+    ]
+    _header(
+        sheet,
+        [
+            _("Kind of organization due a meeting"),
+            _("Organizations due a monthly meeting"),
+            _("Organizations meeting every month"),
+            *count_titles,
+        ],
+    )
+    for kind in MEETING_DUE_KINDS:
+        row = meetings["by_kind"].get(kind)
+        if row and row["total"]:
+            sheet.append(
+                [
+                    str(labels.KIND_LABELS[kind]),
+                    row["total"],
+                    row["every_month"],
+                    *(row.get(key) for key in MEETING_COUNTS),
+                ]
+            )
+    sheet.append(
+        [
+            _("Total"),
+            meetings["cells_total"],
+            meetings["cells_meeting_every_month"],
+            *(meetings[key] for key in MEETING_COUNTS),
+        ]
+    )
+    sheet.append([])
+    _header(
+        sheet,
+        [
+            _("Code"),
+            _("Organization"),
+            *count_titles,
+            _("Members expected at regular meetings"),
+            _("Members present at regular meetings"),
+            _("Member attendance at meetings, percent"),
+        ],
+    )
+    for code, row in sorted(meetings["by_grassroots"].items()):
+        sheet.append(
+            [
+                code,
+                row["name"],
+                *(row[key] for key in MEETING_COUNTS),
+                row["expected"],
+                row["present"],
+                row["attendance_percent"],
+            ]
+        )
+    sheet.append(
+        [
+            _("Total"),
+            figures["organization"]["name"],
+            *(meetings[key] for key in MEETING_COUNTS),
+            meetings["expected"],
+            meetings["present"],
+            meetings["attendance_percent"],
+        ]
+    )
+    study = figures.get("study")
+    if study is None:
+        return
+    sheet.append([])
+    _header(
+        sheet,
+        [
+            _("Attendees of the study sessions"),
+            _("Expected or invited at the study sessions"),
+            _("Present at the study sessions"),
+            _("Present at the study sessions, percent"),
+        ],
+    )
+    sheet.append(
+        [_("Party members"), study["members_expected"], study["members_present"], study["member_percent"]]
+    )
+    sheet.append(
+        [
+            _("Non-members invited to study"),
+            study["non_members_invited"],
+            study["non_members_present"],
+            study["non_member_percent"],
+        ]
+    )
+    sheet.append([_("Study sessions of resolutions and directives"), study["sessions"]])
 
 
 def _ratings_sheet(sheet, figures: dict) -> None:

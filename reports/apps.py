@@ -14,3 +14,12 @@ class ReportsConfig(AppConfig):
 
         pickers.register("report.request", selectors.requestable_organizations, permission="report.request")
         pickers.register("dashboard", selectors.dashboard_organizations, permission="dashboard.view")
+
+        # The submission sections of the attention hub ("Việc cần làm", blocportal.attention): reports
+        # returned for correction, awaiting the bloc's review, and late for the last quarter.
+        from blocportal import attention
+
+        from . import alerts
+
+        for provider in alerts.PROVIDERS:
+            attention.register(provider)

@@ -155,6 +155,77 @@ def members_by_sector(figures: dict, link=None) -> dict | None:
     )
 
 
+def attendance_by_month(figures: dict, link=None) -> dict | None:
+    """The attendance at the regular meetings by month, shared by the dashboard (with ``link(month)``,
+    the meetings behind a point) and the PDF's section II (without)."""
+    by_month = figures["meetings"]["by_month"]
+    series = (
+        ("attendance_percent", _("Party members")),
+        ("committee_attendance_percent", _("Committee members")),
+    )
+    rows = [
+        {
+            "month": month,
+            "series": str(label),
+            "value": row[key],
+            **({"href": link(month)} if link else {}),
+        }
+        for month, row in sorted(by_month.items())
+        for key, label in series
+        if row[key] is not None
+    ]
+    if not rows:
+        return None
+    return charts.line_by_month(
+        rows,
+        title=_("Attendance at regular meetings by month"),
+        description=_(
+            "Members, and the Party cells' own committee members, present of those expected at the "
+            "regular meetings of the month, in percent."
+        ),
+        value_format=charts.PERCENT,
+    )
+
+
+def levels_by_year(figures: dict, whom: str, link=None) -> dict | None:
+    """The rating levels of ``whom`` ("members" or "organizations"): one group of bars per year with
+    ratings, one bar per level of that year's classification; shared by the dashboard (with
+    ``link(year, level)``, the ratings behind a bar) and the PDF's section V (without)."""
+    r = figures["ratings"]
+    rows = []
+    for year in r["years"]:
+        row = r["by_year"][str(year)][whom]
+        if not row["rated"]:
+            continue
+        if whom == "members":
+            levels = MEMBER_LEVELS
+        else:
+            levels = ORGANIZATION_LEGACY_LEVELS if r["by_year"][str(year)]["legacy"] else MEMBER_LEVELS
+        for level in levels:
+            rows.append(
+                {
+                    "label": str(year),
+                    "series": str(labels.LEVEL_LABELS[level]),
+                    "value": row["by_level"][level],
+                    **({"href": link(year, level)} if link else {}),
+                }
+            )
+    if not rows:
+        return None
+    if whom == "members":
+        title = _("Party members by rating level")
+        description = _("Decided annual ratings of the Party members, by year and level.")
+    else:
+        title = _("Grassroots organizations by rating level")
+        description = _(
+            "Decided annual ratings of the grassroots Party organizations, by year and level (the "
+            "legacy years in the former classification)."
+        )
+    # The levels best first (htxs and tsvm, then htt …), whichever year names them first.
+    order = [str(labels.LEVEL_LABELS[level]) for level in sorted(ORGANIZATION_LEVELS, key=RANK.get)]
+    return charts.grouped_bar(rows, title=title, description=description, series_order=order)
+
+
 class Dashboard:
     """The cards and charts of one node and period, from its figures and the figures of the
     comparable period before."""
@@ -308,34 +379,10 @@ class Dashboard:
         return [chart for chart in found if chart is not None]
 
     def _attendance_trend(self) -> charts.Chart | None:
-        by_month = self.figures["meetings"]["by_month"]
-        series = (
-            ("attendance_percent", _("Party members")),
-            ("committee_attendance_percent", _("Committee members")),
+        spec = attendance_by_month(
+            self.figures, link=lambda month: self._meetings_of(self.organization.pk, month)
         )
-        rows = [
-            {
-                "month": month,
-                "series": str(label),
-                "value": row[key],
-                "href": self._meetings_of(self.organization.pk, month),
-            }
-            for month, row in sorted(by_month.items())
-            for key, label in series
-            if row[key] is not None
-        ]
-        if not rows:
-            return None
-        spec = charts.line_by_month(
-            rows,
-            title=_("Attendance at regular meetings by month"),
-            description=_(
-                "Members, and the Party cells' own committee members, present of those expected at the "
-                "regular meetings of the month, in percent."
-            ),
-            value_format=charts.PERCENT,
-        )
-        return charts.Chart("attendance", spec, row_header=_("Month"))
+        return None if spec is None else charts.Chart("attendance", spec, row_header=_("Month"))
 
     def _compliance(self) -> charts.Chart | None:
         """Months held against months due by grassroots organization (each chi bộ and đảng ủy cơ
@@ -877,45 +924,12 @@ class Dashboard:
         return [chart for chart in found if chart is not None]
 
     def _levels_by_year(self, whom: str) -> charts.Chart | None:
-        """One group of bars per year with ratings, one bar per level of that year's classification,
-        each opening the ratings of that year and level under the node."""
-        r = self.figures["ratings"]
         link = self._member_ratings if whom == "members" else self._organization_ratings
-        rows = []
-        for year in r["years"]:
-            row = r["by_year"][str(year)][whom]
-            if not row["rated"]:
-                continue
-            if whom == "members":
-                levels = MEMBER_LEVELS
-            else:
-                levels = ORGANIZATION_LEGACY_LEVELS if r["by_year"][str(year)]["legacy"] else MEMBER_LEVELS
-            for level in levels:
-                rows.append(
-                    {
-                        "label": str(year),
-                        "series": str(labels.LEVEL_LABELS[level]),
-                        "value": row["by_level"][level],
-                        "href": link(year, level),
-                    }
-                )
-        if not rows:
+        spec = levels_by_year(self.figures, whom, link=link)
+        if spec is None:
             return None
-        if whom == "members":
-            title = _("Party members by rating level")
-            description = _("Decided annual ratings of the Party members, by year and level.")
-            name, header = "rating-members", _("Year")
-        else:
-            title = _("Grassroots organizations by rating level")
-            description = _(
-                "Decided annual ratings of the grassroots Party organizations, by year and level (the "
-                "legacy years in the former classification)."
-            )
-            name, header = "rating-organizations", _("Year")
-        # The levels best first (htxs and tsvm, then htt …), whichever year names them first.
-        order = [str(labels.LEVEL_LABELS[level]) for level in sorted(ORGANIZATION_LEVELS, key=RANK.get)]
-        spec = charts.grouped_bar(rows, title=title, description=description, series_order=order)
-        return charts.Chart(name, spec, row_header=header)
+        name = "rating-members" if whom == "members" else "rating-organizations"
+        return charts.Chart(name, spec, row_header=_("Year"))
 
     def over_quota(self) -> list[dict]:
         """The groups over the excellence quota, each opening the ratings of its group and year: the

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 
 from blocportal import clock
+from blocportal.numbers import share
 from blocportal.text import nfc
 from members.models import CommitteeSeat
 from members.selectors.committees import top_seat
@@ -21,7 +22,7 @@ from organizations.documents import COMMITTEE_KINDS, committee_name, date_line, 
 from organizations.models import Organization
 
 from . import charts
-from .dashboard import block_length, members_by_sector
+from .dashboard import attendance_by_month, block_length, levels_by_year, members_by_sector
 from .figures import sector_table
 from .models import Report
 from .sanitize import NARRATIVE_FIELDS, is_blank
@@ -756,6 +757,182 @@ def rating_table(figures: dict) -> dict | None:
     }
 
 
+# Whether a module has figures for the period: its section shows only then (issue 13), the sections that
+# show numbered I, II, III … in order and the narrative last. Figures frozen before a module have none.
+
+
+def has_meetings(figures: dict) -> bool:
+    """Section II: a meeting was recorded in the period (a chi bộ's, or a đảng bộ cơ sở's committee's)."""
+    meetings = figures.get("meetings")
+    if meetings is None:
+        return False
+    return bool(
+        meetings["regular_held"]
+        or meetings["thematic_held"]
+        or meetings["regular_meetings"]
+        or meetings["thematic_meetings"]
+    )
+
+
+def has_study(figures: dict) -> bool:
+    """Section III: a study session (học tập, quán triệt) was held in the period."""
+    study = figures.get("study")
+    return bool(study and study["sessions"])
+
+
+def has_case_work(figures: dict) -> bool:
+    """Section IV: a case opened or concluded with a violation, a discipline decision, or a letter received,
+    settled or still waiting at the period's end."""
+    inspections = figures.get("inspections")
+    if inspections is None:
+        return False
+    discipline, complaints = figures["discipline"], figures["complaints"]
+    return bool(
+        inspections["cases"]
+        or inspections["violations_found"]
+        or discipline["organizations"]
+        or discipline["members"]
+        or any(complaints[key] for key in ("received", "resolved", "pending"))
+    )
+
+
+def decimal(value: float | None) -> str:
+    """A share in a table's cell: 41.7 → "41,7", 100.0 → "100", none → "–"."""
+    return "–" if value is None else percent(value).removesuffix("%")
+
+
+# The organizations due a regular meeting, by kind, as section II's table names them: a đảng bộ cơ sở
+# meets as its committee.
+MEETING_KIND_ROWS = {
+    Kind.GRASSROOTS_CELL: "Chi bộ cơ sở",
+    Kind.SUBORDINATE_CELL: "Chi bộ trực thuộc",
+    Kind.GRASSROOTS_COMMITTEE: "Đảng ủy cơ sở",
+}
+
+
+def meeting_table(meetings: dict) -> dict | None:
+    """Section II's table: per kind of organization due a monthly meeting, how many, how many met every
+    month, the regular and the thematic meetings held of those due with their share; then the total. None
+    for figures frozen before the counts by kind."""
+    by_kind = meetings["by_kind"]
+    kinds = [kind for kind in MEETING_KIND_ROWS if by_kind.get(kind, {}).get("total")]
+    if not kinds or any("regular_due" not in by_kind[kind] for kind in kinds):
+        return None
+
+    def cells(label: str, row: dict) -> list:
+        return [
+            label,
+            row["total"],
+            row["every_month"],
+            f"{number(row['regular_held'])}/{number(row['regular_due'])}",
+            decimal(share(row["regular_held"], row["regular_due"])),
+            f"{number(row['thematic_held'])}/{number(row['thematic_due'])}" if row["thematic_due"] else "–",
+            decimal(share(row["thematic_held"], row["thematic_due"])),
+        ]
+
+    totals = {
+        key: sum(by_kind[kind][key] for kind in kinds)
+        for key in ("total", "every_month", "regular_held", "regular_due", "thematic_held", "thematic_due")
+    }
+    return {
+        "headers": [
+            "Loại tổ chức",
+            "Số tổ chức",
+            "Duy trì sinh hoạt đủ các tháng",
+            "Sinh hoạt thường kỳ (kỳ đã tổ chức/theo quy định)",
+            "Tỷ lệ (%)",
+            "Sinh hoạt chuyên đề (kỳ đã tổ chức/theo quy định)",
+            "Tỷ lệ (%)",
+        ],
+        "rows": [cells(MEETING_KIND_ROWS[kind], by_kind[kind]) for kind in kinds],
+        "total": cells("Tổng cộng", totals) if len(kinds) > 1 else None,
+    }
+
+
+def study_table(study: dict) -> dict:
+    """Section III's table: the members and the non-members expected (invited) at the study sessions of the
+    period, those present and the share, summed over the sessions."""
+    return {
+        "headers": ["Đối tượng", "Số phải dự (được mời)", "Số dự", "Tỷ lệ (%)"],
+        "rows": [
+            [
+                "Đảng viên",
+                study["members_expected"],
+                study["members_present"],
+                decimal(study["member_percent"]),
+            ],
+            [
+                "Quần chúng",
+                study["non_members_invited"],
+                study["non_members_present"],
+                decimal(study["non_member_percent"]),
+            ],
+        ],
+        "total": None,
+    }
+
+
+CASE_KIND_ROWS = {
+    "dau_hieu_vi_pham": "Kiểm tra khi có dấu hiệu vi phạm",
+    "thuc_hien_nhiem_vu_ktgs": "Kiểm tra việc thực hiện nhiệm vụ kiểm tra, giám sát, thi hành kỷ luật đảng",
+    "tai_chinh_dang": "Kiểm tra tài chính đảng",
+    "giam_sat_thuong_xuyen": "Giám sát thường xuyên",
+    "giam_sat_chuyen_de": "Giám sát chuyên đề",
+    "giai_quyet_to_cao": "Giải quyết tố cáo",
+    "giai_quyet_khieu_nai": "Giải quyết khiếu nại kỷ luật đảng",
+}
+FORM_ROWS = {form: noun[:1].upper() + noun[1:] for form, noun in FORM_NOUNS.items()}
+
+
+def case_work_table(figures: dict) -> dict | None:
+    """Section IV's table: the cases of the period by kind (the kinds with a case), then the total."""
+    by_kind = figures["inspections"]["by_kind"]
+    kinds = [kind for kind in CASE_KINDS if by_kind.get(kind)]
+    if not kinds:
+        return None
+    return {
+        "headers": ["Loại việc", "Số cuộc"],
+        "rows": [[CASE_KIND_ROWS[kind], by_kind[kind]] for kind in kinds],
+        "total": ["Tổng cộng", figures["inspections"]["cases"]],
+    }
+
+
+def discipline_table(figures: dict) -> dict | None:
+    """Section IV's second table: the discipline of the period by form, for organizations and members."""
+    discipline = figures["discipline"]
+    if not discipline["organizations"] and not discipline["members"]:
+        return None
+    organizations, members = discipline["organizations_by_form"], discipline["members_by_form"]
+    forms = [form for form in FORM_NOUNS if organizations.get(form) or members.get(form)]
+    return {
+        "headers": ["Hình thức kỷ luật", "Tổ chức đảng", "Đảng viên"],
+        "rows": [[FORM_ROWS[form], organizations.get(form, 0), members.get(form, 0)] for form in forms],
+        "total": ["Tổng cộng", discipline["organizations"], discipline["members"]],
+    }
+
+
+def meeting_chart(figures: dict) -> str | None:
+    """Section II's chart, the dashboard's attendance by month, when two months or more have one: a
+    single point draws no trend."""
+    by_month = figures["meetings"]["by_month"]
+    if sum(row["attendance_percent"] is not None for row in by_month.values()) < 2:
+        return None
+    with translation.override("vi"):  # the document is Vietnamese whatever the portal shows
+        spec = attendance_by_month(figures)
+    return None if spec is None else charts.svg(spec)
+
+
+def rating_charts(figures: dict) -> list[str]:
+    """Section V's charts, the dashboard's rating levels of the members and of the grassroots
+    organizations: the organizations only when more than one was rated (one says it in a sentence)."""
+    found = []
+    with translation.override("vi"):
+        found.append(levels_by_year(figures, "members"))
+        if figures["ratings"]["organizations"]["rated"] > 1:
+            found.append(levels_by_year(figures, "organizations"))
+    return [charts.svg(spec) for spec in found if spec is not None]
+
+
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
 
 
@@ -808,39 +985,56 @@ def document_context(report: Report) -> dict:
             spec = members_by_sector(figures)
         if spec is not None:
             chart = charts.svg(spec)
-    meetings, study = figures.get("meetings"), figures.get("study")  # none before the meetings
+    # Sections II–V show only when their module has figures for the period; those that show are numbered
+    # in order, the narrative last.
     sections = ["I"]
-    meeting_part = study_part = None
-    if meetings is not None:
-        meeting_part = meeting_sentences(organization, meetings, period_text)
-        study_part = study_sentences(organization, study, period_text)
-        sections += [ROMAN[len(sections)], ROMAN[len(sections) + 1]]
-    case_work_part, case_work_number = None, ""
-    if figures.get("inspections") is not None:  # none in a report frozen before the case work
-        case_work_number = ROMAN[len(sections)]
+
+    def number_next() -> str:
+        sections.append(ROMAN[len(sections)])
+        return sections[-1]
+
+    meeting_part = meeting_number = meeting_figures_table = meeting_svg = None
+    if has_meetings(figures):
+        meeting_number = number_next()
+        meeting_part = meeting_sentences(organization, figures["meetings"], period_text)
+        meeting_figures_table = meeting_table(figures["meetings"])
+        meeting_svg = meeting_chart(figures)
+    study_part = study_number = study_figures_table = None
+    if has_study(figures):
+        study_number = number_next()
+        study_part = study_sentences(organization, figures["study"], period_text)
+        study_figures_table = study_table(figures["study"])
+    case_work_part, case_work_number, case_work_tables = None, "", []
+    if has_case_work(figures):
+        case_work_number = number_next()
         as_of = date.fromisoformat(figures["period"]["as_of"])
         case_work_part = case_work_sentences(organization, figures, period_text, as_of)
-        sections.append(case_work_number)
-    # None in a report frozen before the ratings, nor for a period without a rating or a ranking: the
-    # narrative keeps its number then.
-    ratings_part, ratings_number, ratings_table = None, "", None
+        case_work_tables = [t for t in (case_work_table(figures), discipline_table(figures)) if t]
+    ratings_part, ratings_number, ratings_table, ratings_svgs = None, "", None, []
     if has_ratings(figures):
-        ratings_number = ROMAN[len(sections)]
+        ratings_number = number_next()
         ratings_part = rating_sentences(
             organization, figures, annual=report.period_obj.kind in ("annual", "years")
         )
         ratings_table = rating_table(figures)
-        sections.append(ratings_number)
+        ratings_svgs = rating_charts(figures)
     return {
         "report": report,
         "font_faces": font_faces(),
         "meeting_sentences": meeting_part,
+        "meeting_number": meeting_number,
+        "meeting_table": meeting_figures_table,
+        "meeting_chart": meeting_svg,
         "study_sentences": study_part,
+        "study_number": study_number,
+        "study_table": study_figures_table,
         "case_work_sentences": case_work_part,
         "case_work_number": case_work_number,
+        "case_work_tables": case_work_tables,
         "rating_sentences": ratings_part,
         "rating_number": ratings_number,
         "rating_table": ratings_table,
+        "rating_charts": ratings_svgs,
         "narrative_number": ROMAN[len(sections)],
         "upper_body": upper_body(organization),
         "issuing_body": issuing_body(organization),

@@ -18,6 +18,7 @@ NARRATIVE_FIELDS = ("strengths", "shortcomings", "tasks")
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "br", "strong", "em"}
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
 
 
 def clean_narrative(value: str | None) -> str:
@@ -35,6 +36,8 @@ def clean_narrative(value: str | None) -> str:
         link_rel=None,
         strip_comments=True,
     ).strip()
+    # Empty paragraphs (an editor's "<p><br></p>", or a list lifted out of a paragraph) print as gaps.
+    cleaned = _EMPTY_PARAGRAPH.sub("", cleaned).strip()
     return "" if is_blank(cleaned) else cleaned
 
 

@@ -39,6 +39,16 @@ def reports_for(user) -> QuerySet[Report]:
     return Report.objects.visible_to(user).select_related("organization", "requested_by").defer("figures")
 
 
+def versions_of(report: Report, user) -> QuerySet[Report]:
+    """Every version of ``report``'s organization and period that the user sees, newest first."""
+    return (
+        Report.objects.visible_to(user)
+        .of(report.organization_id, report.period)
+        .select_related("finalized_by")
+        .defer("figures")
+    )
+
+
 def report_actions(report: Report, user) -> dict[str, bool]:
     """What ``user`` may do with ``report`` now, for its page's buttons (the views check again)."""
     organization = report.organization

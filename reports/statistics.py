@@ -623,10 +623,25 @@ def _meetings(tree: _PeriodTree, period: Period) -> dict:
                     target[name] += getattr(row, name)
 
     regular, thematic = assessed["regular"], assessed["thematic"]
-    by_kind = {kind: {"total": 0, "every_month": 0} for kind in MEETING_DUE_KINDS}
+    by_kind = {
+        kind: {
+            "total": 0,
+            "every_month": 0,
+            "regular_held": 0,
+            "regular_due": 0,
+            "thematic_held": 0,
+            "thematic_due": 0,
+        }
+        for kind in MEETING_DUE_KINDS
+    }
     for unit_id, assessment in regular.items():
         by_kind[kinds[unit_id]]["total"] += 1
         by_kind[kinds[unit_id]]["every_month"] += assessment.complete
+        by_kind[kinds[unit_id]]["regular_held"] += assessment.held
+        by_kind[kinds[unit_id]]["regular_due"] += assessment.due
+    for unit_id, assessment in thematic.items():
+        by_kind[kinds[unit_id]]["thematic_held"] += assessment.held
+        by_kind[kinds[unit_id]]["thematic_due"] += assessment.due
     behind = []
     for unit_id in sorted(set(regular) | set(thematic), key=lambda unit_id: tree.end.units[unit_id].code):
         missing_regular = regular[unit_id].missing if unit_id in regular else []

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from blocportal.lists import DateTimeColumn, ListTable
 
 from .models import Report
+from .pages import state_label
 
 # The badge of each status, as on the report's page (templates/reports/_status_badge.html).
 STATUS_BADGES = {
@@ -14,16 +15,31 @@ STATUS_BADGES = {
 }
 
 
-class ReportTable(ListTable):
-    phone_columns = ("document_number", "period", "status")
+# The badge of each state of the report's life.
+STATE_BADGES = {
+    Report.State.DRAFT: "text-bg-warning",
+    Report.State.FINALIZED: "text-bg-dark",
+    Report.State.SUPERSEDED: "text-bg-light border",
+}
+SUBMISSION_BADGES = {
+    Report.Submission.SUBMITTED: "text-bg-info",
+    Report.Submission.ACCEPTED: "text-bg-success",
+    Report.Submission.RETURNED: "text-bg-danger",
+}
 
-    document_number = tables.Column(linkify=True, verbose_name=_("document number"))
+
+class ReportTable(ListTable):
+    phone_columns = ("document_number", "period", "state")
+
+    # A draft has no number yet: its cell names it a draft, and still links to it.
+    document_number = tables.Column(verbose_name=_("document number"), empty_values=())
     organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
     period = tables.Column(verbose_name=_("period"))
     version = tables.Column(verbose_name=_("version"))
-    status = tables.Column(verbose_name=_("status"))
-    requested_by = tables.Column(verbose_name=_("requested by"), order_by=("requested_by__username",))
-    requested_at = DateTimeColumn(verbose_name=_("requested at"))
+    state = tables.Column(verbose_name=_("state of the report"))
+    status = tables.Column(verbose_name=_("PDF"))
+    submission = tables.Column(verbose_name=_("submission"), empty_values=())
+    requested_at = DateTimeColumn(verbose_name=_("drafted at"))
 
     class Meta:
         model = Report
@@ -32,23 +48,44 @@ class ReportTable(ListTable):
             "organization",
             "period",
             "version",
+            "state",
             "status",
-            "requested_by",
+            "submission",
             "requested_at",
         )
         order_by = ("-requested_at",)
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("No report yet.")
 
+    def render_document_number(self, record: Report) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            record.get_absolute_url(),
+            record.document_number or _("draft (no number yet)"),
+        )
+
     def render_period(self, record: Report) -> str:
         return record.period_obj.label
 
+    def render_state(self, record: Report) -> str:
+        return format_html(
+            '<span class="badge {}">{}</span>', STATE_BADGES[record.state], state_label(record)
+        )
+
     def render_status(self, record: Report) -> str:
-        badge = format_html(
+        if record.status == Report.Status.NONE:
+            return "—"
+        return format_html(
             '<span class="badge {}">{}</span>',
             STATUS_BADGES.get(record.status, "text-bg-secondary"),
             record.get_status_display(),
         )
-        if record.finalized_at:
-            return format_html('{} <span class="badge text-bg-dark">{}</span>', badge, _("Finalized"))
-        return badge
+
+    def render_submission(self, record: Report) -> str:
+        if not record.submission:
+            return "—"
+        return format_html(
+            '<span class="badge {}">{}</span>',
+            SUBMISSION_BADGES.get(record.submission, "text-bg-secondary"),
+            record.get_submission_display(),
+        )

@@ -29,6 +29,9 @@ def render_report(self, report_id: int) -> None:
         final_attempt=self.request.retries >= self.max_retries,
         attempt=self.request.id or "",
     )
+    from .services import batches
+
+    batches.report_rendered(report_id=report_id)  # a batch's report: its e-mail, the batch's end
 
 
 @shared_task(acks_late=True)
@@ -37,3 +40,53 @@ def resend_stale_reports() -> tuple[int, int]:
     from . import services
 
     return services.resend_stale_reports()
+
+
+# The periodic batches (services.batches). ``start_due_batches`` is the periodic task of migration
+# reports 0005, which a superuser edits in the admin (django-celery-beat's DatabaseScheduler).
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OperationalError,),
+    max_retries=3,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    retry_backoff=True,
+)
+def run_batch(self, batch_id: int) -> None:
+    """Plan a batch and queue one ``batch_report`` per organization; safe to repeat."""
+    from .services import batches
+
+    batches.run_batch(batch_id=batch_id)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OperationalError,),
+    max_retries=3,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    retry_backoff=True,
+)
+def batch_report(self, batch_id: int, organization_id: int) -> None:
+    """Make, finalize and render one organization's report of a batch, then tell its secretaries.
+
+    Acknowledged at the end and put back in the queue when the worker dies: the redelivered
+    message (same task id) finds what the first delivery made and completes it."""
+    from .services import batches
+
+    batches.make_batch_report(
+        batch_id=batch_id,
+        organization_id=organization_id,
+        attempt=self.request.id or "",
+        final_attempt=self.request.retries >= self.max_retries,
+    )
+
+
+@shared_task(acks_late=True)
+def start_due_batches() -> list[int]:
+    """Start the batches the schedule owes today (services.batches.start_due_batches)."""
+    from .services import batches
+
+    return [batch.pk for batch in batches.start_due_batches()]

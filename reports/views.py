@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from blocportal import access, attention, clock
@@ -13,17 +14,28 @@ from blocportal.lists import render_list
 from blocportal.periods import Period
 from organizations.models import Organization
 
-from . import selectors, services
+from . import pages, selectors, services
 from .annex import write_annex
 from .dashboard import Dashboard
 from .figures import sector_table
+from .filters import ReportFilter
 from .forms import DashboardForm, ReportRequestForm
 from .models import Report
 from .statistics import data_version, statistics
 from .tables import ReportTable
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The parts of section VI as the page titles them.
+NARRATIVE_LABELS = (
+    ("strengths", _lazy("Strengths")),
+    ("shortcomings", _lazy("Shortcomings and their causes")),
+    ("tasks", _lazy("Tasks for the next period")),
+)
+
 
 def _get(request, pk: int, permission: str = "report.view") -> Report:
+    """The report if the user may see it (404 otherwise, a PDF and an annex too), and holds
+    ``permission`` on its organization (403)."""
     return access.get_for_user(
         Report.objects.select_related("organization", "requested_by", "finalized_by"),
         request.user,
@@ -33,27 +45,30 @@ def _get(request, pk: int, permission: str = "report.view") -> Report:
 
 
 def report_list(request):
-    """The reports in the user's scope, and the form that requests a new one."""
+    """The reports in the user's scope, and the form that drafts a new one."""
+    access.require(request.user, "report.view")
     if request.method == "POST":
         access.require(request.user, "report.request")
     form = None
     if access.has_permission(request.user, "report.request"):
         form = ReportRequestForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            report = _request(request, form)
+            report = _draft(request, form)
             if report is not None:
                 messages.success(request, _("The draft report has been made from the figures of today."))
                 return redirect(report)
+    filterset = ReportFilter(request.GET, queryset=selectors.reports_for(request.user))
     return render_list(
         request,
-        ReportTable(selectors.reports_for(request.user)),
+        ReportTable(filterset.qs),
         template="reports/list.html",
         partial="reports/_table.html",
+        filterset=filterset,
         context={"form": form},
     )
 
 
-def _request(request, form: ReportRequestForm) -> Report | None:
+def _draft(request, form: ReportRequestForm) -> Report | None:
     data = form.cleaned_data
     access.require(request.user, "report.request", data["organization"])
     try:
@@ -65,21 +80,22 @@ def _request(request, form: ReportRequestForm) -> Report | None:
 
 @require_safe
 def report_detail(request, pk: int):
-    """The report, its frozen figures and its status; htmx polls the status fragment alone."""
+    """The report: its state, number, the sections its frozen figures hold, the narrative, every
+    version of the period, its history and what the user may do; htmx polls the PDF's status."""
     report = _get(request, pk)
-    latest = selectors.is_latest_version(report)
-    context = {
-        "report": report,
-        "can_finalize": latest
-        and report.status == Report.Status.READY
-        and not report.is_finalized
-        and access.has_permission(request.user, "report.finalize", report.organization),
-    }
+    context = {"report": report, "actions": selectors.report_actions(report, request.user)}
     if request.htmx:
         return render(request, "reports/_status.html", context)
     section = report.figures.get("organizations")
+    versions = list(selectors.versions_of(report, request.user))
     context |= {
-        "section": section,
+        "state": pages.state_label(report),
+        "versions": [(version, pages.state_label(version)) for version in versions],
+        "in_force": next((v for v in versions if v.state == Report.State.FINALIZED), None),
+        "sections": pages.sections_present(report.figures),
+        "narrative": [
+            (label, getattr(report, field)) for field, label in NARRATIVE_LABELS if getattr(report, field)
+        ],
         "as_of": date.fromisoformat(section["as_of"]) if section else None,
         "table": sector_table(
             section,
@@ -88,10 +104,7 @@ def report_detail(request, pk: int):
         )
         if section and section["grassroots"]["total"]
         else None,
-        "can_rerender": latest
-        and not report.is_pending
-        and access.has_permission(request.user, "report.request", report.organization),
-        "history": report.history.select_related("history_user").order_by("-history_date")[:20],
+        "history": pages.history_steps(report),
     }
     return render(request, "reports/detail.html", context)
 
@@ -106,15 +119,62 @@ def report_download(request, pk: int):
     )
 
 
+@require_safe
+def report_annex(request, pk: int):
+    """The XLSX annex of the report: the same frozen figures as its PDF (a draft's too)."""
+    report = _get(request, pk)
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{report.annex_name}"'
+    write_annex(report.figures, response)
+    return response
+
+
 @require_POST
 def report_finalize(request, pk: int):
     report = _get(request, pk, "report.finalize")
+    was_draft = report.is_draft
     try:
-        services.finalize_report(report=report, by=request.user)
+        report = services.finalize_report(report=report, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The report has been finalized; it can no longer change."))
+        if was_draft:
+            messages.success(
+                request,
+                _("The report has been finalized as No. %(number)s; its PDF is being prepared.")
+                % {"number": report.document_number},
+            )
+    return redirect(report)
+
+
+@require_POST
+def report_reissue(request, pk: int):
+    """A new version of the report in force, as a draft to correct; the page of that draft."""
+    report = _get(request, pk, "report.request")
+    if report.state != Report.State.FINALIZED:
+        # The service returns a draft already begun for the period, whichever version is asked.
+        messages.error(request, _("Only the report in force can be reissued."))
+        return redirect(report)
+    try:
+        draft = services.reissue_report(report=report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(report)
+    messages.success(
+        request,
+        _("Version %(version)s has been drafted; the report in force stays until it is finalized.")
+        % {"version": draft.version},
+    )
+    return redirect(draft)
+
+
+@require_POST
+def report_retry(request, pk: int):
+    """Queue the PDF of a finalized report again after its render failed."""
+    report = _get(request, pk, "report.finalize")
+    if report.status == Report.Status.FAILED and not report.is_draft:
+        services.retry_render(report=report, by=request.user)
+        messages.success(request, _("The PDF has been queued again."))
     return redirect(report)
 
 
@@ -181,7 +241,7 @@ def _dashboard_choice(request) -> tuple[DashboardForm, Organization, Period]:
 def dashboard_annex(request):
     """The XLSX annex of the figures on the dashboard: the same organization, period and numbers."""
     _form, organization, period = _dashboard_choice(request)
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="so-lieu-{organization.code}-{period}.xlsx"'
     write_annex(statistics(organization, period), response)
     return response

@@ -27,7 +27,7 @@ def _test_settings(settings):
 
 def reseed_rule_tables() -> None:
     """A transactional test flushes every table after it runs, the rows that migrations blocportal
-    0003, 0006, 0007 and 0008 wrote included: the next one gets them again, as a migrated database has
+    0003, 0006, 0007, 0008 and 0009 wrote included: the next one gets them again, as a migrated database has
     them."""
     import importlib
 
@@ -41,6 +41,7 @@ def reseed_rule_tables() -> None:
             "0006_seed_meeting_rules",
             "0007_seed_inspection_rules",
             "0008_seed_rating_rules",
+            "0009_seed_report_rules",
         ):
             importlib.import_module(f"blocportal.migrations.{migration}").seed(apps, None)
 

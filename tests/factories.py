@@ -97,3 +97,58 @@ class CandidateFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, **kwargs):
         return candidate_services.create_candidate(**kwargs)
+
+
+def register_in_bulk(
+    organization: Organization,
+    count: int,
+    *,
+    by,
+    women: int = 0,
+    admitted_on: datetime.date = datetime.date(2010, 1, 4),
+    official_on: datetime.date = datetime.date(2011, 1, 4),
+    birth_date: datetime.date = datetime.date(1980, 6, 1),
+) -> None:
+    """``count`` official members entered from a file into ``organization``, the first ``women`` of them
+    women, written as ``members.services.register`` writes them (the member and its history, its
+    official spell from the admission decision, the ``RECORDED`` event) but in three bulk inserts: the
+    services take seconds per hundred, and a test of the figures needs thousands (seed_bench writes
+    its rows the same way)."""
+    from blocportal import clock
+    from blocportal.text import name_sort_key, search_key
+    from members.models import Movement, Spell
+
+    members = []
+    for n in range(count):
+        member = Member(
+            organization=organization,
+            full_name=f"{'Trần Thị' if n < women else 'Lê Văn'} Hồ Sơ {n:04d}",
+            gender="nu" if n < women else "nam",
+            birth_date=birth_date,
+            admitted_on=admitted_on,
+            ceremony_on=admitted_on,
+            official_on=official_on,
+            status=Member.Status.OFFICIAL,
+        )
+        member.normalize()
+        member.search_name, member.sort_name = search_key(member.full_name), name_sort_key(member.full_name)
+        members.append(member)
+    Member.objects.bulk_create(members)
+    Member.history.bulk_history_create(members, default_user=by)
+    since = max(admitted_on, organization.established_on or admitted_on)
+    spells = [
+        Spell(member=member, organization=organization, kind=Spell.Kind.OFFICIAL, starts_on=since)
+        for member in members
+    ]
+    Spell.objects.bulk_create(spells)
+    Spell.history.bulk_history_create(spells, default_user=by)
+    Movement.objects.bulk_create(
+        Movement(
+            member=member,
+            organization=organization,
+            kind=Movement.Kind.RECORDED,
+            on=clock.today(),
+            recorded_by=by,
+        )
+        for member in members
+    )

@@ -1,6 +1,7 @@
 import pytest
 
 from reports import services as report_services
+from reports.services import batches as report_batches
 from tests.factories import CandidateFactory, MemberFactory
 
 
@@ -14,6 +15,10 @@ def authz_targets(personas, bloc, org_a, cell_a1, org_b, system_user, settings, 
         report = report_services.finalize_report(report=draft, by=system_user, enqueue=False)
         report_services.render_report(report_id=report.pk)  # finalized and ready, with its PDF
         reports[name] = report.pk
+    # Drafts of 2025-Q3 (the narrative still editable), beside the finalized reports of 2025-Q2.
+    for name, organization in (("draft_a", org_a), ("draft_b", org_b)):
+        draft = report_services.create_draft(organization=organization, period="2025-Q3", by=system_user)
+        reports[name] = draft.pk
     members = {
         "member_a1": MemberFactory(organization=cell_a1, official=True, by=system_user).pk,
         "member_b": MemberFactory(organization=org_b, official=True, by=system_user).pk,
@@ -202,4 +207,6 @@ def authz_targets(personas, bloc, org_a, cell_a1, org_b, system_user, settings, 
         "org_b": org_b.pk,
         **reports,
         "import_job": import_job.pk,
+        # A batch of the quarter, started by hand (its run is not executed here: no on-commit).
+        "batch": report_batches.start_batch(period="2025-Q2", kind="quarterly", by=personas["staff"]).pk,
     }

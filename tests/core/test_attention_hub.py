@@ -26,6 +26,8 @@ MEMBER_SECTIONS = [
 ]
 MEETING_SECTIONS = ["meetings-regular", "meetings-thematic", "meetings-absences"]
 RATING_SECTIONS = ["ratings-failed"]  # and "ratings-awaiting" for those who approve (staff)
+# and "reports-awaiting" for those who review, "reports-late" for staff and leaders
+REPORT_SECTIONS = ["reports-returned"]
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +60,8 @@ def count_badge(client, user) -> str:
 def test_each_kind_of_alert_has_its_section_on_the_hub(client, every_alert, secretary_a):
     response, sections = hub(client, secretary_a)
 
-    assert list(sections) == MEMBER_SECTIONS + MEETING_SECTIONS + RATING_SECTIONS  # in their registered order
+    # in their registered order
+    assert list(sections) == MEMBER_SECTIONS + MEETING_SECTIONS + RATING_SECTIONS + REPORT_SECTIONS
     expected = {
         "probations": alerts.PROBATIONER,
         "certificates": alerts.CANDIDATE,
@@ -144,8 +147,8 @@ def test_the_hub_costs_a_fixed_number_of_queries(
             by=staff_user,
         )
     client.force_login(staff_user)
-    # One query a section (twelve), and the session, the user and the assignments.
-    with django_assert_max_num_queries(15):
+    # One query a section (fifteen), and the session, the user and the assignments.
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("attention"))
     sections = {section.key: section for section in response.context["sections"]}
     assert sections["probations"].count == extra + 2  # and Trịnh Văn Dự Bị, Người Ở Báo
@@ -184,8 +187,8 @@ def test_the_count_is_cheap_and_kept_a_while(
     client, every_alert, cell_a1, staff_user, django_assert_max_num_queries
 ):
     client.force_login(staff_user)
-    # The session, the user, the assignments and one COUNT a section (twelve).
-    with django_assert_max_num_queries(15):
+    # The session, the user, the assignments and one COUNT a section (fifteen).
+    with django_assert_max_num_queries(18):
         first = client.get(reverse("attention_count")).content.decode()
     MemberFactory(
         organization=cell_a1,

@@ -83,9 +83,7 @@ def test_the_filters_empty_choice_reads_all(client, staff_user, name):
 
 def test_the_report_page_names_the_kind_of_report(client, staff_user, org_a, system_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    report = report_services.request_report(
-        organization=org_a, period="2025-Q2", by=system_user, enqueue=False
-    )
+    report = report_services.create_draft(organization=org_a, period="2025-Q2", by=system_user)
     client.force_login(staff_user)
 
     body = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
@@ -120,7 +118,8 @@ def a_row_in_every_list(org_a, cell_a1, org_b, system_user, settings, tmp_path):
         member=leaving, on=datetime.date(2024, 1, 5), decision_no="2-QĐ", by=system_user
     )
     CandidateFactory(organization=cell_a1, by=system_user)
-    report_services.request_report(organization=org_a, period="2025-Q2", by=system_user, enqueue=False)
+    draft = report_services.create_draft(organization=org_a, period="2025-Q2", by=system_user)
+    report_services.finalize_report(report=draft, by=system_user, enqueue=False)
 
 
 LIST_TABLES = [

@@ -26,6 +26,8 @@ from inspections.models import Appeal, Body, Case, Complaint, DisciplineDecision
 from meetings.models import Attendance, ClosedMonth, Meeting, Sheet, StudySession
 from members.models import AdmissionTarget, Candidate, CommitteeSeat, Member, Movement, Spell, Term
 from organizations.models import Organization, OrganizationEvent
+from reports.models import Report
+from reports.selectors import last_finished_quarter
 from tests.conftest import reseed_rule_tables
 from tests.core.seeding import seed
 
@@ -39,7 +41,7 @@ def debug(settings):
 
 
 @pytest.fixture(scope="module")
-def _seeded_once(django_db_setup, django_db_blocker):
+def _seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
     """One demo seed for the tests that read it (the seed takes half a minute): committed once for the
     module, each test then runs in its own transaction, rolled back after it (a test that seeds again or
     corrects a field leaves the next one the same demo). At the end the tables are emptied and the rows
@@ -48,7 +50,9 @@ def _seeded_once(django_db_setup, django_db_blocker):
         try:
             # The settings the tests' own fixtures give each test (tests/conftest.py), for the seed too.
             with override_settings(
-                DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+                DEBUG=True,
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                MEDIA_ROOT=tmp_path_factory.mktemp("media"),  # the demo reports' PDFs
             ):
                 out = seed()
             yield out
@@ -108,6 +112,12 @@ def _snapshot() -> dict:
             Score.objects.values_list("criterion_id", "organization_id", "self_points", "points")
         ),
         "awards": sorted(Award.objects.values_list("decision_no", "target_member", "target_organization")),
+        "reports": sorted(
+            Report.objects.values_list(
+                "organization__code", "period", "version", "state", "document_number", "status", "submission"
+            )
+        ),
+        "report_history": Report.history.count(),
     }
 
 
@@ -138,6 +148,23 @@ def test_the_demo_bloc_is_shaped_like_a_real_one(seeded):
         Organization.objects.count()
     )
     assert all(org.path.startswith(root.path) for org in Organization.objects.all())
+
+
+def test_the_demo_reports_are_shaped_for_the_walkthrough(seeded):
+    """The last quarter: the bloc's report in force, secretary2's returned with a comment, another
+    submitted and waiting, secretary1's a draft; a handful of PDFs, so the seed stays fast."""
+    reports = {report.organization.code: report for report in Report.objects.select_related("organization")}
+    assert set(reports) >= {"DUK", "NN03", "NN05"} and len(reports) == 4
+    assert {report.period for report in reports.values()} == {str(last_finished_quarter(clock.today()))}
+    bloc, returned, draft = reports.pop("DUK"), reports.pop("NN05"), reports.pop("NN03")
+    (submitted,) = reports.values()
+    assert (bloc.state, bloc.status, bloc.document_number) == ("finalized", "ready", "01-BC/ĐUK")
+    assert (returned.submission, returned.submitted_by.username) == ("returned", "secretary2")
+    assert returned.review_comment and returned.reviewed_by.username == "staff"
+    assert (submitted.submission, submitted.status) == ("submitted", "ready")
+    assert (draft.state, draft.number, draft.requested_by.username) == ("draft", None, "secretary1")
+    assert draft.strengths or draft.shortcomings or draft.tasks  # pre-filled from the figures
+    assert Report.objects.exclude(pdf="").count() == 3
 
 
 def test_the_demo_register_has_members_and_two_years_of_movements(seeded):

@@ -1,6 +1,6 @@
 """``manage.py seed_demo`` runs that need a database of their own (not the demo the other tests of
-tests/core/test_seed.py share): the full two years of meetings, ``--if-empty``, and the refusal without
-``DEBUG`` unless forced."""
+tests/core/test_seed.py share): the full two years of meetings (forced without ``DEBUG``),
+``--if-empty``, and the refusal without ``DEBUG``."""
 
 import datetime
 from collections import defaultdict
@@ -27,8 +27,14 @@ def debug(settings):
     settings.DEBUG = True
 
 
-def test_the_demo_has_two_years_of_meetings_with_gaps_and_study(db, debug):
-    seed(months=None)  # the default: two years
+def test_the_demo_has_two_years_of_meetings_with_gaps_and_study(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo reports' PDFs
+    # Without DEBUG the seed refuses unless forced (test_refuses_without_debug); forced, it seeds the
+    # whole demo — one seed for both, as a seed is the slowest thing in the suite.
+    settings.DEBUG = False
+    seed("--force", months=None)  # the default: two years
+    assert Organization.objects.grassroots().count() > 100
+    assert User.objects.filter(username="secretary2").exists()
     today = clock.today()
     first = add_months(today.replace(day=1), -23)
     complete = [add_months(first, k) for k in range(23)]  # the months before this one
@@ -128,10 +134,3 @@ def test_refuses_without_debug(db, settings):
         seed()
     assert not Organization.objects.exists()
     assert not User.objects.exists()
-
-
-def test_force_seeds_without_debug(db, settings):
-    settings.DEBUG = False
-    seed("--force")
-    assert Organization.objects.grassroots().count() > 100
-    assert User.objects.filter(username="secretary2").exists()

@@ -274,9 +274,9 @@ def test_the_page_query_count_does_not_grow_with_rows(
     for number in range(rows):
         members_of(cell(org_a, f"A{number + 2}", system_user), staff_user, probationary=1)
     client.force_login(staff_user)
-    # The register's seven sections, the meetings' three and the ratings' two (staff see no case work),
-    # and the session, the user and the assignments.
-    with django_assert_max_num_queries(15):
+    # The register's seven sections, the meetings' three, the ratings' two and the reports' three (staff
+    # see no case work), and the session, the user and the assignments.
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("attention"))
     sections = {section.key: section for section in response.context["sections"]}
     assert sections["small-cells"].count == rows

@@ -106,9 +106,9 @@ def test_the_organization_page_names_who_changed_it_by_full_name(client, clerk, 
     assert CLERK in history and "nhap" not in history
 
 
-def test_the_report_page_names_who_requested_it_by_full_name(client, clerk, bloc, org_a, settings, tmp_path):
+def test_the_report_page_names_who_drafted_it_by_full_name(client, clerk, bloc, org_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    report = report_services.request_report(organization=bloc, period="2025-Q2", by=clerk, enqueue=False)
+    report = report_services.create_draft(organization=bloc, period="2025-Q2", by=clerk)
 
     history = _history_section(_page(client, clerk, reverse("reports:detail", args=[report.pk])))
 

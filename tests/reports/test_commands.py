@@ -10,6 +10,7 @@ from reports import services
 from reports.management.commands import render_report as render_report_command
 from reports.management.commands import statistics as statistics_command
 from reports.models import Report
+from tests.factories import OrganizationFactory
 
 from .conftest import PERIOD
 
@@ -90,13 +91,14 @@ def test_render_report_kind_must_match_the_period(bloc, tmp_path):
     assert not Report.objects.exists()
 
 
-def test_render_report_explains_a_refused_request(cell_a1, tmp_path):
-    # A chi bộ trực thuộc issues no reports of its own.
+def test_render_report_explains_a_refused_request(cell_a1, system_user, tmp_path):
+    # A tổ đảng issues no reports of its own.
+    OrganizationFactory(code="T1", name="Tổ đảng 1", kind="to_dang", parent=cell_a1, by=system_user)
     with pytest.raises(CommandError):
         _call(
             "render_report",
             "--org",
-            "A1",
+            "T1",
             "--period",
             PERIOD,
             "--kind",

@@ -25,7 +25,7 @@ def test_the_report_writes_the_meetings_and_the_study_as_sentences(
 ):
     record_studies(hand_counted(org_a, cell_a1), staff_user)
 
-    report = make_report(org_a, PERIOD, narrative="Chất lượng sinh hoạt chi bộ từng bước được nâng lên.")
+    report = make_report(org_a, PERIOD, strengths="Chất lượng sinh hoạt chi bộ từng bước được nâng lên.")
     text = pdf_text(report)
 
     assert report.figures["meetings"] == statistics(org_a, PERIOD)["meetings"]
@@ -43,7 +43,7 @@ def test_the_report_writes_the_meetings_and_the_study_as_sentences(
         "III. HỌC TẬP, QUÁN TRIỆT NGHỊ QUYẾT",
         "Trong quý I năm 2025, các cấp ủy, tổ chức đảng đã tổ chức 2 hội nghị học tập, quán triệt nghị "
         "quyết, chỉ thị của Đảng; 100% đảng viên và 91,2% quần chúng được nghiên cứu, học tập.",
-        "V. ĐÁNH GIÁ CHUNG",  # after section IV, the case work (test_report_inspections.py)
+        "IV. ĐÁNH GIÁ CHUNG",  # no case work nor rating in the quarter: no section for them
         "Chất lượng sinh hoạt chi bộ từng bước được nâng lên.",
     ):
         assert expected in text, expected
@@ -123,7 +123,7 @@ def test_beyond_ten_organizations_behind_the_others_are_counted(bloc):
 
 
 def test_a_report_frozen_before_the_meetings_keeps_its_numbering(org_b, make_report):
-    report = make_report(org_b, PERIOD, render=False, narrative="Đánh giá.")
+    report = make_report(org_b, PERIOD, render=False, strengths="Đánh giá.")
     # Frozen before the meetings, so before the case work as well.
     report.figures = {
         key: value

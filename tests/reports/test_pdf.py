@@ -2,6 +2,8 @@
 
 import datetime
 import io
+import re
+import subprocess
 import unicodedata
 
 import pypdf
@@ -14,11 +16,23 @@ from tests.factories import OrganizationFactory
 
 
 def pdf_text(report) -> str:
-    """The text of the report's PDF, NFC, with line breaks and runs of spaces folded into one space."""
+    """The text of the report's PDF as poppler's ``pdftotext`` reads it (in reading order, a chart's
+    labels after the paragraphs beside it), NFC, with line breaks and runs of spaces folded into one
+    space, and without the page numbers heading the pages after the first (a sentence may run over a page
+    break)."""
     with report.pdf.open("rb") as handle:
-        reader = pypdf.PdfReader(io.BytesIO(handle.read()))
-    text = " ".join(page.extract_text() for page in reader.pages)
-    return " ".join(unicodedata.normalize("NFC", text).split())
+        return pdf_bytes_text(handle.read())
+
+
+def pdf_bytes_text(pdf: bytes, first: int = 1, last: int | None = None) -> str:
+    """The text of pages ``first`` to ``last`` (the last page by default) of a PDF, as ``pdf_text``."""
+    command = ["pdftotext", "-enc", "UTF-8", "-f", str(first)] + (["-l", str(last)] if last else [])
+    text = subprocess.run([*command, "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    pages = [page.strip() for page in text.split("\f")]
+    pages = [
+        re.sub(rf"^{number}\s", "", page) if number > 1 else page for number, page in enumerate(pages, first)
+    ]
+    return " ".join(unicodedata.normalize("NFC", " ".join(pages)).split())
 
 
 def pdf_fonts(report) -> set[str]:

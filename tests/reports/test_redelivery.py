@@ -19,6 +19,12 @@ def requester(db):
     return UserFactory(username="requester", first_name="Đỗ Thị", last_name="Yêu Cầu")
 
 
+def _queued(organization, *, by):
+    """A report finalized by ``by``, its PDF waiting for the worker."""
+    draft = services.create_draft(organization=organization, period=PERIOD, by=by)
+    return services.finalize_report(report=draft, by=by, enqueue=False)
+
+
 # History by the requester ------------------------------------------------------------------------
 
 
@@ -27,11 +33,12 @@ def _statuses_and_users(report):
 
 
 def test_the_ready_row_written_by_the_task_carries_the_requester(bloc, requester, eager_celery):
-    report = services.request_report(organization=bloc, period=PERIOD, by=requester, enqueue=False)
+    report = _queued(bloc, by=requester)
 
     tasks.render_report.apply(args=[report.pk])
 
     assert _statuses_and_users(report) == [
+        (Report.Status.NONE, requester.pk),
         (Report.Status.QUEUED, requester.pk),
         (Report.Status.READY, requester.pk),
     ]
@@ -39,7 +46,7 @@ def test_the_ready_row_written_by_the_task_carries_the_requester(bloc, requester
 
 def test_the_failed_row_carries_the_requester(bloc, requester, monkeypatch):
     monkeypatch.setattr(services, "render_report_pdf", lambda report: 1 / 0)
-    report = services.request_report(organization=bloc, period=PERIOD, by=requester, enqueue=False)
+    report = _queued(bloc, by=requester)
 
     services.render_report(report_id=report.pk)
 
@@ -48,7 +55,7 @@ def test_the_failed_row_carries_the_requester(bloc, requester, monkeypatch):
 
 def test_the_row_of_a_report_given_up_by_the_sweep_carries_the_requester(bloc, requester, monkeypatch):
     monkeypatch.setattr(tasks.render_report, "delay", lambda report_id: None)
-    report = services.request_report(organization=bloc, period=PERIOD, by=requester, enqueue=False)
+    report = _queued(bloc, by=requester)
 
     services.resend_stale_reports(now=report.requested_at + services.GIVE_UP_AFTER * 2)
 
@@ -72,7 +79,7 @@ def _kill_the_worker(report):
 
 
 def _killed_mid_render(bloc, system_user, monkeypatch, *, attempt: str) -> Report:
-    report = services.request_report(organization=bloc, period=PERIOD, by=system_user, enqueue=False)
+    report = _queued(bloc, by=system_user)
     with monkeypatch.context() as patch:
         patch.setattr(services, "render_report_pdf", _kill_the_worker)
         with pytest.raises(WorkerLost):

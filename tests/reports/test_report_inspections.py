@@ -1,6 +1,7 @@
 """Section IV of the PDF report, "Công tác kiểm tra, giám sát và thi hành kỷ luật đảng", written like seed
 001 from the frozen figures of the hand-counted year 2025 (test_statistics_inspections.py): counts and
-forms, never a name, a finding or a sender. The PDF is rendered by the service the Celery task calls."""
+forms, never a name, a finding or a sender. The PDF is rendered by the service the Celery task calls.
+The year has no meeting, study or rating: the section shows as II, the narrative as III."""
 
 from datetime import date
 
@@ -16,18 +17,18 @@ PERIOD, year = hand_counted.PERIOD, hand_counted.year
 
 pytestmark = pytest.mark.django_db
 
-SECTION = "IV. CÔNG TÁC KIỂM TRA, GIÁM SÁT VÀ THI HÀNH KỶ LUẬT ĐẢNG"
+SECTION = "II. CÔNG TÁC KIỂM TRA, GIÁM SÁT VÀ THI HÀNH KỶ LUẬT ĐẢNG"
 
 
 def _section(text: str) -> str:
     """The text of section IV: from its heading to the next one (the narrative) or the closing."""
     start = text.index(SECTION)
-    ends = [text.find(marker, start) for marker in ("V. ĐÁNH GIÁ CHUNG", "Nơi nhận")]
+    ends = [text.find(marker, start) for marker in ("III. ĐÁNH GIÁ CHUNG", "Nơi nhận")]
     return text[start : min(end for end in ends if end > 0)]
 
 
 def test_the_bloc_report_writes_the_year_of_case_work_as_sentences(bloc, year, make_report):
-    report = make_report(bloc, PERIOD, narrative="Công tác kiểm tra được duy trì thường xuyên.")
+    report = make_report(bloc, PERIOD, strengths="Công tác kiểm tra được duy trì thường xuyên.")
     text = pdf_text(report)
 
     assert report.figures["inspections"] == statistics(bloc, PERIOD)["inspections"]
@@ -48,7 +49,7 @@ def test_the_bloc_report_writes_the_year_of_case_work_as_sentences(bloc, year, m
     ):
         assert expected in section, expected
     # The narrative follows, renumbered.
-    assert "V. ĐÁNH GIÁ CHUNG Công tác kiểm tra được duy trì thường xuyên." in text
+    assert "III. ĐÁNH GIÁ CHUNG" in text and "Công tác kiểm tra được duy trì thường xuyên." in text
     assert "cảnh cáo" not in section
 
 
@@ -68,16 +69,23 @@ def test_the_section_names_nobody_and_tells_no_finding(org_a, year, make_report)
     assert "Đến ngày 31/12/2025, còn 1 đơn đang giải quyết, trong đó 1 đơn quá hạn." in section
 
 
-def test_a_period_without_case_work_says_so(org_b, make_report):
-    report = make_report(org_b, "2025-Q2")
-    section = _section(pdf_text(report))
+def test_a_period_without_case_work_has_no_section(org_b, make_report):
+    report = make_report(org_b, "2025-Q2", render=False, strengths="Đánh giá.")
 
-    for expected in (
+    context = document.document_context(report)
+
+    # Only section I and the narrative (II): no case, discipline or letter in the quarter.
+    assert context["case_work_sentences"] is None and context["narrative_number"] == "II"
+
+
+def test_a_period_without_case_work_still_says_so_in_its_sentences(org_b):
+    figures = statistics(org_b, "2025-Q2")
+
+    assert document.case_work_sentences(org_b, figures, "quý II năm 2025", date(2025, 6, 30)) == [
         "Trong quý II năm 2025, chưa ghi nhận cuộc kiểm tra, giám sát nào.",
         "Không có đảng viên nào bị thi hành kỷ luật.",
         "Không tiếp nhận đơn thư tố cáo, khiếu nại, phản ánh nào và không có đơn thư tồn đọng.",
-    ):
-        assert expected in section, expected
+    ]
 
 
 def test_a_chi_bo_speaks_of_itself(org_b, year):
@@ -128,7 +136,7 @@ def test_several_forms_and_kinds_are_listed_in_the_order_of_the_choices(bloc):
 
 
 def test_a_report_frozen_before_the_case_work_keeps_its_numbering(org_b, make_report):
-    report = make_report(org_b, "2025-Q2", render=False, narrative="Đánh giá.")
+    report = make_report(org_b, "2025-Q2", render=False, strengths="Đánh giá.")
     report.figures = {
         key: value
         for key, value in report.figures.items()
@@ -138,4 +146,4 @@ def test_a_report_frozen_before_the_case_work_keeps_its_numbering(org_b, make_re
     context = document.document_context(report)
 
     assert context["case_work_sentences"] is None
-    assert context["narrative_number"] == "IV"  # after the meetings (II) and the study (III)
+    assert context["narrative_number"] == "II"  # nor any meeting or study in the quarter

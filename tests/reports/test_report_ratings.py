@@ -1,7 +1,7 @@
 """Section V of the PDF report, "Đánh giá, xếp loại chất lượng và thi đua", written like seed 002 from the
-frozen figures of the hand-counted years (test_statistics_ratings.py), the narrative renumbered VI; and the
-annex's "Ratings and emulation" sheet, one row per key. The PDF is rendered by the service the Celery task
-calls."""
+frozen figures of the hand-counted years (test_statistics_ratings.py); and the annex's "Ratings and
+emulation" sheet, one row per key. The PDF is rendered by the service the Celery task calls. The years have
+no meeting, study or case work: the section shows as II, the narrative as III."""
 
 from io import BytesIO
 
@@ -18,18 +18,18 @@ PERIOD, ratings_years = hand_counted.PERIOD, hand_counted.ratings_years
 
 pytestmark = pytest.mark.django_db
 
-SECTION = "V. ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG VÀ THI ĐUA"
+SECTION = "II. ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG VÀ THI ĐUA"
 
 
 def _section(text: str) -> str:
     """The text of section V: from its heading to the next one (the narrative) or the closing."""
     start = text.index(SECTION)
-    ends = [text.find(marker, start) for marker in ("VI. ĐÁNH GIÁ CHUNG", "Nơi nhận")]
+    ends = [text.find(marker, start) for marker in ("III. ĐÁNH GIÁ CHUNG", "Nơi nhận")]
     return text[start : min(end for end in ends if end > 0)]
 
 
 def test_the_annual_report_writes_the_ratings_as_the_bloc_does(bloc, ratings_years, make_report):
-    report = make_report(bloc, PERIOD, narrative="Công tác đánh giá được thực hiện nghiêm túc.")
+    report = make_report(bloc, PERIOD, strengths="Công tác đánh giá được thực hiện nghiêm túc.")
     text = pdf_text(report)
 
     assert report.figures["ratings"] == statistics(bloc, PERIOD)["ratings"]
@@ -55,7 +55,7 @@ def test_the_annual_report_writes_the_ratings_as_the_bloc_does(bloc, ratings_yea
     ):
         assert expected in section, expected
     # The narrative follows, renumbered.
-    assert "VI. ĐÁNH GIÁ CHUNG Công tác đánh giá được thực hiện nghiêm túc." in text
+    assert "III. ĐÁNH GIÁ CHUNG" in text and "Công tác đánh giá được thực hiện nghiêm túc." in text
     for member in (*ratings_years["a1"], *ratings_years["b"]):
         assert member.full_name not in section
 
@@ -100,18 +100,18 @@ def test_an_organization_speaks_of_its_own_rating_and_rank(org_a, ratings_years)
     ]
 
 
-def test_a_period_without_ratings_keeps_the_numbering(org_b, make_report):
-    report = make_report(org_b, "2025-Q2", render=False, narrative="Đánh giá.")
+def test_a_period_without_ratings_has_no_section(org_b, make_report):
+    report = make_report(org_b, "2025-Q2", render=False, strengths="Đánh giá.")
 
     context = document.document_context(report)
 
     assert context["rating_sentences"] is None
-    assert context["narrative_number"] == "V"  # after the case work (IV)
+    assert context["narrative_number"] == "II"  # nor any meeting, study or case work: I, then the narrative
 
 
 def test_a_report_frozen_before_the_ratings_keeps_its_numbering(bloc, ratings_years, make_report):
-    report = make_report(bloc, PERIOD, render=False, narrative="Đánh giá.")
-    assert document.document_context(report)["narrative_number"] == "VI"
+    report = make_report(bloc, PERIOD, render=False, strengths="Đánh giá.")
+    assert document.document_context(report)["narrative_number"] == "III"
     report.figures = {
         key: value for key, value in report.figures.items() if key not in ("ratings", "emulation")
     }
@@ -119,7 +119,7 @@ def test_a_report_frozen_before_the_ratings_keeps_its_numbering(bloc, ratings_ye
     context = document.document_context(report)
 
     assert context["rating_sentences"] is None
-    assert context["narrative_number"] == "V"
+    assert context["narrative_number"] == "II"
 
 
 def test_the_annex_has_a_row_per_rating_key(bloc, ratings_years):

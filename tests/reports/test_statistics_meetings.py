@@ -49,8 +49,23 @@ def test_compliance_counts_each_month_due_from_each_organization(org_a, cell_a1,
     assert (a["regular_held"], a["regular_due"]) == (2, 9)
     assert (a["thematic_held"], a["thematic_due"]) == (2, 2)
     assert (a["cells_meeting_every_month"], a["cells_total"]) == (0, 3)
-    assert a["by_kind"]["dang_bo_co_so"] == {"total": 1, "every_month": 0}
-    assert a["by_kind"]["chi_bo_truc_thuoc"] == {"total": 2, "every_month": 0}
+    # By kind, the months held and due too (the table of the report's section II).
+    assert a["by_kind"]["dang_bo_co_so"] == {
+        "total": 1,
+        "every_month": 0,
+        "regular_held": 0,
+        "regular_due": 3,
+        "thematic_held": 0,
+        "thematic_due": 0,
+    }
+    assert a["by_kind"]["chi_bo_truc_thuoc"] == {
+        "total": 2,
+        "every_month": 0,
+        "regular_held": 2,
+        "regular_due": 6,
+        "thematic_held": 2,
+        "thematic_due": 2,
+    }
     # Three lists of regular meetings (the joint meeting counts for each chi bộ), two thematic.
     assert (a["regular_meetings"], a["thematic_meetings"]) == (4, 2)
     a1 = statistics(cell_a1, PERIOD)["meetings"]

@@ -1,4 +1,4 @@
-"""A real Celery worker, in its own process, renders a report requested on the reports page.
+"""A real Celery worker, in its own process, renders a report drafted and finalized on the report pages.
 
 Needs a broker (CELERY_BROKER_URL, Redis) and a server database (PostgreSQL): the worker reads the
 rows this test commits (transactional_db) from the test database. CI's second pass has both.
@@ -119,15 +119,17 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=5)
 
 
-def test_a_real_worker_renders_the_report_requested_on_the_page(
+def test_a_real_worker_renders_the_report_finalized_on_the_page(
     worker, client, staff_user, bloc, org_a, cell_a1, org_b
 ):
     client.force_login(staff_user)
-    response = client.post(
-        reverse("reports:list"), {"organization": bloc.pk, "period": PERIOD, "narrative": ""}
-    )
-    assert response.status_code == 302  # committed; the render message went to Redis on commit
+    response = client.post(reverse("reports:list"), {"organization": bloc.pk, "period": PERIOD})
+    assert response.status_code == 302  # a draft: nothing to render yet
     report = Report.objects.get(organization=bloc, period=PERIOD)
+    assert (report.state, report.status) == (Report.State.DRAFT, Report.Status.NONE)
+
+    response = client.post(reverse("reports:finalize", args=[report.pk]))
+    assert response.status_code == 302  # committed; the render message went to Redis on commit
 
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:

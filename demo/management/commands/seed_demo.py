@@ -37,6 +37,8 @@ from demo.inspections import COUNTED as COUNTED_INSPECTIONS
 from demo.inspections import seed_inspections
 from demo.meetings import MONTHS, close_months, seed_meetings, seed_study
 from demo.members import SeedError, seed_members
+from demo.reports import COUNTED as COUNTED_REPORTS
+from demo.reports import seed_reports
 from organizations import services as org_services
 from organizations.models import Organization
 
@@ -683,13 +685,17 @@ class Command(BaseCommand):
             with self._step(8, _("quality ratings, emulation clusters, scores and awards")):
                 for name, count in seed_emulation(demo, self._progress).items():
                     demo.count(name, count)
+            # Last: a report freezes the figures of everything above.
+            with self._step(9, _("periodic reports of the last quarter")):
+                for name, count in seed_reports(demo).items():
+                    demo.count(name, count)
         except SeedError as error:
             raise CommandError(_("The demo could not be seeded: %(error)s") % {"error": error}) from error
         planner.refresh_statistics()  # the lists are planned for thousands of rows, not for none
         self._report(demo)
         self.stdout.write(_("Done in %(seconds)s s.") % {"seconds": f"{time.monotonic() - started:.0f}"})
 
-    STEPS = 8
+    STEPS = 9
 
     @contextmanager
     def _step(self, number: int, what: str):
@@ -742,6 +748,10 @@ class Command(BaseCommand):
                 "%(awards)d awards."
             )
             % {name: demo.created.get(name, 0) for name in COUNTED_EMULATION}
+        )
+        self.stdout.write(
+            _("Reports created in this run: %(reports)d reports, %(rendered)d PDFs rendered.")
+            % {name: demo.created.get(name, 0) for name in COUNTED_REPORTS}
         )
         rows = [(capfirst(_("username")), capfirst(_("role")), capfirst(_("organization")))]
         labels = dict(Role.choices)

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from blocportal.periods import Period
 from reports import services
 from reports.models import Report
+from reports.services import batches
 
 from .statistics import find_organization
 
-SYSTEM_USERNAME = "system"
+SYSTEM_USERNAME = batches.SYSTEM_USERNAME
 
 
 class Command(BaseCommand):
@@ -70,8 +71,4 @@ class Command(BaseCommand):
                 return User.objects.get(username=username)
             except User.DoesNotExist:
                 raise CommandError(_("No user is named «%(username)s».") % {"username": username}) from None
-        user, created = User.objects.get_or_create(username=SYSTEM_USERNAME, defaults={"is_active": False})
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        return user
+        return batches.system_user()
