@@ -300,7 +300,9 @@ def due_periods(today: date, *, days_after: int) -> list[Period]:
 def _periods_of(year: int, kind: str) -> list[Period]:
     parts = {
         Report.Kind.QUARTERLY: ("Q1", "Q2", "Q3", "Q4"),
-        Report.Kind.HALF_YEAR: ("H1", "H2"),
+        # The 6-month review is of the first half (sơ kết 6 tháng đầu năm): the second half is in
+        # the annual review, which the schedule makes at the same time.
+        Report.Kind.HALF_YEAR: ("H1",),
         Report.Kind.NINE_MONTHS: ("9M",),
         Report.Kind.ANNUAL: ("",),
     }[kind]

@@ -58,10 +58,10 @@ def test_a_secretary_submits_a_finalized_report_to_the_bloc(make_report, org_a, 
 @pytest.mark.parametrize(
     "case, message",
     [
-        ("draft", "A draft cannot be submitted"),
-        ("pdf_pending", "once its PDF file is ready"),
-        ("bloc", "Only a grassroots Party organization"),
-        ("subordinate_cell", "Only a grassroots Party organization"),
+        ("draft", "Không thể gửi bản nháp"),
+        ("pdf_pending", "khi tệp PDF đã tạo xong"),
+        ("bloc", "Chỉ tổ chức cơ sở đảng mới gửi báo cáo"),
+        ("subordinate_cell", "Chỉ tổ chức cơ sở đảng mới gửi báo cáo"),
     ],
 )
 def test_only_a_grassroots_report_finalized_with_its_pdf_is_submitted(
@@ -92,16 +92,16 @@ def test_staff_accept_a_submitted_report(make_report, org_a, secretary_a, staff_
     assert (report.reviewed_by, report.review_comment) == (staff_user, "")
     assert history_users(report)[:2] == [staff_user, secretary_a]
     assert accept_report(report=report, by=staff_user).reviewed_at == report.reviewed_at  # a no-op
-    with pytest.raises(ValidationError, match="already been reviewed"):
+    with pytest.raises(ValidationError, match="đã được xem xét"):
         return_report(report=report, by=staff_user, comment="Thiếu số liệu")
 
 
 def test_nothing_is_reviewed_before_it_is_submitted(make_report, org_a, staff_user):
     report = make_report(org_a)
 
-    with pytest.raises(ValidationError, match="not been submitted"):
+    with pytest.raises(ValidationError, match="chưa được gửi lên Đảng ủy Khối"):
         accept_report(report=report, by=staff_user)
-    with pytest.raises(ValidationError, match="not been submitted"):
+    with pytest.raises(ValidationError, match="chưa được gửi lên Đảng ủy Khối"):
         return_report(report=report, by=staff_user, comment="Thiếu số liệu")
     report.refresh_from_db()
     assert report.submission == Submission.NONE and report.reviewed_at is None
@@ -121,7 +121,7 @@ def test_a_return_needs_its_comment(make_report, org_a, secretary_a, staff_user)
     assert return_report(report=report, by=staff_user, comment="Lần nữa").review_comment == (
         "Bổ sung số liệu đảng phí."
     )  # repeated: a no-op
-    with pytest.raises(ValidationError, match="reissue it"):
+    with pytest.raises(ValidationError, match="đã bị Đảng ủy Khối trả lại"):
         submit_report(report=report, by=secretary_a)  # the returned version is not sent again
 
 
@@ -151,7 +151,7 @@ def test_a_returned_report_is_reissued_finalized_and_submitted_again(
     board = submissions.submission_board(staff_user, Period.parse(second.period), ON)
     row = next(row for row in board.rows if row.organization == org_a)
     assert (row.status, row.report) == (Submission.ACCEPTED, second)
-    with pytest.raises(ValidationError, match="already been reviewed"):
+    with pytest.raises(ValidationError, match="đã được xem xét"):
         accept_report(report=first, by=staff_user)
 
 
