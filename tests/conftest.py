@@ -15,8 +15,16 @@ from organizations.models import Organization
 from tests.factories import OrganizationFactory, UserFactory, assign
 
 
+@pytest.fixture(scope="session")
+def _media_of_the_run(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, _media_of_the_run):
+    # Files the tests write (uploads, PDFs) go to a folder of this run, never the checkout's media/:
+    # two runs side by side (CI's SQLite and PostgreSQL passes) never meet there.
+    settings.MEDIA_ROOT = _media_of_the_run
     # Tests do not depend on collectstatic having run.
     settings.STORAGES = {
         **settings.STORAGES,
