@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from blocportal import access, attention, clock
@@ -21,16 +20,12 @@ from .figures import sector_table
 from .filters import ReportFilter
 from .forms import DashboardForm, ReportRequestForm
 from .models import Report
+from .narrative_forms import NARRATIVE_LABELS
+from .sanitize import NARRATIVE_FIELDS
 from .statistics import data_version, statistics
 from .tables import ReportTable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The parts of section VI as the page titles them.
-NARRATIVE_LABELS = (
-    ("strengths", _lazy("Strengths")),
-    ("shortcomings", _lazy("Shortcomings and their causes")),
-    ("tasks", _lazy("Tasks for the next period")),
-)
 
 
 def _get(request, pk: int, permission: str = "report.view") -> Report:
@@ -94,7 +89,9 @@ def report_detail(request, pk: int):
         "in_force": next((v for v in versions if v.state == Report.State.FINALIZED), None),
         "sections": pages.sections_present(report.figures),
         "narrative": [
-            (label, getattr(report, field)) for field, label in NARRATIVE_LABELS if getattr(report, field)
+            (NARRATIVE_LABELS[field], getattr(report, field))
+            for field in NARRATIVE_FIELDS
+            if getattr(report, field)
         ],
         "as_of": date.fromisoformat(section["as_of"]) if section else None,
         "table": sector_table(
