@@ -2,9 +2,10 @@
 
 Each builder is a pure function from plain rows to a Vega-Lite spec (a dict): the page draws it with
 vega-embed (``static/js/charts.js``, with Vega's CSP-safe expression interpreter) beside its data
-table (``templates/reports/_chart.html``, from ``Chart``), and the PDF embeds ``svg(spec)``, drawn
-by vl-convert. Numbers are written the Vietnamese way ("2.020", "32,4") by the spec's own locale, so
-the page and the PDF agree whatever the browser's language.
+table (``templates/reports/_chart.html``, from ``Chart``). The PDF embeds ``svg(spec)``, drawn from the
+spec's data and ``usermeta`` by ``reports/chart_svg.py`` in about a millisecond (Vega's own renderer,
+vl-convert, took about 0.1 s a chart). Numbers are written the Vietnamese way ("2.020", "32,4"): by the
+spec's own locale on the page, whatever the browser's language, and by ``chart_svg`` in the PDF.
 
 A row may carry ``href``, the list behind its count (the member list filtered to those members):
 every mark drawn for that row links there, and so does the count's cell in the table.
@@ -18,20 +19,18 @@ Builders and their rows:
   ``value_format=PERCENT``: the attendance at meetings by month).
 """
 
-import copy
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
-import vl_convert
-from django.conf import settings
 from django.utils.formats import number_format
 
 from members.models import Member
+from reports import chart_svg
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # d3-format and d3-time-format locales (Vega's formatLocale / timeFormatLocale, given in the spec's
-# config so that vega-embed and vl-convert both use them): "." groups thousands, "," marks decimals.
+# config so that vega-embed uses them; chart_svg writes numbers the same way): "." groups thousands,
+# "," marks decimals.
 NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 TIME_LOCALE = {
     "dateTime": "%A, %d/%m/%Y %X",
@@ -47,7 +46,7 @@ COUNT = ",d"  # d3 format of a count: 2.020
 PERCENT = ",.1~f"  # d3 format of a rate with one decimal, trailing zeros trimmed: 76,5 and 100
 # The page's font (Bootstrap's system stack) and the PDF's: Liberation Serif 2.x under the family name
 # that templates/reports/pdf/report.html gives it by @font-face, which WeasyPrint also uses for the
-# text of an SVG. vl-convert measures the labels with the same files (``_register_fonts``).
+# text of an SVG. chart_svg measures the labels with the same files (REPORT_FONT_DIR).
 PAGE_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", Arial, sans-serif'
 PDF_FONT = '"LiberationSerif2", "Liberation Serif", "DejaVu Serif", serif'
 PDF_WIDTH = 600  # px: 15.9 cm, the text width of an A4 report
@@ -68,6 +67,7 @@ def bar(
     (members by sector, admissions by grassroots organization, the attention counts)."""
     values = [_datum(row, label=str(row["label"])) for row in rows]
     spec = _spec(title, description, values, table={"row": "label", "column": None})
+    _drawing(spec, "bar", value_format, value_title)
     spec.update(
         height={"step": BAR_STEP},
         encoding={**_bars(label_title, value_title, value_format), **_links(values)},
@@ -96,6 +96,7 @@ def grouped_bar(
         series = [name for name in series_order if name in series]
         table["columns"] = series
     spec = _spec(title, description, values, table=table)
+    _drawing(spec, "grouped", value_format, value_title, series=series)
     spec.update(
         height={"step": BAR_STEP // 2, "for": "offset"},
         encoding={
@@ -131,6 +132,8 @@ def pyramid(
     spec = _spec(
         title, description, values, table={"row": "label", "column": "series", "columns": [left, right]}
     )
+    _drawing(spec, "pyramid", COUNT, value_title, series=[left, right])
+    spec["usermeta"]["colors"] = {left: PALETTE[1], right: PALETTE[0]}
     spec.update(
         height={"step": BAR_STEP},
         mark="bar",
@@ -176,6 +179,7 @@ def line_by_month(
         values,
         table={"row": "label", "column": "series", "rows": [_month_label(month) for month in months]},
     )
+    _drawing(spec, "line", value_format, value_title, series=series)
     spec.update(
         encoding={
             "x": {
@@ -204,18 +208,7 @@ def line_by_month(
 def svg(spec: dict, *, width: int = PDF_WIDTH) -> str:
     """The chart as an SVG document for the PDF (WeasyPrint draws SVG): ``width`` pixels wide, in
     the PDF's serif font, without the links (a PDF is read away from the portal)."""
-    spec = copy.deepcopy(spec)
-    _drop_links(spec)
-    if spec.get("width", "container") == "container":
-        spec["width"] = width
-    config = spec.setdefault("config", {})
-    config["font"] = PDF_FONT
-    for part in ("axis", "legend", "header"):
-        config.setdefault(part, {}).update(labelFontSize=13, titleFontSize=13)
-    config.setdefault("title", {}).update(fontSize=15)
-    config.setdefault("text", {}).update(fontSize=13)
-    _register_fonts()
-    return vl_convert.vegalite_to_svg(spec)
+    return chart_svg.draw(spec, width=width, font_family=PDF_FONT, palette=PALETTE, bar_step=BAR_STEP)
 
 
 @dataclass(frozen=True)
@@ -315,6 +308,18 @@ def _spec(title: str, description: str, values: list[dict], *, table: dict) -> d
     }
 
 
+def _drawing(spec: dict, kind: str, value_format: str, value_title: str | None, series=()) -> None:
+    """What ``chart_svg`` needs to draw the spec for the PDF: its shape, its number format (a count's
+    axis has no half tick), the value axis' title and the series in their order."""
+    spec["usermeta"].update(
+        kind=kind,
+        format=value_format,
+        min_step=1 if value_format == COUNT else 0.1,
+        value_title=value_title,
+        series=list(series),
+    )
+
+
 def _datum(row: dict, *, label: str, series: str | None = None) -> dict:
     value = row["value"] or 0
     said = f"{label}, {series}" if series is not None else label
@@ -382,22 +387,3 @@ def _month_label(month: str) -> str:
 
 def _number(value) -> str:
     return number_format(value, force_grouping=True)
-
-
-def _drop_links(node) -> None:
-    if isinstance(node, dict):
-        if isinstance(node.get("encoding"), dict):
-            node["encoding"].pop("href", None)
-        for value in node.values():
-            _drop_links(value)
-    elif isinstance(node, list):
-        for value in node:
-            _drop_links(value)
-
-
-@functools.cache
-def _register_fonts() -> None:
-    """Let vl-convert measure the labels with the PDF's font files (REPORT_FONT_DIR), once."""
-    directory = Path(settings.REPORT_FONT_DIR)
-    if directory.is_dir():
-        vl_convert.register_font_directory(str(directory))

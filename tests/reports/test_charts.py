@@ -1,6 +1,6 @@
-"""The dashboard's chart definitions (reports/charts.py): Vega-Lite specs that vl-convert draws, whose
-marks link to the rows behind them, in Vietnamese numbers; their table and their include; the Vega
-scripts served from npm."""
+"""The dashboard's chart definitions (reports/charts.py): Vega-Lite specs that vl-convert draws (as
+vega-embed does on the page), whose marks link to the rows behind them, in Vietnamese numbers; their SVG
+for the PDF (reports/chart_svg.py); their table and their include; the Vega scripts served from npm."""
 
 import json
 import re
@@ -157,6 +157,29 @@ def test_the_pdf_svg_has_no_links_and_uses_the_reports_font():
     assert "<a " not in svg
     assert re.search(r'font-family="[^"]*LiberationSerif2', svg)
     assert 'width="600"' in svg
+
+
+def test_the_pdf_count_axis_has_whole_ticks_only():
+    """Two members at most: the ticks are 0, 1 and 2, not 0, 0,5, 1 … written "0, 1, 1, 2"."""
+    texts = _texts(charts.svg(charts.bar([{"label": "Chi bộ", "value": 2}], title="Đảng viên")))
+    ticks = [text for text in texts if text.isdigit()]
+    assert ticks == ["0", "1", "2", "2"]  # the three ticks, then the bar's own value
+    assert not [text for text in texts if "," in text]
+
+
+def test_the_pdf_rates_keep_their_decimal_and_their_percent_axis():
+    rows = [{"month": "2026-07", "series": "Đảng viên", "value": 76.5}]
+    rows.append({"month": "2026-08", "series": "Đảng viên", "value": 100})
+    texts = _texts(charts.svg(charts.line_by_month(rows, title="Tỷ lệ", value_format=charts.PERCENT)))
+    assert ["0", "20", "40", "60", "80", "100"] == [text for text in texts if text.isdigit()]
+    assert "07/2026" in texts and "08/2026" in texts
+
+
+def test_a_pdf_label_too_long_for_the_axis_is_cut():
+    name = "Đảng bộ Công ty Trách nhiệm hữu hạn Một thành viên Khai thác Công trình Thủy lợi tỉnh Gia Lai"
+    texts = _texts(charts.svg(charts.bar([{"label": name, "value": 5}], title="Đảng viên")))
+    cut = [text for text in texts if text.startswith("Đảng bộ Công ty")]
+    assert len(cut) == 1 and cut[0].endswith("…") and len(cut[0]) < len(name)
 
 
 def test_the_table_of_a_chart_has_its_numbers_and_links():
