@@ -251,7 +251,9 @@ def render_report(*, report_id: int, final_attempt: bool = False, attempt: str =
         return
     report = None
     try:
-        report = Report.objects.select_related("organization__parent", "requested_by").get(pk=report_id)
+        report = Report.objects.select_related("organization__parent", "requested_by", "finalized_by").get(
+            pk=report_id
+        )
         try:
             pdf = render_report_pdf(report)
         except OperationalError:
@@ -332,8 +334,11 @@ def _finish(
             status=status, error=error, finished_at=report.finished_at, pdf=report.pdf.name or ""
         )
         if won:
-            # Written by the worker or a command, not in a request: the row is the requester's.
-            Report.history.bulk_history_create([report], update=True, default_user=report.requested_by)
+            # Written by the worker or a command, not in a request: the row is the finalizer's, whose
+            # step queued the render (the drafter's for a report of before the finalizer was kept).
+            Report.history.bulk_history_create(
+                [report], update=True, default_user=report.finalized_by or report.requested_by
+            )
     if not won:
         logger.warning("Report %s changed meanwhile; this outcome (%s) is discarded", report.pk, status)
         if report.pdf:

@@ -337,6 +337,13 @@ def test_the_page_opens_on_the_last_finished_quarter(client, staff_user, org_a):
     assert [row.organization for row in response.context["board"].rows] == [org_a]
 
 
+def test_the_reports_list_leads_staff_and_leaders_to_the_page(client, staff_user, leader_user, secretary_a):
+    link = f'href="{reverse("reports:submissions")}"'
+    for user, shown in ((staff_user, True), (leader_user, True), (secretary_a, False)):
+        client.force_login(user)
+        assert (link in client.get(reverse("reports:list")).content.decode()) is shown, user
+
+
 def test_a_period_that_is_not_a_report_period_is_explained(client, staff_user, org_a):
     client.force_login(staff_user)
     response = client.get(reverse("reports:submissions"), {"period": "2026-05"})

@@ -17,6 +17,10 @@ from reports.pages import STATE_LABELS
 
 from .conftest import PERIOD
 
+DETAIL_QUERIES = (
+    6  # the report's page, pinned: see test_the_page_costs_the_same_however_many_versions_and_steps
+)
+
 FAILED_MESSAGE = "Rendering failed; the error has been logged. Render it again or contact the administrator."
 
 
@@ -256,6 +260,27 @@ def test_the_narrative_shows_as_sanitized_html(client, secretary_a, org_a, make_
     assert "alert(1)" not in page and "onclick" not in page
 
 
+def test_the_page_costs_the_same_however_many_versions_and_steps(
+    client, staff_user, org_a, make_report, django_assert_num_queries
+):
+    first = make_report(org_a)
+    client.force_login(staff_user)
+    client.get(first.get_absolute_url())  # the session and the caches of the first request
+    with django_assert_num_queries(DETAIL_QUERIES):
+        client.get(first.get_absolute_url())
+
+    latest = first
+    for version in (2, 3, 4):  # three more versions, each drafted, edited, finalized and rendered
+        draft = services.reissue_report(report=latest, by=staff_user)
+        services.update_narrative(report=draft, by=staff_user, tasks=f"Duy trì sinh hoạt, lần {version}.")
+        latest = services.finalize_report(report=draft, by=staff_user, enqueue=False)
+        services.render_report(report_id=latest.pk)
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(latest.get_absolute_url())
+    assert len(response.context["versions"]) == 4
+    assert len(response.context["history"]) == 4
+
+
 def test_the_history_names_every_step_and_its_user(
     client, secretary_a, staff_user, org_a, make_report, django_capture_on_commit_callbacks, eager_celery
 ):
@@ -267,11 +292,8 @@ def test_the_history_names_every_step_and_its_user(
 
     steps = client.get(report.get_absolute_url()).context["history"]
 
-    users = [step.user for step in steps]
-    assert users[:3] == [secretary_a, secretary_a, staff_user]
-    assert (
-        len(steps) == 4
-    )  # drafted, narrative edited, finalized, PDF ready (the worker's row: the drafter's)
+    # Drafted and edited by the secretary; finalized by staff, whose step queued the PDF (the worker's row).
+    assert [step.user for step in steps] == [secretary_a, secretary_a, staff_user, staff_user]
     report.refresh_from_db()
     assert report.document_number in steps[2].text
 
