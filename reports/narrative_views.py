@@ -10,28 +10,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from blocportal import access
 from blocportal.forms import add_service_error
 
-from . import document, services
-from .models import Report
+from . import document, selectors, services
 from .narrative_forms import NARRATIVE_LABELS, NarrativeForm
 from .sanitize import NARRATIVE_FIELDS
-
-
-def _get(request, pk: int) -> Report:
-    """The report if the user sees it (else 404)."""
-    return access.get_for_user(
-        Report.objects.select_related("organization__parent"), request.user, permission="report.view", pk=pk
-    )
 
 
 @require_http_methods(["GET", "POST"])
 def narrative_edit(request, pk: int):
     """Section VI of a draft, edited by whoever may request the organization's reports; a finalized
     or superseded report shows its narrative and the reason it can no longer change."""
-    report = _get(request, pk)
-    access.require(request.user, "report.request", report.organization)
+    report = selectors.report_for(request.user, pk, "report.request")
     initial = {field: getattr(report, field) for field in NARRATIVE_FIELDS}
     form = NarrativeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -64,7 +54,7 @@ def report_preview(request, pk: int):
     """The document of any visible report as the PDF prints it, so that staff read a draft before
     finalizing it. The PDF's fonts are files of the server (file:// URLs a browser does not load):
     the preview leaves them out and the browser's serif is used."""
-    report = _get(request, pk)
+    report = selectors.report_for(request.user, pk)
     with translation.override("vi"):
         context = document.document_context(report) | {"font_faces": []}
         html = render_to_string("reports/pdf/report.html", context)

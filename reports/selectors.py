@@ -39,6 +39,17 @@ def reports_for(user) -> QuerySet[Report]:
     return Report.objects.visible_to(user).select_related("organization", "requested_by").defer("figures")
 
 
+def report_for(user, pk: int, permission: str = "report.view") -> Report:
+    """One report for a page: 404 unless the user sees it (a PDF and an annex too), 403 unless they
+    also hold ``permission`` (a step: report.finalize, report.submit …) on its organization."""
+    return access.get_for_user(
+        Report.objects.select_related("organization__parent", "requested_by", "finalized_by"),
+        user,
+        permission=permission,
+        pk=pk,
+    )
+
+
 def versions_of(report: Report, user) -> QuerySet[Report]:
     """Every version of ``report``'s organization and period that the user sees, newest first."""
     return (

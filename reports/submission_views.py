@@ -19,18 +19,6 @@ from .services import submission
 from .submission_forms import ReturnForm, SubmissionPeriodForm
 
 
-def _get(request, pk: int, permission: str) -> Report:
-    """The report, if the user may read it (else 404), and may take this step on it (else 403)."""
-    report = access.get_for_user(
-        submissions.reports_in_scope(request.user).select_related("organization"),
-        request.user,
-        permission="report.view",
-        pk=pk,
-    )
-    access.require(request.user, permission, report.organization)
-    return report
-
-
 def _step(request, report: Report, service, done: str, **kwargs):
     try:
         service(report=report, by=request.user, **kwargs)
@@ -43,19 +31,19 @@ def _step(request, report: Report, service, done: str, **kwargs):
 
 @require_POST
 def report_submit(request, pk: int):
-    report = _get(request, pk, "report.submit")
+    report = selectors.report_for(request.user, pk, "report.submit")
     return _step(request, report, submission.submit_report, _("The report has been submitted to the bloc."))
 
 
 @require_POST
 def report_accept(request, pk: int):
-    report = _get(request, pk, "report.review")
+    report = selectors.report_for(request.user, pk, "report.review")
     return _step(request, report, submission.accept_report, _("The report has been accepted."))
 
 
 @require_POST
 def report_return(request, pk: int):
-    report = _get(request, pk, "report.review")
+    report = selectors.report_for(request.user, pk, "report.review")
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:

@@ -28,17 +28,6 @@ from .tables import ReportTable
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _get(request, pk: int, permission: str = "report.view") -> Report:
-    """The report if the user may see it (404 otherwise, a PDF and an annex too), and holds
-    ``permission`` on its organization (403)."""
-    return access.get_for_user(
-        Report.objects.select_related("organization", "requested_by", "finalized_by"),
-        request.user,
-        permission=permission,
-        pk=pk,
-    )
-
-
 def report_list(request):
     """The reports in the user's scope, and the form that drafts a new one."""
     access.require(request.user, "report.view")
@@ -77,7 +66,7 @@ def _draft(request, form: ReportRequestForm) -> Report | None:
 def report_detail(request, pk: int):
     """The report: its state, number, the sections its frozen figures hold, the narrative, every
     version of the period, its history and what the user may do; htmx polls the PDF's status."""
-    report = _get(request, pk)
+    report = selectors.report_for(request.user, pk)
     context = {"report": report, "actions": selectors.report_actions(report, request.user)}
     if request.htmx:
         return render(request, "reports/_status.html", context)
@@ -108,7 +97,7 @@ def report_detail(request, pk: int):
 
 @require_safe
 def report_download(request, pk: int):
-    report = _get(request, pk)
+    report = selectors.report_for(request.user, pk)
     if report.status != Report.Status.READY or not report.pdf:
         raise Http404
     return FileResponse(
@@ -119,7 +108,7 @@ def report_download(request, pk: int):
 @require_safe
 def report_annex(request, pk: int):
     """The XLSX annex of the report: the same frozen figures as its PDF (a draft's too)."""
-    report = _get(request, pk)
+    report = selectors.report_for(request.user, pk)
     response = HttpResponse(content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{report.annex_name}"'
     write_annex(report.figures, response)
@@ -128,7 +117,7 @@ def report_annex(request, pk: int):
 
 @require_POST
 def report_finalize(request, pk: int):
-    report = _get(request, pk, "report.finalize")
+    report = selectors.report_for(request.user, pk, "report.finalize")
     was_draft = report.is_draft
     try:
         report = services.finalize_report(report=report, by=request.user)
@@ -147,7 +136,7 @@ def report_finalize(request, pk: int):
 @require_POST
 def report_reissue(request, pk: int):
     """A new version of the report in force, as a draft to correct; the page of that draft."""
-    report = _get(request, pk, "report.request")
+    report = selectors.report_for(request.user, pk, "report.request")
     if report.state != Report.State.FINALIZED:
         # The service returns a draft already begun for the period, whichever version is asked.
         messages.error(request, _("Only the report in force can be reissued."))
@@ -168,7 +157,7 @@ def report_reissue(request, pk: int):
 @require_POST
 def report_retry(request, pk: int):
     """Queue the PDF of a finalized report again after its render failed."""
-    report = _get(request, pk, "report.finalize")
+    report = selectors.report_for(request.user, pk, "report.finalize")
     if report.status == Report.Status.FAILED and not report.is_draft:
         services.retry_render(report=report, by=request.user)
         messages.success(request, _("The PDF has been queued again."))
