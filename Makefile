@@ -12,6 +12,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# pytest-xdist processes for `make test` (auto: one per core; 0 runs in this process). A file's tests
+# stay together in one process (--dist loadfile), so a module's shared fixture (the demo seed of
+# tests/core/test_seed.py) is made once.
+TEST_WORKERS ?= auto
 PORT ?= 8000
 BENCH_ROWS ?= 5000 50000
 BENCH_PAGES_SCALES ?= demo province
@@ -45,7 +49,7 @@ DEPLOY_ENV := DEBUG=0 \
 
 help:
 	@echo "make run           migrate, add the demo bloc if the database is empty, serve on http://127.0.0.1:8000 (PORT=...)"
-	@echo "make test          the whole test suite (PYTEST_ARGS=... passes arguments to pytest)"
+	@echo "make test          the whole test suite, one process per core (PYTEST_ARGS=... passes arguments to pytest; TEST_WORKERS=0 runs it in one process)"
 	@echo "make lint          ruff check and format, the import layers (lint-imports), manage.py check, makemigrations --check"
 	@echo "make setup         .venv with the pinned dependencies, npm assets, compiled translations"
 	@echo "make worker|beat   a Celery worker / the Celery beat scheduler (needs CELERY_BROKER_URL)"
@@ -76,7 +80,7 @@ run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
