@@ -34,12 +34,13 @@ def _test_settings(settings, _media_of_the_run):
 
 
 def reseed_rule_tables() -> None:
-    """A transactional test flushes every table after it runs, the rows that migrations blocportal
-    0003, 0006, 0007, 0008 and 0009 wrote included: the next one gets them again, as a migrated database has
-    them."""
+    """A transactional test flushes every table after it runs, the rows that the data migrations
+    wrote included (blocportal 0003 and 0006–0009: the rules and days off; reports 0005: the batch
+    schedule): they are written again, as a migrated database has them."""
     import importlib
 
     from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
 
     from blocportal.models import DayOff
 
@@ -52,10 +53,12 @@ def reseed_rule_tables() -> None:
             "0009_seed_report_rules",
         ):
             importlib.import_module(f"blocportal.migrations.{migration}").seed(apps, None)
+    if not PeriodicTask.objects.exists():
+        importlib.import_module("reports.migrations.0005_batch_schedule").create_schedule(apps, None)
 
 
 @pytest.fixture(autouse=True)
-def _rules_tables(request, monkeypatch):
+def _rules_tables(request, monkeypatch, django_db_blocker):
     """The rule and days-off tables are read once per test, before it runs, so that a pinned query
     count does not depend on which test read them first; a test that changes a rule row forgets them
     through the table's own signal, and the next test starts afresh (its rows were rolled back)."""
@@ -63,7 +66,8 @@ def _rules_tables(request, monkeypatch):
     rules.clear_cache()
     workdays.clear_cache()
     names, marker = set(request.fixturenames), request.node.get_closest_marker("django_db")
-    if "transactional_db" in names or (marker and marker.kwargs.get("transaction")):
+    transactional = "transactional_db" in names or (marker and marker.kwargs.get("transaction"))
+    if transactional:
         request.getfixturevalue("transactional_db")
         reseed_rule_tables()
     elif "db" in names or marker:
@@ -74,6 +78,12 @@ def _rules_tables(request, monkeypatch):
     yield
     rules.clear_cache()
     workdays.clear_cache()
+    if transactional:
+        # The test's tables were flushed as it ended (its fixture ends before this one): the next test
+        # in this process may be an ordinary one, which reads the migrated rows. pytest-django runs the
+        # transactional tests last, but pytest-xdist hands out whole files, so one may come earlier.
+        with django_db_blocker.unblock():
+            reseed_rule_tables()
 
 
 @pytest.fixture(autouse=True)
