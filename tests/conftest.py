@@ -57,8 +57,30 @@ def reseed_rule_tables() -> None:
         importlib.import_module("reports.migrations.0005_batch_schedule").create_schedule(apps, None)
 
 
+def _flushes_tables(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return "transactional_db" in getattr(item, "fixturenames", ()) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, once its tables were flushed (by pytest-django's fixtures, which
+    may end after ours), the data migrations' rows are written again: the next test in this process
+    may be an ordinary one, which reads them. pytest-django runs the transactional tests last, but
+    pytest-xdist hands out whole files, and a file may hold both kinds."""
+    result = yield
+    if getattr(item, "_reseed_after", False):  # set by _rules_tables once the test database was set up
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reseed_rule_tables()
+    return result
+
+
 @pytest.fixture(autouse=True)
-def _rules_tables(request, monkeypatch, django_db_blocker):
+def _rules_tables(request, monkeypatch):
     """The rule and days-off tables are read once per test, before it runs, so that a pinned query
     count does not depend on which test read them first; a test that changes a rule row forgets them
     through the table's own signal, and the next test starts afresh (its rows were rolled back)."""
@@ -66,10 +88,10 @@ def _rules_tables(request, monkeypatch, django_db_blocker):
     rules.clear_cache()
     workdays.clear_cache()
     names, marker = set(request.fixturenames), request.node.get_closest_marker("django_db")
-    transactional = "transactional_db" in names or (marker and marker.kwargs.get("transaction"))
-    if transactional:
+    if _flushes_tables(request.node):
         request.getfixturevalue("transactional_db")
         reseed_rule_tables()
+        request.node._reseed_after = True
     elif "db" in names or marker:
         request.getfixturevalue("db")
     if names & {"db", "transactional_db"} or marker:
@@ -78,12 +100,6 @@ def _rules_tables(request, monkeypatch, django_db_blocker):
     yield
     rules.clear_cache()
     workdays.clear_cache()
-    if transactional:
-        # The test's tables were flushed as it ended (its fixture ends before this one): the next test
-        # in this process may be an ordinary one, which reads the migrated rows. pytest-django runs the
-        # transactional tests last, but pytest-xdist hands out whole files, so one may come earlier.
-        with django_db_blocker.unblock():
-            reseed_rule_tables()
 
 
 @pytest.fixture(autouse=True)
