@@ -4,21 +4,12 @@ The periodic sweep is scheduled in ``CELERY_BEAT_SCHEDULE`` (blocportal/settings
 """
 
 from celery import shared_task
-from django.db import OperationalError
 
-# The render and batch tasks: retried on a database error (with backoff), acknowledged only when they
-# end, and put back in the queue when their worker process dies; every one of them is safe to repeat.
-DURABLE = {
-    "bind": True,
-    "autoretry_for": (OperationalError,),
-    "max_retries": 3,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "retry_backoff": True,
-}
+# The import tasks' options: retried on a database error, acknowledged late, requeued on a lost worker.
+from blocportal.tasks import RETRYING
 
 
-@shared_task(**DURABLE)
+@shared_task(**RETRYING)
 def render_report(self, report_id: int) -> None:
     """Render a report's PDF; a no-op unless the report is queued (see services.render_report).
     The last retry marks the report failed instead of putting it back in the queue.
@@ -50,7 +41,7 @@ def resend_stale_reports() -> tuple[int, int]:
 # reports 0005, which a superuser edits in the admin (django-celery-beat's DatabaseScheduler).
 
 
-@shared_task(**DURABLE)
+@shared_task(**RETRYING)
 def run_batch(self, batch_id: int) -> None:
     """Plan a batch and queue one ``batch_report`` per organization; safe to repeat."""
     from .services import batches
@@ -58,7 +49,7 @@ def run_batch(self, batch_id: int) -> None:
     batches.run_batch(batch_id=batch_id)
 
 
-@shared_task(**DURABLE)
+@shared_task(**RETRYING)
 def batch_report(self, batch_id: int, organization_id: int) -> None:
     """Make, finalize and render one organization's report of a batch, then tell its secretaries.
 
