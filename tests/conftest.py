@@ -23,7 +23,7 @@ def _media_of_the_run(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _test_settings(settings, _media_of_the_run):
     # Files the tests write (uploads, PDFs) go to a folder of this run, never the checkout's media/:
-    # two runs side by side (CI's SQLite and PostgreSQL passes) never meet there.
+    # two runs side by side (pytest-xdist's processes, or two checkouts' runs) never meet there.
     settings.MEDIA_ROOT = _media_of_the_run
     # Tests do not depend on collectstatic having run.
     settings.STORAGES = {
