@@ -61,7 +61,7 @@ def _bars(canvas, top, values, meta, palette, bar_step):
     signed = [_signed(datum, meta) for datum in values]
     low, high, step = _nice(min([0, *signed]), max([0, *signed]), meta.get("min_step", 1), canvas.width / 80)
     shown = {label: canvas.cut(label) for label in labels}
-    left = PAD + max(canvas.measure(text) for text in shown.values()) + 8
+    left = PAD + max((canvas.measure(text) for text in shown.values()), default=0) + 8
     value_texts = [] if kind == "pyramid" else [_format(datum["value"], fmt) for datum in values]
     right = canvas.width - PAD - (max(map(canvas.measure, value_texts), default=0) + 6)
     right = max(right, left + 40)
