@@ -71,7 +71,10 @@ def pytest_runtest_teardown(item, nextitem):
     may be an ordinary one, which reads them. pytest-django runs the transactional tests last, but
     pytest-xdist hands out whole files, and a file may hold both kinds."""
     result = yield
-    if getattr(item, "_reseed_after", False):  # set by _rules_tables once the test database was set up
+    # Only when a test follows: after the last one the test database is gone, and the connection is
+    # back on the real one, which must not be written to. _reseed_after is set by _rules_tables once
+    # the test database was set up.
+    if nextitem is not None and getattr(item, "_reseed_after", False):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
